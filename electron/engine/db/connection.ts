@@ -1,0 +1,55 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { UserError } from '../errors';
+import { migrate } from './migrate';
+import { MIGRATIONS } from './migrations';
+import type { ReadableDB, WritableDB } from './types';
+
+export interface OpenedDatabase {
+  db: WritableDB;
+  file: string;
+  /** Where the pre-upgrade copy was written, when this open upgraded the schema. */
+  backup: string | null;
+}
+
+function configure(db: Database.Database): void {
+  db.pragma('foreign_keys = ON');
+  // A desktop app and a CLI may read while the engine writes; WAL keeps readers from blocking.
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+}
+
+/** Opens (creating if needed) the database and brings its schema up to date. */
+export function openDatabase(file: string): OpenedDatabase {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  let raw: Database.Database;
+  try {
+    raw = new Database(file);
+    configure(raw);
+  } catch (error) {
+    throw new UserError(
+      {
+        es: `No se pudo abrir la base de datos ${file}: ${(error as Error).message}.`,
+        en: `Could not open the database ${file}: ${(error as Error).message}.`,
+      },
+      1,
+    );
+  }
+  const db = raw as WritableDB;
+  try {
+    const { backup } = migrate(db, file, MIGRATIONS);
+    return { db, file, backup };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** A read-only connection for reports, so a reader can never take the write lock by mistake. */
+export function openReadonly(file: string): ReadableDB {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  return db as ReadableDB;
+}

@@ -1,0 +1,13 @@
+import type { WritableDB } from '../types';
+import { migration001InitialSchema } from './001-initial-schema';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up: (db: WritableDB) => void;
+}
+
+/** Append only: a released migration never changes, its number and name are recorded in every database. */
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial-schema', up: migration001InitialSchema },
+];

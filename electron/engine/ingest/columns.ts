@@ -1,0 +1,101 @@
+import type { CanonicalField, ClassField } from '../../../shared/fields';
+import { CLASS_FIELDS, COUNT_FIELD, STUDENT_FIELD } from '../../../shared/fields';
+import type { ColumnMapping, FieldSource } from '../../../shared/mapping';
+
+/** Header names schools actually use, normalised (lower case, no accents, "_" between words). */
+const SYNONYMS: Record<CanonicalField, string[]> = {
+  PERIODO: ['periodo', 'ciclo', 'periodo_academico', 'ciclo_academico', 'semestre', 'trimestre', 'bimestre', 'mes', 'anio', 'ano', 'gestion', 'term', 'period', 'semester', 'month', 'year'],
+  SEDE: ['sede', 'local', 'campus', 'sucursal', 'filial', 'plantel', 'site', 'branch', 'location'],
+  CURSO_ACTUAL: ['curso_actual', 'curso', 'nivel', 'grado', 'asignatura', 'materia', 'course', 'level', 'grade', 'subject'],
+  HORARIO_ACTUAL: ['horario_actual', 'horario', 'turno', 'frecuencia', 'schedule', 'shift', 'timeslot', 'time_slot'],
+  ALUMNOS: ['alumnos', 'matriculados', 'inscritos', 'cantidad', 'estudiantes', 'n_alumnos', 'num_alumnos', 'nro_alumnos', 'total_alumnos', 'cantidad_alumnos', 'enrollment', 'enrolled', 'students', 'headcount', 'count'],
+  ID_ALUMNO: ['id_alumno', 'codigo_alumno', 'cod_alumno', 'codigo', 'id_estudiante', 'codigo_estudiante', 'dni', 'documento', 'carne', 'carnet', 'legajo', 'student_id', 'studentid', 'student'],
+};
+
+const FIELD_ORDER: CanonicalField[] = [...CLASS_FIELDS, COUNT_FIELD, STUDENT_FIELD];
+
+export function normaliseHeader(name: string): string {
+  return name
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+}
+
+/** Guesses a mapping from the header alone: exact names first, then a header word that is a known name. */
+export function guessMapping(headers: readonly string[]): ColumnMapping {
+  const normalised = headers.map(normaliseHeader);
+  const taken = new Set<number>();
+  const mapping: ColumnMapping = {};
+  const assign = (field: CanonicalField, index: number) => {
+    mapping[field] = headers[index]!;
+    taken.add(index);
+  };
+  for (const field of FIELD_ORDER) {
+    const index = normalised.findIndex((h, i) => !taken.has(i) && (h === field.toLowerCase() || SYNONYMS[field].includes(h)));
+    if (index >= 0) assign(field, index);
+  }
+  for (const field of FIELD_ORDER) {
+    if (mapping[field]) continue;
+    const index = normalised.findIndex((h, i) => !taken.has(i) && h.split('_').some((word) => SYNONYMS[field].includes(word)));
+    if (index >= 0) assign(field, index);
+  }
+  return mapping;
+}
+
+export type FieldReader = { kind: 'columns'; indexes: number[]; label: string } | { kind: 'constant'; value: string; label: string };
+
+export interface ResolvedMapping {
+  mapping: ColumnMapping;
+  readers: Partial<Record<CanonicalField, FieldReader>>;
+  /** Column names the mapping asks for that the file does not have. */
+  unknownColumns: string[];
+}
+
+function findColumn(headers: readonly string[], name: string): number {
+  const exact = headers.indexOf(name);
+  if (exact >= 0) return exact;
+  const wanted = normaliseHeader(name);
+  return headers.findIndex((h) => normaliseHeader(h) === wanted);
+}
+
+/**
+ * The mapping in force for one file: what the user gave (a mapping file, a period) over what the header suggests.
+ */
+export function resolveMapping(headers: readonly string[], given: ColumnMapping | undefined, period: string | undefined): ResolvedMapping {
+  const mapping: ColumnMapping = { ...guessMapping(headers), ...(given ?? {}) };
+  if (period !== undefined) mapping.PERIODO = { value: period };
+  // A count column and a student column both guessed: the explicit choice wins, otherwise counts are the classes' own figure.
+  if (!given?.ID_ALUMNO && mapping.ALUMNOS && mapping.ID_ALUMNO && !given?.ALUMNOS) delete mapping.ID_ALUMNO;
+  if (given?.ID_ALUMNO && !given.ALUMNOS) delete mapping.ALUMNOS;
+
+  const readers: Partial<Record<CanonicalField, FieldReader>> = {};
+  const unknownColumns: string[] = [];
+  for (const field of FIELD_ORDER) {
+    const source: FieldSource | undefined = mapping[field];
+    if (source === undefined) continue;
+    if (typeof source === 'object' && !Array.isArray(source)) {
+      readers[field] = { kind: 'constant', value: source.value, label: `"${source.value}"` };
+      continue;
+    }
+    const names = Array.isArray(source) ? source : [source];
+    const indexes = names.map((n) => findColumn(headers, n));
+    names.forEach((n, i) => {
+      if (indexes[i]! < 0) unknownColumns.push(n);
+    });
+    readers[field] = { kind: 'columns', indexes, label: names.join(' + ') };
+  }
+  return { mapping, readers, unknownColumns };
+}
+
+export function readField(reader: FieldReader, record: readonly string[]): string {
+  if (reader.kind === 'constant') return reader.value;
+  if (reader.indexes.length === 1) return record[reader.indexes[0]!] ?? '';
+  return reader.indexes
+    .map((i) => (record[i] ?? '').trim())
+    .filter((part) => part !== '')
+    .join(' ');
+}
+
+export const REQUIRED_CLASS_FIELDS: readonly ClassField[] = CLASS_FIELDS;

@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+
+/** The encodings a school's export arrives in, named as iconv-lite names them. */
+export type SourceEncoding = 'utf8' | 'utf16le' | 'utf16be' | 'windows1252';
+
+export interface FileScan {
+  sha256: string;
+  byteSize: number;
+  encoding: SourceEncoding;
+  /** Shown to the user: "UTF-8 (BOM)", "Windows-1252"… */
+  encodingLabel: string;
+  looksBinary: boolean;
+}
+
+const CONTROL_SAMPLE = 64 * 1024;
+
+function bomOf(head: Buffer): { encoding: SourceEncoding; label: string } | null {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf8', label: 'UTF-8 (BOM)' };
+  if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf16le', label: 'UTF-16 LE (BOM)' };
+  if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf16be', label: 'UTF-16 BE (BOM)' };
+  return null;
+}
+
+/** Text exports have no NUL bytes and almost no control characters; pictures and spreadsheets renamed .csv do. */
+function controlRatio(sample: Buffer): { nul: boolean; ratio: number } {
+  let control = 0;
+  let nul = false;
+  for (const byte of sample) {
+    if (byte === 0) nul = true;
+    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) control++;
+  }
+  return { nul, ratio: sample.length === 0 ? 0 : control / sample.length };
+}
+
+/**
+ * One streaming pass over the bytes: their hash (the snapshot's identity), whether they are valid UTF-8
+ * (otherwise they are read as Windows-1252, what Excel on Spanish Windows writes), and whether they are text at all.
+ */
+export async function scanFile(file: string): Promise<FileScan> {
+  const hash = createHash('sha256');
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  let validUtf8 = true;
+  let byteSize = 0;
+  let head: Buffer = Buffer.alloc(0);
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) {
+    const bytes = chunk as Buffer;
+    hash.update(bytes);
+    if (head.length < CONTROL_SAMPLE) head = Buffer.concat([head, bytes.subarray(0, CONTROL_SAMPLE - head.length)]);
+    byteSize += bytes.length;
+    if (validUtf8) {
+      try {
+        utf8.decode(bytes, { stream: true });
+      } catch {
+        validUtf8 = false;
+      }
+    }
+  }
+  if (validUtf8) {
+    try {
+      utf8.decode();
+    } catch {
+      validUtf8 = false;
+    }
+  }
+  const bom = bomOf(head);
+  const { nul, ratio } = controlRatio(head);
+  const isUtf16 = bom?.encoding === 'utf16le' || bom?.encoding === 'utf16be';
+  const looksBinary = !isUtf16 && (nul || ratio > 0.01);
+  const encoding: SourceEncoding = bom?.encoding ?? (validUtf8 ? 'utf8' : 'windows1252');
+  const encodingLabel = bom?.label ?? (validUtf8 ? 'UTF-8' : 'Windows-1252');
+  return { sha256: hash.digest('hex'), byteSize, encoding, encodingLabel, looksBinary };
+}

@@ -1,0 +1,206 @@
+import type * as TF from '@tensorflow/tfjs';
+import type { FeatureRow } from '../features/build';
+import { FEATURE_NAMES, F } from '../features/build';
+import { loadTf } from './tf';
+import type { Candidate, FittedModel, TrainingExamples } from './types';
+
+/** Counts enter the network on a log scale; rates, flags and positions as they are. */
+const LOG_SCALED = new Set<number>([
+  F.lag1, F.lag2, F.lag3, F.ma3, F.year_ago, F.feeder_lag1, F.feeder_site_lag1, F.cohort_estimate,
+  F.site_total_lag1, F.course_total_lag1, F.runs_before,
+]);
+
+const EMBEDDING = { site: 3, course: 6, schedule: 4, slot: 3 } as const;
+const BATCH = 256;
+const TARGET_STEPS = 2500;
+const LEARNING_RATE = 0.01;
+
+interface NeuralState {
+  vocab: { site: string[]; course: string[]; schedule: string[] };
+  mean: number[];
+  std: number[];
+  weights: { shape: number[]; data: string }[];
+  seed: number;
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function numeric(x: readonly number[]): number[] {
+  return x.map((v, i) => (LOG_SCALED.has(i) ? Math.log1p(Math.max(v, 0)) : v));
+}
+
+interface EncodedRows {
+  n: number;
+  codes: { site: Int32Array; course: Int32Array; schedule: Int32Array; slot: Int32Array };
+  values: Float32Array;
+}
+
+const SLOTS = 13;
+
+/** Index 0 stands for "not seen in training" (a new site or course), so forecasting never fails on it. */
+function encoder(vocab: NeuralState['vocab'], mean: number[], std: number[]) {
+  const maps = {
+    site: new Map(vocab.site.map((v, i) => [v, i + 1])),
+    course: new Map(vocab.course.map((v, i) => [v, i + 1])),
+    schedule: new Map(vocab.schedule.map((v, i) => [v, i + 1])),
+  };
+  return (rows: readonly FeatureRow[]): EncodedRows => {
+    const n = rows.length;
+    const codes = { site: new Int32Array(n), course: new Int32Array(n), schedule: new Int32Array(n), slot: new Int32Array(n) };
+    const values = new Float32Array(n * FEATURE_NAMES.length);
+    rows.forEach((r, i) => {
+      codes.site[i] = maps.site.get(r.site) ?? 0;
+      codes.course[i] = maps.course.get(r.course) ?? 0;
+      codes.schedule[i] = maps.schedule.get(r.schedule) ?? 0;
+      codes.slot[i] = Math.min(Math.max(Math.round(r.x[F.slot]!), 0), SLOTS - 1);
+      numeric(r.x).forEach((v, j) => (values[i * FEATURE_NAMES.length + j] = (v - mean[j]!) / std[j]!));
+    });
+    return { n, codes, values };
+  };
+}
+
+/**
+ * The network's inputs for rows [start, end) of an encoded set. Categories go in one-hot: TF.js's WebAssembly
+ * backend has no kernel for the gradient of an embedding lookup, and a one-hot row times a weight matrix is the
+ * same embedding.
+ */
+function inputsFor(tf: typeof TF, vocab: NeuralState['vocab'], e: EncodedRows, order: Int32Array, start: number, end: number): TF.Tensor[] {
+  const take = (codes: Int32Array) => Int32Array.from(order.subarray(start, end), (i) => codes[i]!);
+  const width = FEATURE_NAMES.length;
+  const values = new Float32Array((end - start) * width);
+  for (let k = start; k < end; k++) values.set(e.values.subarray(order[k]! * width, order[k]! * width + width), (k - start) * width);
+  return tf.tidy(() => [
+    tf.oneHot(tf.tensor1d(take(e.codes.site), 'int32'), vocab.site.length + 1).toFloat(),
+    tf.oneHot(tf.tensor1d(take(e.codes.course), 'int32'), vocab.course.length + 1).toFloat(),
+    tf.oneHot(tf.tensor1d(take(e.codes.schedule), 'int32'), vocab.schedule.length + 1).toFloat(),
+    tf.oneHot(tf.tensor1d(take(e.codes.slot), 'int32'), SLOTS).toFloat(),
+    tf.tensor2d(values, [end - start, width]),
+  ]);
+}
+
+/**
+ * Wide & deep: embeddings of site, course, schedule and season beside the numeric features feed a small
+ * network; a linear path on the numeric features lets it start from what the baselines already know.
+ * Its output is the log of the expected count, trained with the Poisson loss that fits counts.
+ */
+function buildNetwork(tf: typeof TF, vocab: NeuralState['vocab'], seed: number): TF.LayersModel {
+  let k = 0;
+  const init = () => tf.initializers.glorotUniform({ seed: seed + k++ });
+  const embed = (size: number, dim: number, name: string) => {
+    const input = tf.input({ shape: [size], name: `${name}_onehot` });
+    const embedded = tf.layers.dense({ units: dim, useBias: false, kernelInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: seed + k++ }) }).apply(input) as TF.SymbolicTensor;
+    return { input, embedded };
+  };
+  const site = embed(vocab.site.length + 1, EMBEDDING.site, 'site');
+  const course = embed(vocab.course.length + 1, EMBEDDING.course, 'course');
+  const schedule = embed(vocab.schedule.length + 1, EMBEDDING.schedule, 'schedule');
+  const slot = embed(SLOTS, EMBEDDING.slot, 'slot');
+  const values = tf.input({ shape: [FEATURE_NAMES.length], name: 'values' });
+  const joined = tf.layers.concatenate().apply([site.embedded, course.embedded, schedule.embedded, slot.embedded, values]) as TF.SymbolicTensor;
+  const h1 = tf.layers.dense({ units: 32, activation: 'relu', kernelInitializer: init() }).apply(joined) as TF.SymbolicTensor;
+  const h2 = tf.layers.dense({ units: 16, activation: 'relu', kernelInitializer: init() }).apply(h1) as TF.SymbolicTensor;
+  const deep = tf.layers.dense({ units: 1, kernelInitializer: init() }).apply(h2) as TF.SymbolicTensor;
+  const wide = tf.layers.dense({ units: 1, kernelInitializer: init() }).apply(values) as TF.SymbolicTensor;
+  const out = tf.layers.add().apply([deep, wide]) as TF.SymbolicTensor;
+  return tf.model({ inputs: [site.input, course.input, schedule.input, slot.input, values], outputs: out });
+}
+
+const PREDICT_CHUNK = 1024;
+
+function fitted(tf: typeof TF, network: TF.LayersModel, state: Omit<NeuralState, 'weights'>): FittedModel {
+  const encode = encoder(state.vocab, state.mean, state.std);
+  return {
+    predict: async (rows) => {
+      const encoded = encode(rows);
+      const identity = Int32Array.from({ length: rows.length }, (_, i) => i);
+      const out = new Float64Array(rows.length);
+      for (let start = 0; start < rows.length; start += PREDICT_CHUNK) {
+        const end = Math.min(start + PREDICT_CHUNK, rows.length);
+        const inputs = inputsFor(tf, state.vocab, encoded, identity, start, end);
+        const rate = tf.tidy(() => (network.predict(inputs) as TF.Tensor).clipByValue(-10, 10).exp().dataSync());
+        inputs.forEach((t) => t.dispose());
+        out.set(Float64Array.from(rate), start);
+      }
+      return out;
+    },
+    artifact: () => ({
+      candidate: 'neural',
+      kind: 'neural',
+      state: {
+        ...state,
+        weights: network.getWeights().map((w) => ({ shape: w.shape, data: Buffer.from((w.dataSync() as Float32Array).buffer.slice(0)).toString('base64') })),
+      } satisfies NeuralState,
+    }),
+    dispose: () => network.dispose(),
+  };
+}
+
+async function fitNeural(train: TrainingExamples, seed: number): Promise<FittedModel> {
+  const tf = await loadTf();
+  const sorted = (values: Iterable<string>) => [...new Set(values)].sort();
+  const vocab = { site: sorted(train.rows.map((r) => r.site)), course: sorted(train.rows.map((r) => r.course)), schedule: sorted(train.rows.map((r) => r.schedule)) };
+  const n = train.rows.length;
+  const mean = new Array<number>(FEATURE_NAMES.length).fill(0);
+  const sq = new Array<number>(FEATURE_NAMES.length).fill(0);
+  for (const r of train.rows) numeric(r.x).forEach((v, j) => ((mean[j]! += v / n), (sq[j]! += (v * v) / n)));
+  const std = mean.map((m, j) => Math.sqrt(Math.max(sq[j]! - m * m, 0)) || 1);
+
+  const network = buildNetwork(tf, vocab, seed);
+  const encoded = encoder(vocab, mean, std)(train.rows);
+  const optimizer = tf.train.adam(LEARNING_RATE);
+  const random = mulberry32(seed);
+  const stepsPerEpoch = Math.ceil(n / BATCH);
+  const epochs = Math.min(40, Math.max(4, Math.round(TARGET_STEPS / stepsPerEpoch)));
+  const order = new Int32Array(n).map((_, i) => i);
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    for (let i = n - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    for (let start = 0; start < n; start += BATCH) {
+      const end = Math.min(start + BATCH, n);
+      const inputs = inputsFor(tf, vocab, encoded, order, start, end);
+      const yb = tf.tensor2d(Float32Array.from(order.subarray(start, end), (i) => train.y[i]!), [end - start, 1]);
+      optimizer.minimize(() => {
+        const z = (network.apply(inputs, { training: true }) as TF.Tensor).clipByValue(-10, 10);
+        // Poisson negative log-likelihood on the log-rate: exp(z) − y·z.
+        return tf.mean(tf.sub(tf.exp(z), tf.mul(yb, z))) as TF.Scalar;
+      });
+      inputs.forEach((t) => t.dispose());
+      yb.dispose();
+    }
+  }
+  optimizer.dispose();
+  return fitted(tf, network, { vocab, mean, std, seed });
+}
+
+/** Rebuilds a stored network to forecast with, exactly as it was trained. */
+export async function restoreNeural(state: NeuralState): Promise<FittedModel> {
+  const tf = await loadTf();
+  const network = buildNetwork(tf, state.vocab, state.seed);
+  const weights = state.weights.map((w) => tf.tensor(new Float32Array(Uint8Array.from(Buffer.from(w.data, 'base64')).buffer), w.shape));
+  network.setWeights(weights);
+  weights.forEach((w) => w.dispose());
+  return fitted(tf, network, state);
+}
+
+export const neural: Candidate = {
+  name: 'neural',
+  kind: 'neural',
+  description: {
+    es: 'Red neuronal (TensorFlow.js) con sede, curso, horario y estacionalidad, entrenada solo con periodos anteriores.',
+    en: 'Neural network (TensorFlow.js) over site, course, schedule and season, trained on earlier periods only.',
+  },
+  fit: fitNeural,
+};
+
+export type { NeuralState };

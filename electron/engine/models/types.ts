@@ -1,0 +1,30 @@
+import type { FeatureRow } from '../features/build';
+
+export type CandidateKind = 'baseline' | 'neural';
+
+/** What is stored in the registry to predict again later without retraining. */
+export interface ModelArtifact {
+  candidate: string;
+  kind: CandidateKind;
+  state?: unknown;
+}
+
+export interface FittedModel {
+  /** Expected students per row (not yet rounded). */
+  predict(rows: readonly FeatureRow[]): Promise<Float64Array>;
+  artifact(): ModelArtifact;
+  dispose(): void;
+}
+
+export interface TrainingExamples {
+  rows: readonly FeatureRow[];
+  y: Float64Array;
+}
+
+export interface Candidate {
+  name: string;
+  kind: CandidateKind;
+  /** One line for people: what the candidate does. */
+  description: { es: string; en: string };
+  fit(train: TrainingExamples, seed: number): Promise<FittedModel>;
+}

@@ -1,0 +1,39 @@
+import type { ReadableDB, WritableDB } from '../db/types';
+import type { ModelArtifact } from '../models/types';
+
+export interface ModelVersion {
+  id: string;
+  run_id: string;
+  candidate: string;
+  backtest_wape: number;
+  features_version: string;
+  artifact: ModelArtifact;
+  status: 'serving' | 'retired';
+  created_at: string;
+}
+
+type ModelRow = Omit<ModelVersion, 'artifact'> & { artifact: string };
+
+function fromRow(row: ModelRow): ModelVersion {
+  return { ...row, artifact: JSON.parse(row.artifact) as ModelArtifact };
+}
+
+/** Registers a model and makes it the one that serves; the one before is kept, retired, for rollback. */
+export function registerServingModel(db: WritableDB, model: Omit<ModelVersion, 'id' | 'status' | 'created_at'>): string {
+  const count = (db.prepare(`SELECT COUNT(*) AS n FROM model_version`).get() as { n: number }).n;
+  const id = `model-${String(count + 1).padStart(4, '0')}`;
+  db.prepare(`UPDATE model_version SET status = 'retired' WHERE status = 'serving'`).run();
+  db.prepare(
+    `INSERT INTO model_version (id, run_id, candidate, backtest_wape, features_version, artifact, status, created_at) VALUES (?, ?, ?, ?, ?, ?, 'serving', ?)`,
+  ).run(id, model.run_id, model.candidate, model.backtest_wape, model.features_version, JSON.stringify(model.artifact), new Date().toISOString());
+  return id;
+}
+
+export function servingModel(db: ReadableDB): ModelVersion | null {
+  const row = db.prepare(`SELECT * FROM model_version WHERE status = 'serving'`).get() as ModelRow | undefined;
+  return row ? fromRow(row) : null;
+}
+
+export function listModels(db: ReadableDB): Omit<ModelVersion, 'artifact'>[] {
+  return db.prepare(`SELECT id, run_id, candidate, backtest_wape, features_version, status, created_at FROM model_version ORDER BY created_at DESC, id DESC`).all() as Omit<ModelVersion, 'artifact'>[];
+}

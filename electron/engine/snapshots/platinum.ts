@@ -1,0 +1,170 @@
+import type { PeriodFrequency } from '../../../shared/reports';
+import type { ReadableDB, WritableDB } from '../db/types';
+import type { PeriodStyle } from '../ingest/periods';
+import { parseCanonical } from '../ingest/periods';
+import { listRawSnapshots } from './raw';
+import { derivedVersionId, findVersion, recordVersion } from './versions';
+
+/** Bump when the cleaning rules below change: every platinum version made by older rules is then rebuilt. */
+export const PLATINUM_LOGIC_VERSION = 1;
+
+export interface PlatinumSummary {
+  frequency: PeriodFrequency;
+  period_style: PeriodStyle;
+  periods: string[];
+  term_slots: number[];
+  sites: number;
+  courses: number;
+  classes: number;
+  students: number;
+  transitions: number;
+}
+
+export interface PlatinumClass {
+  period: string;
+  site: string;
+  course: string;
+  schedule: string;
+  students: number;
+}
+
+export interface PlatinumTransition {
+  from_period: string;
+  site: string;
+  from_course: string;
+  to_course: string;
+  students: number;
+}
+
+/** Labels that differ only in letter case are one label ("TuTh 9:30AM" in 2009 is "tuth 9:30am" in 2026). */
+function foldKey(label: string): string {
+  return label.toUpperCase();
+}
+
+/** For each period, the snapshot that speaks for it: the most recent import that contains that period. */
+function periodOwners(db: ReadableDB): Map<string, string> {
+  const rows = db
+    .prepare(`SELECT DISTINCT rc.period, rs.id AS snapshot_id, rs.seq FROM raw_class rc JOIN raw_snapshot rs ON rs.id = rc.snapshot_id ORDER BY rs.seq`)
+    .all() as { period: string; snapshot_id: string; seq: number }[];
+  const owners = new Map<string, string>();
+  for (const row of rows) owners.set(row.period, row.snapshot_id);
+  return new Map([...owners.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** The platinum version the raw snapshots call for now (null before any import). */
+export function currentPlatinumId(db: ReadableDB): string | null {
+  const owners = periodOwners(db);
+  if (owners.size === 0) return null;
+  return derivedVersionId('platinum', PLATINUM_LOGIC_VERSION, [...owners.entries()].map(([p, s]) => `${p}=${s}`));
+}
+
+/**
+ * Builds the cleaned, aggregated table from the raw snapshots, unless the version they call for exists already.
+ * A period imported again is taken from its latest snapshot; the older snapshot stays untouched.
+ */
+export function ensurePlatinum(db: WritableDB): { id: string; created: boolean } | null {
+  const owners = periodOwners(db);
+  const id = currentPlatinumId(db);
+  if (!id) return null;
+  if (findVersion(db, id)) return { id, created: false };
+
+  const display = { site: new Map<string, string>(), course: new Map<string, string>(), schedule: new Map<string, string>() };
+  const totals = new Map<string, { period: string; site: string; course: string; schedule: string; students: number; snapshot: string }>();
+  const selectClasses = db.prepare(`SELECT period, site, course, schedule, students FROM raw_class WHERE snapshot_id = ? AND period = ?`);
+  for (const [period, snapshot] of owners) {
+    for (const row of selectClasses.all(snapshot, period) as PlatinumClass[]) {
+      const site = foldKey(row.site);
+      const course = foldKey(row.course);
+      const schedule = foldKey(row.schedule);
+      // Periods are visited oldest first, so the spelling that stays is the most recent one.
+      display.site.set(site, row.site);
+      display.course.set(course, row.course);
+      display.schedule.set(schedule, row.schedule);
+      const key = `${period}\u0001${site}\u0001${course}\u0001${schedule}`;
+      const existing = totals.get(key);
+      if (existing) existing.students += row.students;
+      else totals.set(key, { period, site, course, schedule, students: row.students, snapshot });
+    }
+  }
+
+  let students = 0;
+  for (const c of totals.values()) students += c.students;
+  const transitions = countTransitions(db, owners);
+  const snapshots = new Map(listRawSnapshots(db).map((s) => [s.id, s]));
+  const latest = [...owners.values()].map((s) => snapshots.get(s)!).sort((a, b) => b.seq - a.seq)[0]!;
+  const periods = [...owners.keys()];
+  const summary: PlatinumSummary = {
+    frequency: latest.frequency,
+    period_style: latest.period_style,
+    periods,
+    term_slots: [...new Set(periods.map((p) => parseCanonical(p).slot))].sort((a, b) => a - b),
+    sites: display.site.size,
+    courses: display.course.size,
+    classes: totals.size,
+    students,
+    transitions: transitions.length,
+  };
+  recordVersion(db, {
+    id,
+    kind: 'platinum',
+    logic_version: PLATINUM_LOGIC_VERSION,
+    parents: [...owners.entries()].map(([p, s]) => `${p}=${s}`),
+    row_count: totals.size,
+    summary,
+  });
+
+  const insertClass = db.prepare(`INSERT INTO platinum_class (version_id, period, site, course, schedule, students, snapshot_id) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  for (const c of totals.values()) {
+    insertClass.run(id, c.period, display.site.get(c.site), display.course.get(c.course), display.schedule.get(c.schedule), c.students, c.snapshot);
+  }
+  const insertTransition = db.prepare(
+    `INSERT INTO platinum_transition (version_id, from_period, site, from_course, to_course, students) VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  for (const t of transitions) insertTransition.run(id, t.from_period, display.site.get(t.site), display.course.get(t.from_course), display.course.get(t.to_course), t.students);
+  return { id, created: true };
+}
+
+/** Students seen in consecutive periods: from which course to which, per site (folded labels). */
+function countTransitions(db: ReadableDB, owners: Map<string, string>): PlatinumTransition[] {
+  const periods = [...owners.keys()];
+  const periodIndex = new Map(periods.map((p, i) => [p, i]));
+  const select = db.prepare(
+    `SELECT rc.site, rc.course, e.student FROM raw_enrolment e JOIN raw_class rc ON rc.id = e.class_id WHERE rc.snapshot_id = ? AND rc.period = ?`,
+  );
+  const byPeriod: Map<string, { site: string; course: string }[]>[] = periods.map(() => new Map());
+  for (const [period, snapshot] of owners) {
+    const into = byPeriod[periodIndex.get(period)!]!;
+    for (const row of select.iterate(snapshot, period) as Iterable<{ site: string; course: string; student: Buffer }>) {
+      const key = row.student.toString('latin1');
+      const list = into.get(key);
+      const entry = { site: foldKey(row.site), course: foldKey(row.course) };
+      if (list) list.push(entry);
+      else into.set(key, [entry]);
+    }
+  }
+  const counts = new Map<string, PlatinumTransition>();
+  for (let i = 0; i + 1 < periods.length; i++) {
+    const next = byPeriod[i + 1]!;
+    for (const [student, from] of byPeriod[i]!) {
+      const to = next.get(student);
+      if (!to) continue;
+      for (const a of from) {
+        for (const b of to) {
+          const key = `${i}\u0001${a.site}\u0001${a.course}\u0001${b.course}`;
+          const t = counts.get(key);
+          if (t) t.students++;
+          else counts.set(key, { from_period: periods[i]!, site: a.site, from_course: a.course, to_course: b.course, students: 1 });
+        }
+      }
+    }
+  }
+  return [...counts.values()];
+}
+
+export function loadPlatinumClasses(db: ReadableDB, versionId: string): PlatinumClass[] {
+  return db.prepare(`SELECT period, site, course, schedule, students FROM platinum_class WHERE version_id = ? ORDER BY period, site, course, schedule`).all(versionId) as PlatinumClass[];
+}
+
+export function loadPlatinumTransitions(db: ReadableDB, versionId: string): PlatinumTransition[] {
+  return db.prepare(`SELECT from_period, site, from_course, to_course, students FROM platinum_transition WHERE version_id = ?`).all(versionId) as PlatinumTransition[];
+}

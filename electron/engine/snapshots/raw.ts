@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import type { ReadableDB, WritableDB } from '../db/types';
+import type { FileScan } from '../ingest/encoding';
+import type { ParsedFile } from '../ingest/parse-file';
+import type { PeriodStyle } from '../ingest/periods';
+import { APP_VERSION } from '../version';
+
+export interface RawSnapshotRow {
+  id: string;
+  seq: number;
+  file_name: string;
+  content_sha256: string;
+  encoding: string;
+  delimiter: string;
+  granularity: 'class' | 'student';
+  frequency: 'year' | 'term' | 'month';
+  period_style: PeriodStyle;
+  rows_read: number;
+  rows_accepted: number;
+  rows_rejected: number;
+  imported_at: string;
+}
+
+/** How the bytes were read (mapping, constant period): the same bytes read differently are another snapshot. */
+export function interpretationOf(parsedMapping: unknown): string {
+  return JSON.stringify(parsedMapping);
+}
+
+export function rawSnapshotId(sha256: string, interpretation: string): string {
+  return `raw-${createHash('sha256').update(`${sha256}\n${interpretation}`).digest('hex').slice(0, 12)}`;
+}
+
+export function findRawSnapshot(db: ReadableDB, id: string): RawSnapshotRow | null {
+  return (db.prepare(`SELECT * FROM raw_snapshot WHERE id = ?`).get(id) as RawSnapshotRow | undefined) ?? null;
+}
+
+export function listRawSnapshots(db: ReadableDB): RawSnapshotRow[] {
+  return db.prepare(`SELECT * FROM raw_snapshot ORDER BY seq`).all() as RawSnapshotRow[];
+}
+
+/** The notation of the most recent import: what new data must agree with and what exports are written in. */
+export function latestNotation(db: ReadableDB): { frequency: RawSnapshotRow['frequency']; period_style: PeriodStyle; example: string } | null {
+  const row = db
+    .prepare(`SELECT s.frequency, s.period_style, (SELECT period FROM raw_class WHERE snapshot_id = s.id LIMIT 1) AS example FROM raw_snapshot s ORDER BY seq DESC LIMIT 1`)
+    .get() as { frequency: RawSnapshotRow['frequency']; period_style: PeriodStyle; example: string } | undefined;
+  return row ?? null;
+}
+
+/** Writes one immutable snapshot; the caller holds the transaction. */
+export function storeRawSnapshot(db: WritableDB, id: string, interpretation: string, scan: FileScan, parsed: ParsedFile): void {
+  const seq = ((db.prepare(`SELECT MAX(seq) AS m FROM raw_snapshot`).get() as { m: number | null }).m ?? 0) + 1;
+  const warnings = parsed.problems.filter((p) => p.severity === 'warning');
+  db.prepare(
+    `INSERT INTO raw_snapshot (id, seq, content_sha256, interpretation, file_name, byte_size, encoding, delimiter, granularity,
+       frequency, period_style, rows_read, rows_accepted, rows_rejected, warnings, app_version, imported_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(id, seq, scan.sha256, interpretation, parsed.fileName, scan.byteSize, scan.encodingLabel, parsed.delimiter, parsed.granularity,
+    parsed.frequency, parsed.periodStyle, parsed.rowsRead, parsed.rowsAccepted, parsed.rowsRejected, JSON.stringify(warnings), APP_VERSION, new Date().toISOString());
+
+  const firstId = ((db.prepare(`SELECT MAX(id) AS m FROM raw_class`).get() as { m: number | null }).m ?? 0) + 1;
+  const insertClass = db.prepare(
+    `INSERT INTO raw_class (id, snapshot_id, period, site, course, schedule, students, source_rows) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  parsed.classes.forEach((c, i) => insertClass.run(firstId + i, id, c.period, c.site, c.course, c.schedule, c.students, c.sourceRows));
+
+  const insertEnrolment = db.prepare(`INSERT INTO raw_enrolment (class_id, student) VALUES (?, ?)`);
+  const { classIndex, students, count } = parsed.enrolments;
+  for (let i = 0; i < count; i++) insertEnrolment.run(firstId + classIndex[i]!, students.subarray(i * 16, i * 16 + 16));
+}

@@ -1,0 +1,40 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const nodeBuiltins = { group: ['node:*'], message: 'Only the engine and the Electron shell may use Node built-ins.' };
+const electronShell = { group: ['**/electron/**', 'electron'], message: 'Talk to the engine through the shared contract, not by importing it.' };
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', '.bench/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['renderer/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [nodeBuiltins, electronShell] }] },
+  },
+  {
+    files: ['shared/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [nodeBuiltins, electronShell, { group: ['**/renderer/**'], message: 'shared/ is the contract; it depends on nothing of ours.' }],
+      }],
+    },
+  },
+  {
+    files: ['electron/engine/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'The engine runs in plain Node (CLI, tests, browser mode, worker): never import electron.' }],
+        patterns: [{ group: ['**/renderer/**'], message: 'The engine does not know about the UI.' }],
+      }],
+    },
+  },
+);

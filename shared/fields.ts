@@ -1,0 +1,11 @@
+/** The canonical fields of an enrolment file: every import is mapped onto these. */
+export const CLASS_FIELDS = ['PERIODO', 'SEDE', 'CURSO_ACTUAL', 'HORARIO_ACTUAL'] as const;
+export const COUNT_FIELD = 'ALUMNOS' as const;
+export const STUDENT_FIELD = 'ID_ALUMNO' as const;
+export const CANONICAL_FIELDS = [...CLASS_FIELDS, COUNT_FIELD, STUDENT_FIELD] as const;
+
+export type ClassField = (typeof CLASS_FIELDS)[number];
+export type CanonicalField = (typeof CANONICAL_FIELDS)[number];
+
+/** The first columns of every forecast export, in this order (what planners' spreadsheets expect). */
+export const FORECAST_COLUMNS = ['PERIODO', 'SEDE', 'CURSO_ACTUAL', 'HORARIO_ACTUAL', 'PREDICT_ALUMNOS'] as const;

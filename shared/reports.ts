@@ -1,0 +1,79 @@
+import type { ImportProblem } from './problems';
+
+export type Granularity = 'class' | 'student';
+export type PeriodFrequency = 'year' | 'term' | 'month';
+
+export interface ImportReport {
+  file: string;
+  status: 'imported' | 'already_imported' | 'rejected';
+  snapshot_id: string | null;
+  encoding: string | null;
+  delimiter: string | null;
+  granularity: Granularity | null;
+  periods: string[];
+  rows_read: number;
+  rows_accepted: number;
+  rows_rejected: number;
+  classes: number;
+  /** The first problems found (errors first); `problem_count` says how many there were in all. */
+  problems: ImportProblem[];
+  problem_count: number;
+  platinum_version: string | null;
+}
+
+export interface FoldMetric {
+  candidate: string;
+  period: string;
+  wape: number;
+  mae: number;
+  bias: number;
+  actual_total: number;
+  predicted_total: number;
+  classes: number;
+}
+
+export interface CandidateSummary {
+  candidate: string;
+  kind: 'baseline' | 'neural';
+  wape: number;
+  mae: number;
+  folds: number;
+}
+
+export interface TrainingReport {
+  run_id: string;
+  seed: number;
+  backtest_periods: string[];
+  candidates: CandidateSummary[];
+  folds: FoldMetric[];
+  /** The model now serving, or null for a backtest that only measured. */
+  serving: { model_version: string; candidate: string; wape: number } | null;
+  winner: string;
+  last_value_wape: number;
+  platinum_version: string;
+  features_version: string;
+  target_version: string;
+  duration_ms: number;
+}
+
+export interface ForecastRow {
+  PERIODO: string;
+  SEDE: string;
+  CURSO_ACTUAL: string;
+  HORARIO_ACTUAL: string;
+  PREDICT_ALUMNOS: number;
+  last_students: number;
+  feeder_students: number;
+  reason: 'running' | 'progression' | 'seasonal';
+}
+
+export interface ForecastReport {
+  forecast_id: string;
+  period: string;
+  model_version: string;
+  candidate: string;
+  rows: number;
+  total_students: number;
+  out: string | null;
+  stale_model: boolean;
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// One config for the renderer build and for the test runner, so both resolve modules the same way.
+export default defineConfig({
+  root: '.',
+  test: {
+    include: ['electron/**/*.test.ts', 'shared/**/*.test.ts', 'data/**/*.test.ts'],
+    // Training tests run TF.js on two cores; the defaults (5 s) are for unit tests, not real training.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+  },
+});
