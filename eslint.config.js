@@ -1,8 +1,9 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import { builtinModules } from 'node:module';
 
-const nodeBuiltins = { group: ['node:*'], message: 'Only the engine and the Electron shell may use Node built-ins.' };
+const nodeBuiltins = { group: ['node:*', ...builtinModules], message: 'Only the engine and the Electron shell may use Node built-ins.' };
 const electronShell = { group: ['**/electron/**', 'electron'], message: 'Talk to the engine through the shared contract, not by importing it.' };
 
 export default tseslint.config(

@@ -77,3 +77,23 @@ export interface ForecastReport {
   out: string | null;
   stale_model: boolean;
 }
+
+export interface StatusReport {
+  database: string;
+  snapshots: { id: string; file: string; imported_at: string; rows_accepted: number; granularity: Granularity }[];
+  data: {
+    platinum_version: string;
+    frequency: PeriodFrequency;
+    first_period: string;
+    last_period: string;
+    next_period: string;
+    periods: number;
+    sites: number;
+    courses: number;
+    classes_last_period: number;
+    students_last_period: number;
+  } | null;
+  serving: { model_version: string; candidate: string; wape: number; trained_at: string; stale: boolean } | null;
+  last_forecast: { forecast_id: string; period: string; rows: number; students: number; created_at: string } | null;
+  runs: number;
+}

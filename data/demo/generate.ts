@@ -11,7 +11,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -26,7 +26,7 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-const random = mulberry32(20231);
+let random = mulberry32(20231);
 function poisson(mean: number): number {
   // Knuth's method is fine for the small means of one class's intake.
   const limit = Math.exp(-mean);
@@ -81,62 +81,79 @@ function months(from: string, to: string): string[] {
   }
 }
 
-const periods = months('2023-01', '2026-10');
-let students: Student[] = [];
-let nextId = 1;
-const rows: string[][] = [];
+export interface DemoFiles {
+  /** File name → CSV text. */
+  files: Record<string, string>;
+  rows: number;
+  students: number;
+  months: number;
+}
 
-periods.forEach((period, index) => {
-  const month = Number(period.slice(5));
-  const growth = 1 + 0.06 * (index / 12);
-  const openSchedules = SCHEDULES.filter((s) => s.closesAfter === null || period <= s.closesAfter);
-  // Last month's students move on: most up one course, some leave, a few pause or change schedule.
-  const moved: Student[] = [];
-  for (const s of students) {
-    if (s.pausedUntil && s.pausedUntil > period) {
+export function generateDemo(): DemoFiles {
+  random = mulberry32(20231);
+  const periods = months('2023-01', '2026-10');
+  let students: Student[] = [];
+  let nextId = 1;
+  const rows: string[][] = [];
+
+  periods.forEach((period, index) => {
+    const month = Number(period.slice(5));
+    const growth = 1 + 0.06 * (index / 12);
+    const openSchedules = SCHEDULES.filter((s) => s.closesAfter === null || period <= s.closesAfter);
+    // Last month's students move on: most up one course, some leave, a few pause or change schedule.
+    const moved: Student[] = [];
+    for (const s of students) {
+      if (s.pausedUntil && s.pausedUntil > period) {
+        moved.push(s);
+        continue;
+      }
+      if (s.pausedUntil) {
+        s.pausedUntil = null;
+        if (!openSchedules.some((o) => o.name === s.schedule)) s.schedule = openSchedules[Math.floor(random() * openSchedules.length)]!.name;
+        moved.push(s);
+        continue;
+      }
+      const stay = month === 12 || month === 1 ? 0.8 : 0.9;
+      if (random() > stay) continue;
+      if (s.course + 1 >= COURSES.length) continue; // graduated
+      s.course++;
+      if (random() < 0.04) s.pausedUntil = periods[index + 2] ?? '9999-12';
+      if (!openSchedules.some((o) => o.name === s.schedule) || random() < 0.08) {
+        s.schedule = openSchedules[Math.floor(random() * openSchedules.length)]!.name;
+      }
       moved.push(s);
-      continue;
     }
-    if (s.pausedUntil) {
-      s.pausedUntil = null;
-      moved.push(s);
-      continue;
-    }
-    const stay = month === 12 || month === 1 ? 0.8 : 0.9;
-    if (random() > stay) continue;
-    if (s.course + 1 >= COURSES.length) continue; // graduated
-    s.course++;
-    if (random() < 0.04) s.pausedUntil = periods[index + 2] ?? '9999-12';
-    if (!openSchedules.some((o) => o.name === s.schedule) || random() < 0.08) {
-      s.schedule = openSchedules[Math.floor(random() * openSchedules.length)]!.name;
-    }
-    moved.push(s);
-  }
-  students = moved;
-  // New students start at BAS01.
-  for (const site of SITES.filter((x) => x.opens <= period)) {
-    const ramp = site.opens === '2023-01' ? 1 : Math.min(1, 0.35 + 0.1 * months(site.opens, period).length);
-    for (const schedule of openSchedules) {
-      const intake = poisson(9 * site.size * schedule.share * SEASON[month - 1]! * growth * ramp);
-      for (let i = 0; i < intake; i++) {
-        const id = `A${String(nextId++).padStart(6, '0')}`;
-        const name = `${FIRST_NAMES[Math.floor(random() * FIRST_NAMES.length)]} ${LAST_NAMES[Math.floor(random() * LAST_NAMES.length)]}`;
-        students.push({ id, name, site: site.name, schedule: schedule.name, course: 0, pausedUntil: null });
+    students = moved;
+    // New students start at BAS01.
+    for (const site of SITES.filter((x) => x.opens <= period)) {
+      const ramp = site.opens === '2023-01' ? 1 : Math.min(1, 0.35 + 0.1 * months(site.opens, period).length);
+      for (const schedule of openSchedules) {
+        const intake = poisson(9 * site.size * schedule.share * SEASON[month - 1]! * growth * ramp);
+        for (let i = 0; i < intake; i++) {
+          const id = `A${String(nextId++).padStart(6, '0')}`;
+          const name = `${FIRST_NAMES[Math.floor(random() * FIRST_NAMES.length)]} ${LAST_NAMES[Math.floor(random() * LAST_NAMES.length)]}`;
+          students.push({ id, name, site: site.name, schedule: schedule.name, course: 0, pausedUntil: null });
+        }
       }
     }
-  }
-  for (const s of students) {
-    if (s.pausedUntil && s.pausedUntil > period) continue;
-    rows.push([period.replace('-', ''), s.site, COURSES[s.course]!, s.schedule, s.id, s.name]);
-  }
-});
+    for (const s of students) {
+      if (s.pausedUntil && s.pausedUntil > period) continue;
+      rows.push([period.replace('-', ''), s.site, COURSES[s.course]!, s.schedule, s.id, s.name]);
+    }
+  });
 
-const header = ['Periodo', 'Sede', 'Curso', 'Horario', 'Codigo_Alumno', 'Nombre_Alumno'];
-const write = (file: string, keep: (period: string) => boolean) => {
-  const lines = [header, ...rows.filter((r) => keep(r[0]!))].map((r) => r.join(','));
-  fs.writeFileSync(path.join(here, file), `${lines.join('\r\n')}\r\n`);
-  return lines.length - 1;
-};
-const older = write('matriculas-2023-2024.csv', (p) => p < '202501');
-const newer = write('matriculas-2025-2026.csv', (p) => p >= '202501');
-console.log(`demo: ${older} + ${newer} enrolment rows, ${periods.length} months, ${nextId - 1} students`);
+  const header = ['Periodo', 'Sede', 'Curso', 'Horario', 'Codigo_Alumno', 'Nombre_Alumno'];
+  const csv = (keep: (period: string) => boolean) => `${[header, ...rows.filter((r) => keep(r[0]!))].map((r) => r.join(',')).join('\r\n')}\r\n`;
+  return {
+    files: { 'matriculas-2023-2024.csv': csv((p) => p < '202501'), 'matriculas-2025-2026.csv': csv((p) => p >= '202501') },
+    rows: rows.length,
+    students: nextId - 1,
+    months: periods.length,
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const demo = generateDemo();
+  for (const [name, text] of Object.entries(demo.files)) fs.writeFileSync(path.join(here, name), text);
+  console.log(`demo: ${demo.rows} enrolment rows, ${demo.months} months, ${demo.students} students`);
+}

@@ -1,5 +1,5 @@
 import type { ReadableDB, WritableDB } from '../db/types';
-import { nextPeriod, parseCanonical, periodYearBefore } from '../ingest/periods';
+import { nextPeriod, parseCanonical } from '../ingest/periods';
 import type { PlatinumSummary } from '../snapshots/platinum';
 import { loadPlatinumClasses, loadPlatinumTransitions } from '../snapshots/platinum';
 import { derivedVersionId, findVersion, recordVersion } from '../snapshots/versions';
@@ -12,7 +12,7 @@ export const FEATURES_LOGIC_VERSION = 1;
 export const TARGET_LOGIC_VERSION = 1;
 
 export const FEATURE_NAMES = [
-  'lag1', 'lag2', 'lag3', 'ma3', 'year_ago', 'has_year_ago', 'feeder_lag1', 'feeder_site_lag1', 'progression_rate',
+  'lag1', 'lag2', 'lag3', 'ma3', 'same_season', 'has_same_season', 'feeder_lag1', 'feeder_site_lag1', 'progression_rate',
   'cohort_estimate', 'site_total_lag1', 'course_total_lag1', 'site_trend', 'runs_before', 'periods_since_run', 'slot', 'has_feeder',
 ] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
@@ -55,6 +55,22 @@ export function targetKey(period: string, c: ClassKey): string {
 }
 
 const PROGRESSION_WINDOW = 3;
+/** How far back "the same season" may be looked for when last year's is missing from the data. */
+const SEASON_LOOKBACK_YEARS = 2;
+
+/**
+ * The most recent earlier period of the same season (same month, same term) at most two years back: the year
+ * before, or the one before that where a year is missing. Fall courses are best predicted by last fall.
+ */
+function sameSeasonBefore(panel: Panel, year: number, slot: number, historyEnd: number): number {
+  if (panel.frequency === 'year') return -1;
+  for (let j = historyEnd - 1; j >= 0; j--) {
+    const p = parseCanonical(panel.periods[j]!);
+    if (year - p.year > SEASON_LOOKBACK_YEARS) return -1;
+    if (p.slot === slot && p.year < year) return j;
+  }
+  return -1;
+}
 
 /**
  * Features for the classes of `targetPeriod`, from history strictly before period index `historyEnd`:
@@ -62,9 +78,8 @@ const PROGRESSION_WINDOW = 3;
  */
 export function featureRowsFor(panel: Panel, feeders: Map<string, string>, targetPeriod: string, historyEnd: number): FeatureRow[] {
   const last = historyEnd - 1;
-  const yearAgoIndex = panel.periods.indexOf(periodYearBefore(targetPeriod, panel.frequency));
-  const yearAgo = yearAgoIndex >= 0 && yearAgoIndex < historyEnd ? yearAgoIndex : -1;
-  const slot = parseCanonical(targetPeriod).slot;
+  const { year, slot } = parseCanonical(targetPeriod);
+  const seasonIndex = sameSeasonBefore(panel, year, slot, historyEnd);
 
   const rateCache = new Map<string, number>();
   const progressionRate = (site: string, course: string, feeder: string): number => {
@@ -89,7 +104,7 @@ export function featureRowsFor(panel: Panel, feeders: Map<string, string>, targe
   panel.classes.forEach((c, id) => {
     if (panel.firstRun[id]! > last) return;
     if (panel.count(id, last) > 0) chosen.set(id, 'running');
-    else if (yearAgo >= 0 && panel.count(id, yearAgo) > 0) chosen.set(id, 'seasonal');
+    else if (seasonIndex >= 0 && panel.count(id, seasonIndex) > 0) chosen.set(id, 'seasonal');
     else {
       const feeder = feeders.get(c.course);
       if (feeder && panel.countOf({ site: c.site, course: feeder, schedule: c.schedule }, last) > 0) chosen.set(id, 'progression');
@@ -119,8 +134,8 @@ export function featureRowsFor(panel: Panel, feeders: Map<string, string>, targe
     x[F.lag2] = lag(2);
     x[F.lag3] = lag(3);
     x[F.ma3] = (lag(1) + lag(2) + lag(3)) / 3;
-    x[F.year_ago] = yearAgo >= 0 ? panel.count(id, yearAgo) : 0;
-    x[F.has_year_ago] = yearAgo >= 0 ? 1 : 0;
+    x[F.same_season] = seasonIndex >= 0 ? panel.count(id, seasonIndex) : 0;
+    x[F.has_same_season] = seasonIndex >= 0 ? 1 : 0;
     x[F.feeder_lag1] = feederLag1;
     x[F.feeder_site_lag1] = feeder ? panel.siteCourseTotal(c.site, feeder, last) : 0;
     x[F.progression_rate] = Math.max(rate, 0);

@@ -1,4 +1,4 @@
-import type { CanonicalField, ClassField } from '../../../shared/fields';
+import type { CanonicalField } from '../../../shared/fields';
 import { CLASS_FIELDS, COUNT_FIELD, STUDENT_FIELD } from '../../../shared/fields';
 import type { ColumnMapping, FieldSource } from '../../../shared/mapping';
 
@@ -89,13 +89,20 @@ export function resolveMapping(headers: readonly string[], given: ColumnMapping 
   return { mapping, readers, unknownColumns };
 }
 
-export function readField(reader: FieldReader, record: readonly string[]): string {
-  if (reader.kind === 'constant') return reader.value;
-  if (reader.indexes.length === 1) return record[reader.indexes[0]!] ?? '';
-  return reader.indexes
-    .map((i) => (record[i] ?? '').trim())
-    .filter((part) => part !== '')
-    .join(' ');
+/** Compiles a field's reader into the function called on every row: a constant, one cell, or cells joined. */
+export function fieldGetter(reader: FieldReader): (record: readonly string[]) => string {
+  if (reader.kind === 'constant') {
+    const value = reader.value;
+    return () => value;
+  }
+  const indexes = reader.indexes;
+  if (indexes.length === 1) {
+    const index = indexes[0]!;
+    return (record) => record[index] ?? '';
+  }
+  return (record) =>
+    indexes
+      .map((i) => (record[i] ?? '').trim())
+      .filter((part) => part !== '')
+      .join(' ');
 }
-
-export const REQUIRED_CLASS_FIELDS: readonly ClassField[] = CLASS_FIELDS;

@@ -3,36 +3,52 @@ import type { ColumnMapping } from '../../../shared/mapping';
 import type { ImportReport } from '../../../shared/reports';
 import type { WritableDB } from '../db/types';
 import { UserError } from '../errors';
-import { findRawSnapshot, interpretationOf, latestNotation, rawSnapshotId, storeRawSnapshot } from '../snapshots/raw';
 import { ensurePlatinum } from '../snapshots/platinum';
+import { findRawSnapshot, interpretationOf, latestNotation, rawSnapshotId, storeRawSnapshot } from '../snapshots/raw';
+import type { FileScan } from './encoding';
 import { scanFile } from './encoding';
+import type { ParsedFile } from './parse-file';
 import { parseEnrolmentFile } from './parse-file';
+import type { PeriodStyle } from './periods';
 import { formatPeriod, styleFamily } from './periods';
 import { firstErrorsFirst, problems } from './problems';
 import type { PseudonymKey } from './pseudonymise';
 import { Pseudonymiser, keyMatchesDatabase, recordKey } from './pseudonymise';
 
-export interface ImportOptions {
+export interface ImportRequest {
+  file: string;
   mapping?: ColumnMapping;
+  /** A constant period for the whole file (one file per term is how many systems export). */
   period?: string;
+}
+
+export interface ImportOptions {
   key: PseudonymKey;
-  /** How many problems the report lists (all are counted). */
+  /** How many problems each report lists (all are counted). */
   problemLimit?: number;
-  onProgress?: (done: number, total: number) => void;
+  onProgress?: (p: { file: string; index: number; files: number; bytes: number; totalBytes: number }) => void;
   signal?: AbortSignal;
+}
+
+export interface ImportOutcome {
+  reports: ImportReport[];
+  /** False when any file was refused: then nothing at all was written. */
+  committed: boolean;
+  platinum_version: string | null;
+}
+
+interface Prepared {
+  report: ImportReport;
+  store?: { id: string; interpretation: string; scan: FileScan; parsed: ParsedFile };
 }
 
 const FREQUENCY_NAMES = { year: 'años / years', month: 'meses / months', term: 'ciclos / terms' } as const;
 
-/**
- * Imports one file as an immutable raw snapshot and derives the next platinum version, all in one transaction:
- * either the file is stored whole and the data moves on, or (bad input, cancel) the database is left as it was.
- */
-export async function importFile(db: WritableDB, file: string, options: ImportOptions): Promise<ImportReport> {
+async function prepare(db: WritableDB, request: ImportRequest, pseudonymiser: Pseudonymiser, options: ImportOptions, onBytes: (bytes: number, total: number) => void): Promise<Prepared> {
   const limit = options.problemLimit ?? 20;
-  const scan = await scanFile(file);
+  const scan = await scanFile(request.file);
   const base: ImportReport = {
-    file: path.basename(file),
+    file: path.basename(request.file),
     status: 'rejected',
     snapshot_id: null,
     encoding: scan.encodingLabel,
@@ -47,39 +63,27 @@ export async function importFile(db: WritableDB, file: string, options: ImportOp
     problem_count: 0,
     platinum_version: null,
   };
-
-  const outcome = await parseEnrolmentFile(file, scan, {
-    mapping: options.mapping,
-    period: options.period,
-    pseudonymiser: new Pseudonymiser(options.key),
-    onProgress: (bytes) => options.onProgress?.(bytes, scan.byteSize),
+  const outcome = await parseEnrolmentFile(request.file, scan, {
+    mapping: request.mapping,
+    period: request.period,
+    pseudonymiser,
+    onProgress: (bytes) => onBytes(bytes, scan.byteSize),
     signal: options.signal,
   });
-  if (options.signal?.aborted) {
-    throw new UserError({ es: `Importación de ${base.file} cancelada: no se guardó nada.`, en: `Import of ${base.file} cancelled: nothing was stored.` }, 1);
-  }
   if (!outcome.ok) {
     const { refused } = outcome;
-    return {
-      ...base,
-      delimiter: refused.delimiter,
-      rows_read: refused.rowsRead,
-      rows_rejected: refused.rowsRejected,
-      problems: firstErrorsFirst(refused.problems, limit),
-      problem_count: refused.problemCount,
-    };
+    return { report: { ...base, delimiter: refused.delimiter, rows_read: refused.rowsRead, rows_rejected: refused.rowsRejected, problems: firstErrorsFirst(refused.problems, limit), problem_count: refused.problemCount } };
   }
-
   const parsed = outcome.parsed;
   const interpretation = interpretationOf({ mapping: parsed.mapping });
   const id = rawSnapshotId(scan.sha256, interpretation);
-  const periods = [...new Set(parsed.classes.map((c) => c.period))].sort();
   const report: ImportReport = {
     ...base,
+    status: findRawSnapshot(db, id) ? 'already_imported' : 'imported',
     snapshot_id: id,
     delimiter: parsed.delimiter,
     granularity: parsed.granularity,
-    periods: periods.map((p) => formatPeriod(p, parsed.periodStyle)),
+    periods: [...new Set(parsed.classes.map((c) => c.period))].sort().map((p) => formatPeriod(p, parsed.periodStyle)),
     rows_read: parsed.rowsRead,
     rows_accepted: parsed.rowsAccepted,
     rows_rejected: parsed.rowsRejected,
@@ -87,23 +91,59 @@ export async function importFile(db: WritableDB, file: string, options: ImportOp
     problems: firstErrorsFirst(parsed.problems, limit),
     problem_count: parsed.problemCount,
   };
+  return report.status === 'imported' ? { report, store: { id, interpretation, scan, parsed } } : { report };
+}
 
-  if (findRawSnapshot(db, id)) return { ...report, status: 'already_imported' };
-
-  const existing = latestNotation(db);
-  if (existing && (existing.frequency !== parsed.frequency || styleFamily(existing.period_style) !== styleFamily(parsed.periodStyle))) {
-    const mismatch = problems.frequencyMismatch(report.file, report.periods[0] ?? '', FREQUENCY_NAMES[parsed.frequency], `${FREQUENCY_NAMES[existing.frequency]}, ${formatPeriod(existing.example, existing.period_style)}`);
-    return { ...report, status: 'rejected', snapshot_id: null, rows_accepted: 0, problems: [mismatch], problem_count: 1 };
+/** Refuses a file whose periods are not written like the data already there (or earlier in the same batch). */
+function checkNotation(prepared: Prepared[], existing: { frequency: ParsedFile['frequency']; period_style: PeriodStyle; example: string } | null): void {
+  let reference = existing ? { ...existing, example: formatPeriod(existing.example, existing.period_style) } : null;
+  for (const p of prepared) {
+    if (!p.store) continue;
+    const { parsed } = p.store;
+    if (!reference) {
+      reference = { frequency: parsed.frequency, period_style: parsed.periodStyle, example: p.report.periods[0] ?? '' };
+      continue;
+    }
+    if (reference.frequency !== parsed.frequency || styleFamily(reference.period_style) !== styleFamily(parsed.periodStyle)) {
+      const mismatch = problems.frequencyMismatch(p.report.file, p.report.periods[0] ?? '', FREQUENCY_NAMES[parsed.frequency], `${FREQUENCY_NAMES[reference.frequency]}, ${reference.example}`);
+      p.report = { ...p.report, status: 'rejected', snapshot_id: null, problems: [mismatch], problem_count: 1 };
+      delete p.store;
+    }
   }
-  if (parsed.granularity === 'student' && !keyMatchesDatabase(db, options.key)) {
-    report.problems.push(problems.keyChanged(report.file));
-    report.problem_count++;
-  }
+}
 
+/**
+ * Imports files as immutable raw snapshots and derives the next platinum version. All files are read and checked
+ * first; only if every one is acceptable is anything written, in one transaction. A refused file, a cancel or a
+ * crash leaves the database exactly as it was.
+ */
+export async function importFiles(db: WritableDB, requests: readonly ImportRequest[], options: ImportOptions): Promise<ImportOutcome> {
+  const pseudonymiser = new Pseudonymiser(options.key);
+  const prepared: Prepared[] = [];
+  for (const [index, request] of requests.entries()) {
+    const onBytes = (bytes: number, totalBytes: number) => options.onProgress?.({ file: path.basename(request.file), index, files: requests.length, bytes, totalBytes });
+    prepared.push(await prepare(db, request, pseudonymiser, options, onBytes));
+    if (options.signal?.aborted) {
+      throw new UserError({ es: 'Importación cancelada: no se guardó nada.', en: 'Import cancelled: nothing was stored.' }, 1);
+    }
+  }
+  checkNotation(prepared, latestNotation(db));
+  const reports = prepared.map((p) => p.report);
+  if (reports.some((r) => r.status === 'rejected')) return { reports, committed: false, platinum_version: null };
+
+  const students = prepared.some((p) => p.store?.parsed.granularity === 'student');
+  if (students && !keyMatchesDatabase(db, options.key)) {
+    for (const r of reports.filter((r) => r.granularity === 'student')) {
+      r.problems.push(problems.keyChanged(r.file));
+      r.problem_count++;
+    }
+  }
   const platinum = db.transaction(() => {
-    storeRawSnapshot(db, id, interpretation, scan, parsed);
-    if (parsed.granularity === 'student') recordKey(db, options.key);
+    for (const p of prepared) if (p.store) storeRawSnapshot(db, p.store.id, p.store.interpretation, p.store.scan, p.store.parsed);
+    if (students) recordKey(db, options.key);
     return ensurePlatinum(db);
   })();
-  return { ...report, status: 'imported', platinum_version: platinum?.id ?? null };
+  const platinumVersion = platinum?.id ?? null;
+  for (const r of reports) r.platinum_version = platinumVersion;
+  return { reports, committed: true, platinum_version: platinumVersion };
 }

@@ -5,7 +5,7 @@ import type { ColumnMapping } from '../../../shared/mapping';
 import type { ImportProblem } from '../../../shared/problems';
 import type { Granularity, PeriodFrequency } from '../../../shared/reports';
 import type { FieldReader } from './columns';
-import { readField, resolveMapping } from './columns';
+import { fieldGetter, normaliseHeader, resolveMapping } from './columns';
 import { readCount } from './counts';
 import type { FileScan } from './encoding';
 import type { PeriodReading, PeriodStyle } from './periods';
@@ -13,6 +13,7 @@ import { canonicalPeriod, readPeriod, resolveFileNotation } from './periods';
 import { problems } from './problems';
 import type { Pseudonymiser } from './pseudonymise';
 import { readCsv } from './read-csv';
+import { EnrolmentCollector, PSEUDONYM_BYTES } from './rosters';
 
 export interface ParsedClass {
   period: string;
@@ -31,8 +32,8 @@ export interface ParsedFile {
   periodStyle: PeriodStyle;
   mapping: ColumnMapping;
   classes: ParsedClass[];
-  /** Student pseudonyms, 16 bytes each, with the index in `classes` of the class each one is enrolled in. */
-  enrolments: { classIndex: Int32Array; students: Buffer; count: number };
+  /** For a student-level file, each class's roster (see EnrolmentCollector); null for a file of counts. */
+  rosters: (Buffer | null)[] | null;
   rowsRead: number;
   rowsAccepted: number;
   rowsRejected: number;
@@ -60,10 +61,35 @@ export interface ParseOptions {
 
 const KEPT_PROBLEMS = 500;
 
-/** Labels are compared as people read them: a line break or double space inside a cell is one space. */
-function cleanLabel(value: string): string {
-  return value.replace(/\s+/g, ' ').trim();
+/**
+ * The distinct values of one column, each cleaned once and numbered. Labels are compared as people read them
+ * (a line break or double space inside a cell is one space), and a file repeats the same few labels on every
+ * row, so rows carry small numbers instead of strings.
+ */
+class LabelTable {
+  private readonly ids = new Map<string, number>();
+  private readonly cleanIds = new Map<string, number>([['', 0]]);
+  readonly labels: string[] = [''];
+  /** Every blank cell cleans to the empty label, which is always id 0. */
+  readonly emptyId = 0;
+  id(raw: string): number {
+    let id = this.ids.get(raw);
+    if (id === undefined) {
+      const clean = raw.replace(/\s+/g, ' ').trim();
+      id = this.cleanIds.get(clean);
+      if (id === undefined) {
+        id = this.labels.length;
+        this.labels.push(clean);
+        this.cleanIds.set(clean, id);
+      }
+      this.ids.set(raw, id);
+    }
+    return id;
+  }
 }
+
+/** Up to 2^21 distinct labels per column and file: two labels' ids fit one exact JavaScript number. */
+const LABEL_ID_SPAN = 2 ** 21;
 
 class ProblemLog {
   readonly kept: ImportProblem[] = [];
@@ -76,25 +102,6 @@ class ProblemLog {
   }
   refuse(delimiter: string | null, rowsRead: number, rowsRejected: number): ParseOutcome {
     return { ok: false, refused: { delimiter, rowsRead, rowsRejected, problems: this.kept, problemCount: this.total } };
-  }
-}
-
-class EnrolmentBuffer {
-  classIndex = new Int32Array(1024);
-  students = Buffer.alloc(1024 * 16);
-  count = 0;
-  push(classIdx: number, student: Buffer): void {
-    if (this.count === this.classIndex.length) {
-      const bigger = new Int32Array(this.classIndex.length * 2);
-      bigger.set(this.classIndex);
-      this.classIndex = bigger;
-      const biggerStudents = Buffer.alloc(this.students.length * 2);
-      this.students.copy(biggerStudents);
-      this.students = biggerStudents;
-    }
-    this.classIndex[this.count] = classIdx;
-    student.copy(this.students, this.count * 16);
-    this.count++;
   }
 }
 
@@ -118,19 +125,22 @@ export async function parseEnrolmentFile(file: string, scan: FileScan, options: 
   let delimiter = ',';
   let readers: Partial<Record<CanonicalField, FieldReader>> = {};
   let mapping: ColumnMapping = {};
-  let granularity: Granularity = 'class';
+  let granularity = 'class' as Granularity;
   let headerOk = false;
   let rowsRead = 0;
   let rowsAccepted = 0;
   let rowsRejected = 0;
 
-  const classIndexByKey = new Map<string, number>();
+  const classIndexByKey = new Map<number, Map<number, number>>();
   const classes: (ParsedClass & { rawPeriod: string; firstLine: number })[] = [];
-  const seenEnrolments = new Set<string>();
-  const enrolments = new EnrolmentBuffer();
-  let duplicateStudents = 0;
-  let firstDuplicateStudentLine = 0;
+  const columns = { PERIODO: new LabelTable(), SEDE: new LabelTable(), CURSO_ACTUAL: new LabelTable(), HORARIO_ACTUAL: new LabelTable() };
+  const enrolments = new EnrolmentCollector();
+  let duplicateClasses = 0;
+  let firstDuplicateClass = { line: 0, firstLine: 0 };
   const periodReadings = new Map<string, { reading: PeriodReading; line: number }>();
+
+  type Getter = (record: readonly string[]) => string;
+  let get: { period: Getter; site: Getter; course: Getter; schedule: Getter; amount: Getter } | null = null;
 
   const onHeader = (h: string[], d: string) => {
     headers = h;
@@ -138,10 +148,22 @@ export async function parseEnrolmentFile(file: string, scan: FileScan, options: 
     const resolved = resolveMapping(headers, options.mapping, options.period);
     readers = resolved.readers;
     mapping = resolved.mapping;
+    // Predictions imported as actuals would quietly teach the model its own guesses.
+    if (!options.mapping?.ALUMNOS && headers.some((h) => normaliseHeader(h) === 'predict_alumnos')) log.add(problems.forecastFile(fileName));
     for (const column of resolved.unknownColumns) log.add(problems.unknownColumn(fileName, column, headers));
     for (const field of CLASS_FIELDS) if (!readers[field]) log.add(problems.missingField(fileName, field, headers));
     if (!readers.ALUMNOS && !readers.ID_ALUMNO) log.add(problems.noCountColumn(fileName, headers));
     granularity = readers.ALUMNOS ? 'class' : 'student';
+    const amount = readers.ALUMNOS ?? readers.ID_ALUMNO;
+    if (readers.PERIODO && readers.SEDE && readers.CURSO_ACTUAL && readers.HORARIO_ACTUAL && amount) {
+      get = {
+        period: fieldGetter(readers.PERIODO),
+        site: fieldGetter(readers.SEDE),
+        course: fieldGetter(readers.CURSO_ACTUAL),
+        schedule: fieldGetter(readers.HORARIO_ACTUAL),
+        amount: fieldGetter(amount),
+      };
+    }
     headerOk = log.errors === 0;
   };
 
@@ -159,29 +181,30 @@ export async function parseEnrolmentFile(file: string, scan: FileScan, options: 
         return;
       }
     }
-    const values: Partial<Record<CanonicalField, string>> = {};
-    for (const field of CLASS_FIELDS) {
-      const value = cleanLabel(readField(readers[field]!, fields));
-      if (value === '') log.add(problems.emptyValue(fileName, line, columnOf(field)));
-      values[field] = value;
-    }
-    const rawPeriod = values.PERIODO!;
+    const ids = {
+      PERIODO: columns.PERIODO.id(get!.period(fields)),
+      SEDE: columns.SEDE.id(get!.site(fields)),
+      CURSO_ACTUAL: columns.CURSO_ACTUAL.id(get!.course(fields)),
+      HORARIO_ACTUAL: columns.HORARIO_ACTUAL.id(get!.schedule(fields)),
+    };
+    for (const field of CLASS_FIELDS) if (ids[field] === columns[field].emptyId) log.add(problems.emptyValue(fileName, line, columnOf(field)));
+    const rawPeriod = columns.PERIODO.labels[ids.PERIODO]!;
     if (rawPeriod !== '' && !periodReadings.has(rawPeriod)) {
       const reading = readPeriod(rawPeriod);
       if (reading) periodReadings.set(rawPeriod, { reading, line });
       else log.add(problems.badPeriod(fileName, line, columnOf('PERIODO'), rawPeriod));
     }
     let count = 1;
-    let student: Buffer | null = null;
+    let student = -1;
     if (granularity === 'class') {
-      const raw = readField(readers.ALUMNOS!, fields);
+      const raw = get!.amount(fields);
       const reading = readCount(raw, delimiter);
       if (reading.ok) count = reading.value;
       else log.add(problems.badCount(fileName, line, columnOf('ALUMNOS'), raw, reading.reason));
     } else {
-      const rawId = readField(readers.ID_ALUMNO!, fields).trim();
+      const rawId = get!.amount(fields).trim();
       if (rawId === '') log.add(problems.emptyValue(fileName, line, columnOf('ID_ALUMNO')));
-      else student = options.pseudonymiser.pseudonym(rawId);
+      else student = options.pseudonymiser.ordinal(rawId);
     }
     if (log.errors > before) {
       rowsRejected++;
@@ -190,33 +213,29 @@ export async function parseEnrolmentFile(file: string, scan: FileScan, options: 
     rowsAccepted++;
     if (log.errors > 0) return; // the file is refused already: keep validating, stop aggregating
 
-    const key = `${rawPeriod}\u0001${values.SEDE}\u0001${values.CURSO_ACTUAL}\u0001${values.HORARIO_ACTUAL}`;
-    let index = classIndexByKey.get(key);
+    const where = ids.PERIODO * LABEL_ID_SPAN + ids.SEDE;
+    const what = ids.CURSO_ACTUAL * LABEL_ID_SPAN + ids.HORARIO_ACTUAL;
+    let byWhat = classIndexByKey.get(where);
+    if (!byWhat) classIndexByKey.set(where, (byWhat = new Map()));
+    let index = byWhat.get(what);
     if (index === undefined) {
       index = classes.length;
-      classIndexByKey.set(key, index);
-      classes.push({ rawPeriod, period: '', site: values.SEDE!, course: values.CURSO_ACTUAL!, schedule: values.HORARIO_ACTUAL!, students: 0, sourceRows: 0, firstLine: line });
-    } else if (granularity === 'class') {
-      log.add(problems.duplicateClass(fileName, line, classes[index]!.firstLine));
+      byWhat.set(what, index);
+      const label = (field: keyof typeof ids) => columns[field].labels[ids[field]]!;
+      classes.push({ rawPeriod, period: '', site: label('SEDE'), course: label('CURSO_ACTUAL'), schedule: label('HORARIO_ACTUAL'), students: 0, sourceRows: 0, firstLine: line });
+    } else if (granularity === 'class' && duplicateClasses++ === 0) {
+      firstDuplicateClass = { line, firstLine: classes[index]!.firstLine };
     }
     const cls = classes[index]!;
     cls.sourceRows++;
-    if (student) {
-      const dedupeKey = `${index}:${student.toString('latin1')}`;
-      if (seenEnrolments.has(dedupeKey)) {
-        if (duplicateStudents++ === 0) firstDuplicateStudentLine = line;
-        return;
-      }
-      seenEnrolments.add(dedupeKey);
-      enrolments.push(index, student);
-    }
-    cls.students += count;
+    if (student >= 0) enrolments.add(index, student, line);
+    else cls.students += count;
   };
 
   const { records } = await readCsv(file, scan.encoding, { onHeader, onRecord, onProgress: options.onProgress, signal: options.signal });
   if (headers.length === 0) log.add(problems.emptyFile(fileName));
   else if (headerOk && records === 0) log.add(problems.noRows(fileName));
-  if (duplicateStudents > 0) log.add(problems.duplicateStudents(fileName, firstDuplicateStudentLine, duplicateStudents));
+  if (duplicateClasses > 0) log.add(problems.duplicateClasses(fileName, firstDuplicateClass.line, firstDuplicateClass.firstLine, duplicateClasses));
 
   const readings = [...periodReadings.values()].sort((a, b) => a.line - b.line);
   const notation = readings.length > 0 ? resolveFileNotation(readings.map((r) => r.reading)) : null;
@@ -228,6 +247,13 @@ export async function parseEnrolmentFile(file: string, scan: FileScan, options: 
   }
   if (log.errors > 0 || !notation) return log.refuse(headers.length > 0 ? delimiter : null, rowsRead, rowsRejected);
 
+  let rosters: (Buffer | null)[] | null = null;
+  if (granularity === 'student') {
+    const grouped = enrolments.rosters(classes.length, options.pseudonymiser);
+    rosters = grouped.rosters;
+    classes.forEach((cls, i) => (cls.students = (grouped.rosters[i]?.length ?? 0) / PSEUDONYM_BYTES));
+    if (grouped.duplicates > 0) log.add(problems.duplicateStudents(fileName, grouped.firstDuplicateLine, grouped.duplicates));
+  }
   for (const cls of classes) {
     const reading = periodReadings.get(cls.rawPeriod)!.reading;
     const frequency = notation.reinterpretTermsAsMonths ? 'month' : reading.frequency;
@@ -241,7 +267,7 @@ export async function parseEnrolmentFile(file: string, scan: FileScan, options: 
     periodStyle: notation.style,
     mapping,
     classes: classes.map(({ period, site, course, schedule, students, sourceRows }) => ({ period, site, course, schedule, students, sourceRows })),
-    enrolments: { classIndex: enrolments.classIndex, students: enrolments.students, count: enrolments.count },
+    rosters,
     rowsRead,
     rowsAccepted,
     rowsRejected,

@@ -112,9 +112,3 @@ export function nextPeriod(period: string, frequency: PeriodFrequency, termSlots
   const later = slots.find((s) => s > slot);
   return later === undefined ? canonicalPeriod({ year: year + 1, slot: slots[0] ?? slot, frequency }) : canonicalPeriod({ year, slot: later, frequency });
 }
-
-/** The same period one year earlier: what seasonality is measured against. */
-export function periodYearBefore(period: string, frequency: PeriodFrequency): string {
-  const { year, slot } = parseCanonical(period);
-  return canonicalPeriod({ year: year - 1, slot, frequency });
-}

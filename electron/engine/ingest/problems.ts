@@ -54,6 +54,11 @@ export const problems = {
       es: `no hay columna de cantidad de alumnos (ALUMNOS) ni de código de alumno (ID_ALUMNO) entre ${headers.map((h) => `«${h}»`).join(', ')}.`,
       en: `there is neither a student count column (ALUMNOS) nor a student id column (ID_ALUMNO) among ${headers.map((h) => `"${h}"`).join(', ')}.`,
     }),
+  forecastFile: (file: string) =>
+    problem('error', 'forecast_file', { file, line: 1, column: 'PREDICT_ALUMNOS' }, {
+      es: 'es un pronóstico exportado por Cupo, no datos de matrícula: importe lo que realmente se matriculó.',
+      en: 'this is a forecast exported by Cupo, not enrolment data: import what was actually enrolled.',
+    }),
   unknownColumn: (file: string, column: string, headers: readonly string[]) =>
     problem('error', 'unknown_column', { file, line: 1, column }, {
       es: `el mapeo pide esta columna pero el archivo no la tiene (columnas: ${headers.map((h) => `«${h}»`).join(', ')}).`,
@@ -93,10 +98,10 @@ export const problems = {
       es: `los periodos de este archivo (${fileKind}, p. ej. ${quoted(value)}) no coinciden con los ya importados (${dbKind}); use la misma notación.`,
       en: `this file's periods (${fileKind}, e.g. ${quoted(value)}) do not match those already imported (${dbKind}); use the same notation.`,
     }),
-  duplicateClass: (file: string, line: number, firstLine: number) =>
+  duplicateClasses: (file: string, line: number, firstLine: number, count: number) =>
     problem('warning', 'duplicate_class', { file, line }, {
-      es: `la misma clase ya apareció en la línea ${firstLine}: sus alumnos se sumaron.`,
-      en: `the same class already appeared on line ${firstLine}: their students were added together.`,
+      es: `${count} fila(s) repiten una clase (periodo, sede, curso y horario) ya vista, la primera aquí (igual a la línea ${firstLine}): sus alumnos se sumaron.`,
+      en: `${count} row(s) repeat a class (period, site, course and schedule) already seen, the first one here (same as line ${firstLine}): their students were added together.`,
     }),
   duplicateStudents: (file: string, line: number, count: number) =>
     problem('warning', 'duplicate_student', { file, line }, {

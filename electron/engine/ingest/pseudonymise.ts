@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { ReadableDB, WritableDB } from '../db/types';
+import { PSEUDONYM_BYTES } from './rosters';
 
 /**
  * Student ids are replaced at import by a keyed hash (HMAC-SHA-256, 128 bits kept). The key lives in a file
@@ -43,20 +44,35 @@ export function recordKey(db: WritableDB, key: PseudonymKey): void {
   db.prepare(`INSERT INTO meta (key, value) VALUES ('pseudonym_key_fingerprint', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(key.fingerprint);
 }
 
-/** Hashes ids; a student appears in many rows, so each distinct id is hashed once per import. */
+/**
+ * Hashes the ids of one import. A student appears on many rows, so each distinct id is hashed once and given an
+ * ordinal; rows then carry a small number, and the 16-byte pseudonyms are kept once each, side by side.
+ * The raw ids live only in this object, in memory, for the length of one import.
+ */
 export class Pseudonymiser {
-  private readonly cache = new Map<string, Buffer>();
+  private readonly ordinals = new Map<string, number>();
+  private slab = Buffer.alloc(1 << 16);
 
   constructor(private readonly key: PseudonymKey) {}
 
-  pseudonym(rawId: string): Buffer {
-    const id = rawId.trim().toUpperCase();
-    let hashed = this.cache.get(id);
-    if (!hashed) {
-      hashed = createHmac('sha256', this.key.secret).update(id).digest().subarray(0, 16);
-      if (this.cache.size >= 500_000) this.cache.clear();
-      this.cache.set(id, hashed);
+  /** The ordinal of this student within the import. */
+  ordinal(rawId: string): number {
+    let ordinal = this.ordinals.get(rawId);
+    if (ordinal === undefined) {
+      ordinal = this.ordinals.size;
+      if ((ordinal + 1) * PSEUDONYM_BYTES > this.slab.length) {
+        const bigger = Buffer.alloc(this.slab.length * 2);
+        this.slab.copy(bigger);
+        this.slab = bigger;
+      }
+      createHmac('sha256', this.key.secret).update(rawId.trim().toUpperCase()).digest().copy(this.slab, ordinal * PSEUDONYM_BYTES, 0, PSEUDONYM_BYTES);
+      this.ordinals.set(rawId, ordinal);
     }
-    return hashed;
+    return ordinal;
+  }
+
+  /** Copies the pseudonym of student `ordinal` into `target` at `offset`. */
+  copyPseudonym(ordinal: number, target: Buffer, offset: number): void {
+    this.slab.copy(target, offset, ordinal * PSEUDONYM_BYTES, (ordinal + 1) * PSEUDONYM_BYTES);
   }
 }

@@ -20,8 +20,8 @@ export const lastValue = rule(
 
 export const seasonalNaive = rule(
   'seasonal_naive',
-  { es: 'Repite los alumnos del mismo periodo un año antes (o del anterior si no hay).', en: 'Repeats the same period a year earlier (or the last one when there is none).' },
-  (x) => (x[F.has_year_ago] ? x[F.year_ago]! : x[F.lag1]!),
+  { es: 'Repite los alumnos del mismo mes o ciclo del año anterior (o del último periodo si no lo hay).', en: 'Repeats the same month or term of last year (or the last period when there is none).' },
+  (x) => (x[F.has_same_season] ? x[F.same_season]! : x[F.lag1]!),
 );
 
 export const movingAverage = rule(

@@ -6,11 +6,17 @@ import type { Candidate, FittedModel, TrainingExamples } from './types';
 
 /** Counts enter the network on a log scale; rates, flags and positions as they are. */
 const LOG_SCALED = new Set<number>([
-  F.lag1, F.lag2, F.lag3, F.ma3, F.year_ago, F.feeder_lag1, F.feeder_site_lag1, F.cohort_estimate,
+  F.lag1, F.lag2, F.lag3, F.ma3, F.same_season, F.feeder_lag1, F.feeder_site_lag1, F.cohort_estimate,
   F.site_total_lag1, F.course_total_lag1, F.runs_before,
 ]);
 
 const EMBEDDING = { site: 3, course: 6, schedule: 4, slot: 3 } as const;
+/**
+ * Only the most frequent sites, courses and schedules get their own embedding; rarer ones share the "unknown"
+ * slot. A university has thousands of course codes, and a one-hot input that wide would make training crawl
+ * while adding little: those courses are still described by their own counts.
+ */
+const MAX_VOCABULARY = 200;
 const BATCH = 256;
 const TARGET_STEPS = 2500;
 const LEARNING_RATE = 0.01;
@@ -144,10 +150,20 @@ function fitted(tf: typeof TF, network: TF.LayersModel, state: Omit<NeuralState,
   };
 }
 
+/** The most frequent values (ties by name, so the vocabulary is the same for the same data), in name order. */
+function frequent(values: readonly string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, MAX_VOCABULARY)
+    .map(([v]) => v)
+    .sort();
+}
+
 async function fitNeural(train: TrainingExamples, seed: number): Promise<FittedModel> {
   const tf = await loadTf();
-  const sorted = (values: Iterable<string>) => [...new Set(values)].sort();
-  const vocab = { site: sorted(train.rows.map((r) => r.site)), course: sorted(train.rows.map((r) => r.course)), schedule: sorted(train.rows.map((r) => r.schedule)) };
+  const vocab = { site: frequent(train.rows.map((r) => r.site)), course: frequent(train.rows.map((r) => r.course)), schedule: frequent(train.rows.map((r) => r.schedule)) };
   const n = train.rows.length;
   const mean = new Array<number>(FEATURE_NAMES.length).fill(0);
   const sq = new Array<number>(FEATURE_NAMES.length).fill(0);

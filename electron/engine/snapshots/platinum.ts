@@ -2,6 +2,7 @@ import type { PeriodFrequency } from '../../../shared/reports';
 import type { ReadableDB, WritableDB } from '../db/types';
 import type { PeriodStyle } from '../ingest/periods';
 import { parseCanonical } from '../ingest/periods';
+import { PSEUDONYM_BYTES } from '../ingest/rosters';
 import { listRawSnapshots } from './raw';
 import { derivedVersionId, findVersion, recordVersion } from './versions';
 
@@ -124,41 +125,100 @@ export function ensurePlatinum(db: WritableDB): { id: string; created: boolean }
   return { id, created: true };
 }
 
-/** Students seen in consecutive periods: from which course to which, per site (folded labels). */
+/**
+ * Students seen in consecutive periods: from which course to which, per site (folded labels). Rosters are read a
+ * period at a time and only two periods are held, so memory follows one period's students, not the whole history.
+ */
 function countTransitions(db: ReadableDB, owners: Map<string, string>): PlatinumTransition[] {
-  const periods = [...owners.keys()];
-  const periodIndex = new Map(periods.map((p, i) => [p, i]));
+  if (!db.prepare(`SELECT 1 FROM raw_roster LIMIT 1`).get()) return [];
   const select = db.prepare(
-    `SELECT rc.site, rc.course, e.student FROM raw_enrolment e JOIN raw_class rc ON rc.id = e.class_id WHERE rc.snapshot_id = ? AND rc.period = ?`,
+    `SELECT rc.site, rc.course, r.students FROM raw_roster r JOIN raw_class rc ON rc.id = r.class_id WHERE rc.snapshot_id = ? AND rc.period = ?`,
   );
-  const byPeriod: Map<string, { site: string; course: string }[]>[] = periods.map(() => new Map());
+  const sites = new Codes();
+  const courses = new Codes();
+  const transitions: PlatinumTransition[] = [];
+  let previous: { period: string; places: StudentPlaces } | null = null;
   for (const [period, snapshot] of owners) {
-    const into = byPeriod[periodIndex.get(period)!]!;
-    for (const row of select.iterate(snapshot, period) as Iterable<{ site: string; course: string; student: Buffer }>) {
-      const key = row.student.toString('latin1');
-      const list = into.get(key);
-      const entry = { site: foldKey(row.site), course: foldKey(row.course) };
-      if (list) list.push(entry);
-      else into.set(key, [entry]);
-    }
-  }
-  const counts = new Map<string, PlatinumTransition>();
-  for (let i = 0; i + 1 < periods.length; i++) {
-    const next = byPeriod[i + 1]!;
-    for (const [student, from] of byPeriod[i]!) {
-      const to = next.get(student);
-      if (!to) continue;
-      for (const a of from) {
-        for (const b of to) {
-          const key = `${i}\u0001${a.site}\u0001${a.course}\u0001${b.course}`;
-          const t = counts.get(key);
-          if (t) t.students++;
-          else counts.set(key, { from_period: periods[i]!, site: a.site, from_course: a.course, to_course: b.course, students: 1 });
-        }
+    const places = new StudentPlaces();
+    for (const row of select.iterate(snapshot, period) as Iterable<{ site: string; course: string; students: Buffer }>) {
+      const place = sites.code(foldKey(row.site)) * CODE_SPAN + courses.code(foldKey(row.course));
+      const b = row.students;
+      for (let k = 0; k < b.length; k += PSEUDONYM_BYTES) {
+        // 48 bits of a keyed hash tell students apart as well as 128 here, and a number is a cheap Map key.
+        places.add(b[k]! + 256 * (b[k + 1]! + 256 * (b[k + 2]! + 256 * (b[k + 3]! + 256 * (b[k + 4]! + 256 * b[k + 5]!)))), place);
       }
     }
+    if (previous) {
+      // Keyed by where the student was (site and course) and the course taken next, wherever it was taken.
+      const counts = new Map<number, number>();
+      const from = previous.places;
+      from.forEachStudent((student) => {
+        places.forEachPlace(student, (to) => {
+          from.forEachPlace(student, (at) => {
+            const key = at * CODE_SPAN + (to % CODE_SPAN);
+            counts.set(key, (counts.get(key) ?? 0) + 1);
+          });
+        });
+      });
+      for (const [key, students] of counts) {
+        const at = Math.floor(key / CODE_SPAN);
+        transitions.push({
+          from_period: previous.period,
+          site: sites.label(Math.floor(at / CODE_SPAN)),
+          from_course: courses.label(at % CODE_SPAN),
+          to_course: courses.label(key % CODE_SPAN),
+          students,
+        });
+      }
+    }
+    previous = { period, places };
   }
-  return [...counts.values()];
+  return transitions;
+}
+
+/** Up to 65,536 distinct sites and courses: a site and two courses fit one exact JavaScript number (2^48). */
+const CODE_SPAN = 2 ** 16;
+
+class Codes {
+  private readonly codes = new Map<string, number>();
+  private readonly labels: string[] = [];
+  code(label: string): number {
+    let code = this.codes.get(label);
+    if (code === undefined) {
+      this.codes.set(label, (code = this.labels.length));
+      this.labels.push(label);
+    }
+    return code;
+  }
+  label(code: number): string {
+    return this.labels[code]!;
+  }
+}
+
+/** Where each student was in one period. Most take one class a period; the few with more keep a list. */
+class StudentPlaces {
+  private readonly one = new Map<number, number>();
+  private readonly more = new Map<number, number[]>();
+  add(student: number, place: number): void {
+    const first = this.one.get(student);
+    if (first === undefined) this.one.set(student, place);
+    else {
+      const list = this.more.get(student);
+      if (list) list.push(place);
+      else this.more.set(student, [first, place]);
+    }
+  }
+  forEachStudent(visit: (student: number) => void): void {
+    for (const student of this.one.keys()) visit(student);
+  }
+  forEachPlace(student: number, visit: (place: number) => void): void {
+    const list = this.more.get(student);
+    if (list) for (const place of list) visit(place);
+    else {
+      const place = this.one.get(student);
+      if (place !== undefined) visit(place);
+    }
+  }
 }
 
 export function loadPlatinumClasses(db: ReadableDB, versionId: string): PlatinumClass[] {

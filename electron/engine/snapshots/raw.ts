@@ -63,7 +63,8 @@ export function storeRawSnapshot(db: WritableDB, id: string, interpretation: str
   );
   parsed.classes.forEach((c, i) => insertClass.run(firstId + i, id, c.period, c.site, c.course, c.schedule, c.students, c.sourceRows));
 
-  const insertEnrolment = db.prepare(`INSERT INTO raw_enrolment (class_id, student) VALUES (?, ?)`);
-  const { classIndex, students, count } = parsed.enrolments;
-  for (let i = 0; i < count; i++) insertEnrolment.run(firstId + classIndex[i]!, students.subarray(i * 16, i * 16 + 16));
+  if (parsed.rosters) {
+    const insertRoster = db.prepare(`INSERT INTO raw_roster (class_id, students) VALUES (?, ?)`);
+    parsed.rosters.forEach((roster, i) => roster && insertRoster.run(firstId + i, roster));
+  }
 }

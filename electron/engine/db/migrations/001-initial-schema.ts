@@ -42,10 +42,11 @@ export function migration001InitialSchema(db: WritableDB): void {
       UNIQUE (snapshot_id, period, site, course, schedule)
     );
 
-    -- One row per pseudonymous student per class: what course transitions are learnt from.
-    CREATE TABLE raw_enrolment (
-      class_id INTEGER NOT NULL REFERENCES raw_class(id),
-      student BLOB NOT NULL
+    -- A class's students as their pseudonyms (16 bytes each, sorted, each once): what course transitions are
+    -- learnt from. One row per class, not per student: a million enrolments are a few thousand rows.
+    CREATE TABLE raw_roster (
+      class_id INTEGER PRIMARY KEY REFERENCES raw_class(id),
+      students BLOB NOT NULL
     );
 
     CREATE TABLE dataset_version (

@@ -1,0 +1,99 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Papa from 'papaparse';
+import { describe, expect, it } from 'vitest';
+import { sharedDir, tempDir, writeFile } from '../testing/fixtures';
+import { runCli } from './run';
+
+async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } }, { LANG: 'es_PE.UTF-8', ...env });
+  return { code, stdout, stderr };
+}
+
+const corpus = () => path.join(sharedDir(), 'corpus');
+
+describe('cupo import', () => {
+  it('reports rows accepted and rejected, the snapshot and the problems as JSON', async () => {
+    const db = path.join(tempDir(), 'c.sqlite');
+    const { code, stdout } = await cli(['import', path.join(corpus(), 'ok-utf8-bom-semicolon.csv'), '--db', db, '--json']);
+    expect(code).toBe(0);
+    const [report] = JSON.parse(stdout);
+    expect(report).toMatchObject({ status: 'imported', rows_accepted: 6, rows_rejected: 0, encoding: 'UTF-8 (BOM)', delimiter: ';', problems: [] });
+    expect(report.snapshot_id).toMatch(/^raw-[0-9a-f]{12}$/);
+  });
+
+  it('exits 2 on a bad file, prints the first problems, and writes nothing', async () => {
+    const db = path.join(tempDir(), 'c.sqlite');
+    const { code, stdout } = await cli(['import', path.join(corpus(), 'err-ragged.csv'), '--db', db]);
+    expect(code).toBe(2);
+    expect(stdout).toContain('err-ragged.csv, línea 2: la fila tiene 3 campos y el encabezado 5.');
+    const status = await cli(['status', '--db', db, '--json']);
+    expect(JSON.parse(status.stdout).snapshots).toEqual([]);
+  });
+
+  it('takes a mapping file and a period per file from its name', async () => {
+    const dir = tempDir();
+    const file = writeFile(dir, '2024_fall.csv', 'Mnemonic,Number,Days1,Enrollment,Instructor\nCS,2150,TuTh 9:30am,120,Ada Lovelace\n');
+    const mapping = writeFile(dir, 'm.json', JSON.stringify({ SEDE: { value: 'UVA' }, CURSO_ACTUAL: ['Mnemonic', 'Number'], HORARIO_ACTUAL: 'Days1', ALUMNOS: 'Enrollment' }));
+    const { code, stdout } = await cli(['import', file, '--mapping', mapping, '--period-from-name', '--db', path.join(dir, 'c.sqlite'), '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)[0]).toMatchObject({ periods: ['2024_fall'], classes: 1 });
+  });
+
+  it('explains an invalid mapping file in one sentence, in both languages', async () => {
+    const dir = tempDir();
+    const mapping = writeFile(dir, 'm.json', JSON.stringify({ CURSO: 'Course' }));
+    const { code, stderr } = await cli(['import', path.join(corpus(), 'ok-tab.tsv'), '--mapping', mapping, '--db', path.join(dir, 'c.sqlite')]);
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/no es válido.* \/ The mapping file .* is not valid/);
+    expect(stderr).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('says what is wrong with unknown commands and options', async () => {
+    expect((await cli(['entrenar'])).code).toBe(2);
+    expect((await cli(['train', '--sed', '3'])).stderr).toMatch(/Opción no válida/);
+    expect((await cli(['train', '--seed', 'x', '--db', path.join(tempDir(), 'c.sqlite')])).code).toBe(2);
+  });
+
+  it('asks for data before training, and for a model before forecasting', async () => {
+    const db = path.join(tempDir(), 'c.sqlite');
+    const train = await cli(['train', '--db', db]);
+    expect(train.code).toBe(1);
+    expect(train.stderr).toMatch(/import/);
+    await cli(['import', path.join(corpus(), 'ok-tab.tsv'), '--db', db]);
+    expect((await cli(['forecast', '--db', db])).stderr).toMatch(/cupo train/);
+  });
+});
+
+describe('cupo demo, then forecast to a file (round trip on the demo data)', () => {
+  it('imports, trains, and exports a CSV whose first columns are the agreed ones', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'demo.sqlite');
+    const demo = await cli(['demo', '--db', db, '--out', path.join(dir, 'demo.csv'), '--lang', 'en']);
+    expect(demo.code).toBe(0);
+    expect(demo.stdout).toContain('Serving model: model-0001');
+    expect(demo.stdout).toMatch(/better than repeating the previous period/);
+
+    const out = path.join(dir, 'pronostico.csv');
+    const forecast = await cli(['forecast', '--db', db, '--out', out, '--delimiter', ';', '--json']);
+    expect(forecast.code).toBe(0);
+    expect(JSON.parse(forecast.stdout)).toMatchObject({ period: '202611', out });
+    const bytes = fs.readFileSync(out);
+    expect(bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(true);
+    const parsed = Papa.parse<string[]>(bytes.toString('utf8').slice(1).trim(), { delimiter: ';' });
+    expect(parsed.data[0]!.slice(0, 5)).toEqual(['PERIODO', 'SEDE', 'CURSO_ACTUAL', 'HORARIO_ACTUAL', 'PREDICT_ALUMNOS']);
+    const first = parsed.data[1]!;
+    expect(first[0]).toBe('202611');
+    expect(Number(first[4])).toBeGreaterThan(0);
+
+    const status = JSON.parse((await cli(['status', '--db', db, '--json'])).stdout);
+    expect(status).toMatchObject({ data: { periods: 46, sites: 4, courses: 18, next_period: '202611' }, serving: { model_version: 'model-0001', stale: false }, last_forecast: { period: '202611' } });
+
+    const again = await cli(['import', out, '--db', db]);
+    expect(again.code).toBe(2);
+    expect(again.stdout).toContain('es un pronóstico exportado por Cupo');
+  });
+});

@@ -1,0 +1,72 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../errors';
+import { tempDir } from '../testing/fixtures';
+import { openDatabase } from './connection';
+import { migrate } from './migrate';
+import type { Migration } from './migrations';
+import { MIGRATIONS } from './migrations';
+import type { WritableDB } from './types';
+
+const first: Migration = { version: 1, name: 'first', up: (db) => db.exec(`CREATE TABLE a (x INTEGER)`) };
+const second: Migration = { version: 2, name: 'second', up: (db) => db.exec(`CREATE TABLE b (y INTEGER)`) };
+const broken: Migration = { version: 2, name: 'broken', up: (db) => { db.exec(`CREATE TABLE b (y INTEGER)`); throw new Error('boom'); } };
+
+function fileDb(): { db: WritableDB; file: string } {
+  const file = path.join(tempDir(), 'm.sqlite');
+  return { db: new Database(file) as WritableDB, file };
+}
+
+describe('numbered migrations', () => {
+  it('records each migration it applies, once', () => {
+    const { db, file } = fileDb();
+    expect(migrate(db, file, [first, second]).applied).toEqual([1, 2]);
+    expect(migrate(db, file, [first, second]).applied).toEqual([]);
+    expect(db.prepare(`SELECT version, name FROM migration`).all()).toEqual([{ version: 1, name: 'first' }, { version: 2, name: 'second' }]);
+  });
+
+  it('copies a database that holds data before upgrading it', () => {
+    const { db, file } = fileDb();
+    migrate(db, file, [first]);
+    db.prepare(`INSERT INTO a VALUES (7)`).run();
+    const { backup } = migrate(db, file, [first, second]);
+    expect(backup).toBe(`${file}.before-v2.bak`);
+    const copy = new Database(backup!, { readonly: true });
+    expect(copy.prepare(`SELECT x FROM a`).pluck().get()).toBe(7);
+    expect(copy.prepare(`SELECT MAX(version) FROM migration`).pluck().get()).toBe(1);
+  });
+
+  it('leaves the database as it was when a migration fails', () => {
+    const { db, file } = fileDb();
+    migrate(db, file, [first]);
+    expect(() => migrate(db, file, [first, broken])).toThrow('boom');
+    expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'b'`).get()).toBeUndefined();
+    expect(db.prepare(`SELECT MAX(version) FROM migration`).pluck().get()).toBe(1);
+  });
+
+  it('refuses a database written by a newer version of the app, with one sentence', () => {
+    const file = path.join(tempDir(), 'newer.sqlite');
+    openDatabase(file).db.close();
+    const raw = new Database(file);
+    raw.prepare(`INSERT INTO migration VALUES (?, 'from-the-future', '9.9.9', 'now')`).run(MIGRATIONS.length + 1);
+    raw.close();
+    const bytes = fs.readFileSync(file);
+    let error: unknown;
+    try {
+      openDatabase(file);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).bilingualMessage.en).toMatch(/newer version of Cupo/);
+    expect(fs.readFileSync(file).equals(bytes)).toBe(true);
+  });
+
+  it('refuses a database whose recorded migration does not match this build’s', () => {
+    const { db, file } = fileDb();
+    migrate(db, file, [first]);
+    expect(() => migrate(db, file, [{ ...first, name: 'renamed' }])).toThrow(UserError);
+  });
+});

@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import type { ForecastReport, ForecastRow } from '../../../shared/reports';
+import { roundStudents } from '../backtest/backtest';
+import type { WritableDB } from '../db/types';
+import { UserError } from '../errors';
+import type { FeatureRow } from '../features/build';
+import { F, featureRowsFor } from '../features/build';
+import { canonicalPeriod, formatPeriod, readPeriod } from '../ingest/periods';
+import { restoreModel } from '../models/candidates';
+import { servingModel } from '../registry/models';
+import { currentDataset } from '../training/dataset';
+
+export interface ForecastOptions {
+  /** A period after the last one imported, in any notation Cupo reads; the next period by default. */
+  period?: string;
+}
+
+export interface ForecastResult {
+  report: ForecastReport;
+  rows: ForecastRow[];
+}
+
+/**
+ * Forecasts every class of a coming period with the model that serves: the classes running now, those that ran
+ * a year ago, and the next course where its feeder ran. Classes forecast at 0 are the ones expected to close,
+ * and are left out. The forecast is stored with the model version that made it, to be scored against actuals.
+ */
+export async function makeForecast(db: WritableDB, options: ForecastOptions = {}): Promise<ForecastResult> {
+  const model = servingModel(db);
+  if (!model) {
+    throw new UserError({
+      es: 'Todavía no hay un modelo entrenado: ejecute primero «cupo train».',
+      en: 'There is no trained model yet: run "cupo train" first.',
+    }, 1);
+  }
+  const dataset = currentDataset(db);
+  const { panel, summary } = dataset;
+  const lastPeriod = panel.periods[panel.periodCount - 1]!;
+
+  let period = dataset.nextPeriod;
+  let rows: FeatureRow[];
+  if (options.period === undefined) {
+    rows = dataset.rows.filter((r) => r.periodIndex === panel.periodCount);
+  } else {
+    const reading = readPeriod(options.period);
+    const wanted = reading && reading.frequency === summary.frequency ? canonicalPeriod(reading) : null;
+    if (!wanted || wanted <= lastPeriod) {
+      throw new UserError({
+        es: `No se puede pronosticar «${options.period}»: indique un periodo posterior a ${formatPeriod(lastPeriod, summary.period_style)}, escrito como sus datos (p. ej. ${formatPeriod(dataset.nextPeriod, summary.period_style)}).`,
+        en: `Cannot forecast "${options.period}": give a period after ${formatPeriod(lastPeriod, summary.period_style)}, written like your data (e.g. ${formatPeriod(dataset.nextPeriod, summary.period_style)}).`,
+      });
+    }
+    period = wanted;
+    rows = featureRowsFor(panel, dataset.feeders, period, panel.periodCount);
+  }
+
+  const fittedModel = await restoreModel(model.artifact);
+  const expected = await fittedModel.predict(rows);
+  fittedModel.dispose();
+
+  const label = formatPeriod(period, summary.period_style);
+  const out: ForecastRow[] = [];
+  const raw: number[] = [];
+  rows.forEach((r, i) => {
+    const students = roundStudents(expected[i]!);
+    if (students === 0) return;
+    raw.push(expected[i]!);
+    out.push({
+      PERIODO: label,
+      SEDE: r.site,
+      CURSO_ACTUAL: r.course,
+      HORARIO_ACTUAL: r.schedule,
+      PREDICT_ALUMNOS: students,
+      last_students: r.x[F.lag1]!,
+      feeder_students: r.x[F.feeder_lag1]!,
+      reason: r.reason,
+    });
+  });
+
+  const id = `forecast-${new Date().toISOString().replace(/[-:TZ.]/g, '').slice(0, 14)}-${randomUUID().slice(0, 4)}`;
+  db.transaction(() => {
+    db.prepare(`INSERT INTO forecast (id, model_version_id, period, features_version, created_at) VALUES (?, ?, ?, ?, ?)`).run(id, model.id, period, dataset.featuresVersion, new Date().toISOString());
+    const insert = db.prepare(`INSERT INTO forecast_row (forecast_id, site, course, schedule, predicted, predicted_raw, reason) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    out.forEach((r, i) => insert.run(id, r.SEDE, r.CURSO_ACTUAL, r.HORARIO_ACTUAL, r.PREDICT_ALUMNOS, raw[i], r.reason));
+  })();
+
+  return {
+    report: {
+      forecast_id: id,
+      period: label,
+      model_version: model.id,
+      candidate: model.candidate,
+      rows: out.length,
+      total_students: out.reduce((a, r) => a + r.PREDICT_ALUMNOS, 0),
+      out: null,
+      stale_model: model.features_version !== dataset.featuresVersion,
+    },
+    rows: out,
+  };
+}

@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ReadableDB } from '../db/types';
+import type { Workspace } from '../workspace';
+import { openWorkspace } from '../workspace';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** The folder beside the repository that holds the shared corpus and datasets (CUPO_SHARED_DIR overrides). */
+export function sharedDir(): string {
+  const dir = process.env.CUPO_SHARED_DIR ?? path.resolve(repoRoot, '../shared');
+  if (!fs.existsSync(path.join(dir, 'corpus', 'expect.tsv'))) throw new Error(`The shared corpus is missing: expected it at ${dir}/corpus (set CUPO_SHARED_DIR).`);
+  return dir;
+}
+
+export function demoFiles(): string[] {
+  const dir = path.join(repoRoot, 'data', 'demo');
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.csv')).sort().map((f) => path.join(dir, f));
+}
+
+export function tempDir(prefix = 'cupo-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** A real database file in a fresh temporary folder. */
+export function tempWorkspace(): Workspace & { dir: string } {
+  const dir = tempDir();
+  return Object.assign(openWorkspace(path.join(dir, 'cupo.sqlite')), { dir });
+}
+
+export function writeFile(dir: string, name: string, content: string | Buffer): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, content);
+  return file;
+}
+
+/** A digest of every row of every table: equal digests mean the database holds exactly the same data. */
+export function databaseDigest(db: ReadableDB): string {
+  const hash = createHash('sha256');
+  const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[];
+  for (const { name } of tables) {
+    hash.update(`#${name}\n`);
+    for (const row of db.prepare(`SELECT * FROM "${name}" ORDER BY 1, 2`).raw().iterate() as Iterable<unknown[]>) {
+      hash.update(JSON.stringify(row, (_k, v) => (Buffer.isBuffer(v) || (v && typeof v === 'object' && 'type' in v && v.type === 'Buffer') ? Buffer.from(v as Buffer).toString('hex') : v)));
+    }
+  }
+  return hash.digest('hex');
+}

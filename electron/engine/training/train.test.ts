@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TrainingReport } from '../../../shared/reports';
+import { makeForecast } from '../forecast/forecast';
+import { importFiles } from '../ingest/import-file';
+import { status } from '../monitor/status';
+import { listModels, servingModel } from '../registry/models';
+import { demoFiles, tempWorkspace } from '../testing/fixtures';
+import type { Workspace } from '../workspace';
+import { explainTraining } from './explain';
+import { train } from './train';
+
+let ws: Workspace;
+let report: TrainingReport;
+
+beforeAll(async () => {
+  ws = tempWorkspace();
+  await importFiles(ws.db, demoFiles().map((file) => ({ file })), { key: ws.key });
+  report = await train(ws.db, { seed: 7 });
+});
+afterAll(() => ws.close());
+
+describe('training on the demo institute (real TF.js training)', () => {
+  it('backtests every candidate on the last three months', () => {
+    expect(report.backtest_periods).toEqual(['202608', '202609', '202610']);
+    expect(report.candidates.map((c) => c.candidate)).toEqual(['last_value', 'seasonal_naive', 'moving_average', 'cohort_progression', 'neural']);
+    expect(report.folds).toHaveLength(15);
+  });
+
+  it('serves a model at least as good as repeating last period, and clearly better on this data', () => {
+    const served = report.candidates.find((c) => c.candidate === report.serving!.candidate)!;
+    expect(served.wape).toBeLessThanOrEqual(report.last_value_wape);
+    expect(served.wape).toBeLessThan(0.6 * report.last_value_wape);
+    expect(report.serving!.wape).toBe(Math.min(...report.candidates.map((c) => c.wape)));
+  });
+
+  it('records the run: seed, parameters, data versions and every fold’s metrics', () => {
+    const run = ws.db.prepare(`SELECT * FROM training_run WHERE id = ?`).get(report.run_id) as Record<string, unknown>;
+    expect(run).toMatchObject({ seed: 7, platinum_version: report.platinum_version, features_version: report.features_version, target_version: report.target_version, winner: report.winner });
+    expect(JSON.parse(run.params as string)).toMatchObject({ backtest_periods: 3, promote: true });
+    expect(ws.db.prepare(`SELECT COUNT(*) FROM run_metric WHERE run_id = ?`).pluck().get(report.run_id)).toBe(15);
+    expect(servingModel(ws.db)).toMatchObject({ run_id: report.run_id, candidate: report.winner, features_version: report.features_version });
+  });
+
+  it('explains the result in plain words', () => {
+    const text = explainTraining(report);
+    expect(text.es).toMatch(/en promedio el pronóstico se equivocó en \d+[.,]\d alumnos por clase/);
+    expect(text.en).toMatch(/better than repeating the previous period/);
+  });
+
+  it('forecasts the next month for running classes and for the next course of those that progress, in whole students', async () => {
+    const { report: f, rows } = await makeForecast(ws.db);
+    expect(f.period).toBe('202611');
+    expect(f.model_version).toBe(report.serving!.model_version);
+    expect(rows.length).toBeGreaterThan(100);
+    expect(rows.every((r) => Number.isInteger(r.PREDICT_ALUMNOS) && r.PREDICT_ALUMNOS > 0)).toBe(true);
+    // The 15:00 schedule closed in 2025: nothing is forecast for it.
+    expect(rows.some((r) => r.HORARIO_ACTUAL === 'LMV 15:00-17:00')).toBe(false);
+    expect(rows.some((r) => r.SEDE === 'LOS OLIVOS')).toBe(true);
+    expect(ws.db.prepare(`SELECT COUNT(*) FROM forecast_row WHERE forecast_id = ?`).pluck().get(f.forecast_id)).toBe(rows.length);
+  });
+
+  it('refuses to forecast a period that already has data', async () => {
+    await expect(makeForecast(ws.db, { period: '202605' })).rejects.toThrow(/after 202610/);
+  });
+
+  it('keeps the previous model, retired, when a new one starts serving', async () => {
+    const second = await train(ws.db, { seed: 7, candidates: ['last_value', 'cohort_progression'] });
+    const models = listModels(ws.db);
+    expect(models.map((m) => m.status)).toEqual(['serving', 'retired']);
+    expect(models[0]!.run_id).toBe(second.run_id);
+    expect(status(ws.db, ws.file).serving?.stale).toBe(false);
+  });
+});
