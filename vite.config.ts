@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import SummaryReporter from './test/summary-reporter';
 
 // One config for the renderer build and for the test runner, so both resolve modules the same way.
 export default defineConfig({
@@ -9,5 +10,6 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    reporters: ['default', new SummaryReporter()],
   },
 });

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { seededRandom } from '../electron/engine/models/random';
 
 const SCHEDULES = ['LMV 07:00-09:00', 'LMV 19:00-21:00', 'MJ 19:00-21:30', 'SAB 08:00-13:00', 'MJ 07:00-09:00', 'DOM 09:00-13:00'];
 
@@ -7,11 +8,7 @@ const SCHEDULES = ['LMV 07:00-09:00', 'LMV 19:00-21:00', 'MJ 19:00-21:30', 'SAB 
  * monthly periods; each month a new intake starts CUR01 and every student moves up one course or leaves.
  */
 export async function writeStudentRows(file: string, rows: number): Promise<void> {
-  let seed = 12345;
-  const random = () => {
-    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-    return seed / 4294967296;
-  };
+  const random = seededRandom(12345);
   const out = fs.createWriteStream(file);
   const write = (s: string) => (out.write(s) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r())));
   await write('PERIODO,SEDE,CURSO_ACTUAL,HORARIO_ACTUAL,ID_ALUMNO,NOMBRE\n');

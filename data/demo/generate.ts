@@ -12,21 +12,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { seededRandom } from '../../electron/engine/models/random';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-let random = mulberry32(20231);
+let random = seededRandom(20231);
 function poisson(mean: number): number {
   // Knuth's method is fine for the small means of one class's intake.
   const limit = Math.exp(-mean);
@@ -90,7 +80,7 @@ export interface DemoFiles {
 }
 
 export function generateDemo(): DemoFiles {
-  random = mulberry32(20231);
+  random = seededRandom(20231);
   const periods = months('2023-01', '2026-10');
   let students: Student[] = [];
   let nextId = 1;

@@ -263,25 +263,30 @@ export async function runCli(argv: readonly string[], io: CliIO, env: NodeJS.Pro
   const out = (human: string, json: unknown) => io.stdout.write(`${values.json ? JSON.stringify(json, null, 2) : human}\n`);
 
   let ws: Workspace | null = null;
+  const open = (file: string): Workspace => {
+    const opened = openWorkspace(file);
+    if (opened.backup) io.stderr.write(`${text.t({ es: `La base de datos se actualizó a esta versión de Cupo; la copia anterior quedó en ${opened.backup}`, en: `The database was upgraded to this version of Cupo; the previous copy is at ${opened.backup}` })}\n`);
+    return opened;
+  };
   try {
     const dbFile = command === 'demo' && !values.db && !env.CUPO_DB ? path.join(userDataDir(env), 'demo.sqlite') : resolveDatabasePath(values.db, env);
     switch (command) {
       case 'import': {
         const requests = importRequests(ctx);
-        ws = openWorkspace(dbFile);
+        ws = open(dbFile);
         const { code, reports } = await runImport(ctx, ws, requests);
         out(reports.map((r) => describeImport(text, r)).join('\n'), reports);
         return code;
       }
       case 'train':
       case 'backtest': {
-        ws = openWorkspace(dbFile);
+        ws = open(dbFile);
         const report = await runTrain(ctx, ws, command === 'train');
         out(describeTraining(text, report), { ...report, explanation: explainTraining(report) });
         return 0;
       }
       case 'forecast': {
-        ws = openWorkspace(dbFile);
+        ws = open(dbFile);
         const { report, csv } = await runForecast(ctx, ws, values.out);
         if (csv !== null && !values.json) {
           io.stdout.write(csv);
@@ -290,14 +295,14 @@ export async function runCli(argv: readonly string[], io: CliIO, env: NodeJS.Pro
         return 0;
       }
       case 'status': {
-        ws = openWorkspace(dbFile);
+        ws = open(dbFile);
         const report = status(ws.db, ws.file);
         out(describeStatus(text, report), report);
         return 0;
       }
       case 'demo': {
         const files = fs.readdirSync(demoDataDir()).filter((f) => f.endsWith('.csv')).sort().map((f) => ({ file: path.join(demoDataDir(), f) }));
-        ws = openWorkspace(dbFile);
+        ws = open(dbFile);
         const imported = await runImport(ctx, ws, files);
         if (imported.code !== 0) {
           out(imported.reports.map((r) => describeImport(text, r)).join('\n'), imported.reports);

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { UserError } from '../errors';
 import { migrate } from './migrate';
 import { MIGRATIONS } from './migrations';
-import type { ReadableDB, WritableDB } from './types';
+import type { WritableDB } from './types';
 
 export interface OpenedDatabase {
   db: WritableDB;
@@ -45,11 +45,4 @@ export function openDatabase(file: string): OpenedDatabase {
     db.close();
     throw error;
   }
-}
-
-/** A read-only connection for reports, so a reader can never take the write lock by mistake. */
-export function openReadonly(file: string): ReadableDB {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
-  db.pragma('busy_timeout = 5000');
-  return db as ReadableDB;
 }

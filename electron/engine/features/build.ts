@@ -6,6 +6,7 @@ import { derivedVersionId, findVersion, recordVersion } from '../snapshots/versi
 import type { ClassKey } from './panel';
 import { Panel, classKeyString } from './panel';
 import { inferFeeders } from './progression';
+import { BatchInsert } from '../db/insert-many';
 
 /** Bump when a feature's definition changes: features (and everything trained on them) are then rebuilt. */
 export const FEATURES_LOGIC_VERSION = 1;
@@ -192,13 +193,15 @@ export function ensureFeatures(db: WritableDB, platinumId: string): { featuresVe
     if (!findVersion(db, featuresVersion)) {
       const summaryOut: FeaturesSummary = { feature_names: [...FEATURE_NAMES], periods: panel.periods.slice(1), next_period: next, feeders: Object.fromEntries(feeders), rows: rows.length };
       recordVersion(db, { id: featuresVersion, kind: 'features', logic_version: FEATURES_LOGIC_VERSION, parents: [platinumId], row_count: rows.length, summary: summaryOut });
-      const insert = db.prepare(`INSERT INTO feature_row (version_id, period, site, course, schedule, reason, vector) VALUES (?, ?, ?, ?, ?, ?, ?)`);
-      for (const r of rows) insert.run(featuresVersion, r.period, r.site, r.course, r.schedule, r.reason, JSON.stringify(r.x));
+      const insert = new BatchInsert(db, 'feature_row', ['version_id', 'period', 'site', 'course', 'schedule', 'reason', 'vector']);
+      for (const r of rows) insert.add(featuresVersion, r.period, r.site, r.course, r.schedule, r.reason, JSON.stringify(r.x));
+      insert.flush();
     }
     if (!findVersion(db, targetVersion)) {
       recordVersion(db, { id: targetVersion, kind: 'target', logic_version: TARGET_LOGIC_VERSION, parents: [platinumId], row_count: targets.size, summary: { periods: panel.periods.slice(1), classes_with_students: [...targets.values()].filter((t) => t.students > 0).length } });
-      const insert = db.prepare(`INSERT INTO target_row (version_id, period, site, course, schedule, students) VALUES (?, ?, ?, ?, ?, ?)`);
-      for (const t of targets.values()) insert.run(targetVersion, t.period, t.c.site, t.c.course, t.c.schedule, t.students);
+      const insert = new BatchInsert(db, 'target_row', ['version_id', 'period', 'site', 'course', 'schedule', 'students']);
+      for (const t of targets.values()) insert.add(targetVersion, t.period, t.c.site, t.c.course, t.c.schedule, t.students);
+      insert.flush();
     }
   })();
   return { featuresVersion, targetVersion };

@@ -9,6 +9,7 @@ import { canonicalPeriod, formatPeriod, readPeriod } from '../ingest/periods';
 import { restoreModel } from '../models/candidates';
 import { servingModel } from '../registry/models';
 import { currentDataset } from '../training/dataset';
+import { BatchInsert } from '../db/insert-many';
 
 export interface ForecastOptions {
   /** A period after the last one imported, in any notation Cupo reads; the next period by default. */
@@ -80,8 +81,9 @@ export async function makeForecast(db: WritableDB, options: ForecastOptions = {}
   const id = `forecast-${new Date().toISOString().replace(/[-:TZ.]/g, '').slice(0, 14)}-${randomUUID().slice(0, 4)}`;
   db.transaction(() => {
     db.prepare(`INSERT INTO forecast (id, model_version_id, period, features_version, created_at) VALUES (?, ?, ?, ?, ?)`).run(id, model.id, period, dataset.featuresVersion, new Date().toISOString());
-    const insert = db.prepare(`INSERT INTO forecast_row (forecast_id, site, course, schedule, predicted, predicted_raw, reason) VALUES (?, ?, ?, ?, ?, ?, ?)`);
-    out.forEach((r, i) => insert.run(id, r.SEDE, r.CURSO_ACTUAL, r.HORARIO_ACTUAL, r.PREDICT_ALUMNOS, raw[i], r.reason));
+    const insert = new BatchInsert(db, 'forecast_row', ['forecast_id', 'site', 'course', 'schedule', 'predicted', 'predicted_raw', 'reason']);
+    out.forEach((r, i) => insert.add(id, r.SEDE, r.CURSO_ACTUAL, r.HORARIO_ACTUAL, r.PREDICT_ALUMNOS, raw[i], r.reason));
+    insert.flush();
   })();
 
   return {

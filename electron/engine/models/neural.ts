@@ -3,6 +3,7 @@ import type { FeatureRow } from '../features/build';
 import { FEATURE_NAMES, F } from '../features/build';
 import { loadTf } from './tf';
 import type { Candidate, FittedModel, TrainingExamples } from './types';
+import { seededRandom } from './random';
 
 /** Counts enter the network on a log scale; rates, flags and positions as they are. */
 const LOG_SCALED = new Set<number>([
@@ -27,17 +28,6 @@ interface NeuralState {
   std: number[];
   weights: { shape: number[]; data: string }[];
   seed: number;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function numeric(x: readonly number[]): number[] {
@@ -173,7 +163,7 @@ async function fitNeural(train: TrainingExamples, seed: number): Promise<FittedM
   const network = buildNetwork(tf, vocab, seed);
   const encoded = encoder(vocab, mean, std)(train.rows);
   const optimizer = tf.train.adam(LEARNING_RATE);
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const stepsPerEpoch = Math.ceil(n / BATCH);
   const epochs = Math.min(40, Math.max(4, Math.round(TARGET_STEPS / stepsPerEpoch)));
   const order = new Int32Array(n).map((_, i) => i);

@@ -5,6 +5,7 @@ import { parseCanonical } from '../ingest/periods';
 import { PSEUDONYM_BYTES } from '../ingest/rosters';
 import { listRawSnapshots } from './raw';
 import { derivedVersionId, findVersion, recordVersion } from './versions';
+import { BatchInsert } from '../db/insert-many';
 
 /** Bump when the cleaning rules below change: every platinum version made by older rules is then rebuilt. */
 export const PLATINUM_LOGIC_VERSION = 1;
@@ -37,9 +38,16 @@ export interface PlatinumTransition {
   students: number;
 }
 
+const folded = new Map<string, string>();
+
 /** Labels that differ only in letter case are one label ("TuTh 9:30AM" in 2009 is "tuth 9:30am" in 2026). */
 function foldKey(label: string): string {
-  return label.toUpperCase();
+  let key = folded.get(label);
+  if (key === undefined) {
+    if (folded.size > 100_000) folded.clear();
+    folded.set(label, (key = label.toUpperCase()));
+  }
+  return key;
 }
 
 /** For each period, the snapshot that speaks for it: the most recent import that contains that period. */
@@ -114,14 +122,12 @@ export function ensurePlatinum(db: WritableDB): { id: string; created: boolean }
     summary,
   });
 
-  const insertClass = db.prepare(`INSERT INTO platinum_class (version_id, period, site, course, schedule, students, snapshot_id) VALUES (?, ?, ?, ?, ?, ?, ?)`);
-  for (const c of totals.values()) {
-    insertClass.run(id, c.period, display.site.get(c.site), display.course.get(c.course), display.schedule.get(c.schedule), c.students, c.snapshot);
-  }
-  const insertTransition = db.prepare(
-    `INSERT INTO platinum_transition (version_id, from_period, site, from_course, to_course, students) VALUES (?, ?, ?, ?, ?, ?)`,
-  );
-  for (const t of transitions) insertTransition.run(id, t.from_period, display.site.get(t.site), display.course.get(t.from_course), display.course.get(t.to_course), t.students);
+  const insertClass = new BatchInsert(db, 'platinum_class', ['version_id', 'period', 'site', 'course', 'schedule', 'students', 'snapshot_id']);
+  for (const c of totals.values()) insertClass.add(id, c.period, display.site.get(c.site), display.course.get(c.course), display.schedule.get(c.schedule), c.students, c.snapshot);
+  insertClass.flush();
+  const insertTransition = new BatchInsert(db, 'platinum_transition', ['version_id', 'from_period', 'site', 'from_course', 'to_course', 'students']);
+  for (const t of transitions) insertTransition.add(id, t.from_period, display.site.get(t.site), display.course.get(t.from_course), display.course.get(t.to_course), t.students);
+  insertTransition.flush();
   return { id, created: true };
 }
 

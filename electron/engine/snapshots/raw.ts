@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { BatchInsert } from '../db/insert-many';
 import type { ReadableDB, WritableDB } from '../db/types';
 import type { FileScan } from '../ingest/encoding';
 import type { ParsedFile } from '../ingest/parse-file';
@@ -58,13 +59,12 @@ export function storeRawSnapshot(db: WritableDB, id: string, interpretation: str
     parsed.frequency, parsed.periodStyle, parsed.rowsRead, parsed.rowsAccepted, parsed.rowsRejected, JSON.stringify(warnings), APP_VERSION, new Date().toISOString());
 
   const firstId = ((db.prepare(`SELECT MAX(id) AS m FROM raw_class`).get() as { m: number | null }).m ?? 0) + 1;
-  const insertClass = db.prepare(
-    `INSERT INTO raw_class (id, snapshot_id, period, site, course, schedule, students, source_rows) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  parsed.classes.forEach((c, i) => insertClass.run(firstId + i, id, c.period, c.site, c.course, c.schedule, c.students, c.sourceRows));
-
+  const insertClass = new BatchInsert(db, 'raw_class', ['id', 'snapshot_id', 'period', 'site', 'course', 'schedule', 'students', 'source_rows']);
+  parsed.classes.forEach((c, i) => insertClass.add(firstId + i, id, c.period, c.site, c.course, c.schedule, c.students, c.sourceRows));
+  insertClass.flush();
   if (parsed.rosters) {
-    const insertRoster = db.prepare(`INSERT INTO raw_roster (class_id, students) VALUES (?, ?)`);
-    parsed.rosters.forEach((roster, i) => roster && insertRoster.run(firstId + i, roster));
+    const insertRoster = new BatchInsert(db, 'raw_roster', ['class_id', 'students']);
+    parsed.rosters.forEach((roster, i) => roster && insertRoster.add(firstId + i, roster));
+    insertRoster.flush();
   }
 }

@@ -38,9 +38,11 @@ export function migration001InitialSchema(db: WritableDB): void {
       course TEXT NOT NULL,
       schedule TEXT NOT NULL,
       students INTEGER NOT NULL CHECK (students >= 0),
-      source_rows INTEGER NOT NULL,
-      UNIQUE (snapshot_id, period, site, course, schedule)
+      source_rows INTEGER NOT NULL
     );
+    -- Classes are unique within a snapshot by construction (the parser aggregates them); this index only serves
+    -- "the classes of period P in snapshot S", which is how platinum reads them.
+    CREATE INDEX raw_class_by_period ON raw_class(snapshot_id, period);
 
     -- A class's students as their pseudonyms (16 bytes each, sorted, each once): what course transitions are
     -- learnt from. One row per class, not per student: a million enrolments are a few thousand rows.
