@@ -77,58 +77,70 @@ export function ensurePlatinum(db: WritableDB): { id: string; created: boolean }
   if (!id) return null;
   if (findVersion(db, id)) return { id, created: false };
 
-  const display = { site: new Map<string, string>(), course: new Map<string, string>(), schedule: new Map<string, string>() };
-  const totals = new Map<string, { period: string; site: string; course: string; schedule: string; students: number; snapshot: string }>();
-  const selectClasses = db.prepare(`SELECT period, site, course, schedule, students FROM raw_class WHERE snapshot_id = ? AND period = ?`);
-  for (const [period, snapshot] of owners) {
-    for (const row of selectClasses.all(snapshot, period) as PlatinumClass[]) {
-      const site = foldKey(row.site);
-      const course = foldKey(row.course);
-      const schedule = foldKey(row.schedule);
-      // Periods are visited oldest first, so the spelling that stays is the most recent one.
-      display.site.set(site, row.site);
-      display.course.set(course, row.course);
-      display.schedule.set(schedule, row.schedule);
-      const key = `${period}\u0001${site}\u0001${course}\u0001${schedule}`;
-      const existing = totals.get(key);
-      if (existing) existing.students += row.students;
-      else totals.set(key, { period, site, course, schedule, students: row.students, snapshot });
-    }
-  }
+  return db.transaction(() => {
+    const snapshots = new Map(listRawSnapshots(db).map((s) => [s.id, s]));
+    const latest = [...owners.values()].map((s) => snapshots.get(s)!).sort((a, b) => b.seq - a.seq)[0]!;
+    const periods = [...owners.keys()];
+    const summary: PlatinumSummary = {
+      frequency: latest.frequency,
+      period_style: latest.period_style,
+      periods,
+      term_slots: [...new Set(periods.map((p) => parseCanonical(p).slot))].sort((a, b) => a - b),
+      sites: 0,
+      courses: 0,
+      classes: 0,
+      students: 0,
+      transitions: 0,
+    };
+    const parents = [...owners.entries()].map(([p, s]) => `${p}=${s}`);
+    recordVersion(db, { id, kind: 'platinum', logic_version: PLATINUM_LOGIC_VERSION, parents, row_count: 0, summary });
 
-  let students = 0;
-  for (const c of totals.values()) students += c.students;
-  const transitions = countTransitions(db, owners);
-  const snapshots = new Map(listRawSnapshots(db).map((s) => [s.id, s]));
-  const latest = [...owners.values()].map((s) => snapshots.get(s)!).sort((a, b) => b.seq - a.seq)[0]!;
-  const periods = [...owners.keys()];
-  const summary: PlatinumSummary = {
-    frequency: latest.frequency,
-    period_style: latest.period_style,
-    periods,
-    term_slots: [...new Set(periods.map((p) => parseCanonical(p).slot))].sort((a, b) => a - b),
-    sites: display.site.size,
-    courses: display.course.size,
-    classes: totals.size,
-    students,
-    transitions: transitions.length,
-  };
-  recordVersion(db, {
-    id,
-    kind: 'platinum',
-    logic_version: PLATINUM_LOGIC_VERSION,
-    parents: [...owners.entries()].map(([p, s]) => `${p}=${s}`),
-    row_count: totals.size,
-    summary,
-  });
+    // The aggregation runs inside SQLite; only the distinct labels (a few thousand) pass through JavaScript,
+    // to pick each one's display spelling.
+    db.exec(`CREATE TEMP TABLE IF NOT EXISTS platinum_owner (period TEXT NOT NULL, snapshot_id TEXT NOT NULL, PRIMARY KEY (snapshot_id, period));
+             CREATE TEMP TABLE IF NOT EXISTS platinum_label (kind TEXT NOT NULL, raw TEXT NOT NULL, display TEXT NOT NULL, PRIMARY KEY (kind, raw));
+             DELETE FROM temp.platinum_owner; DELETE FROM temp.platinum_label;`);
+    const owner = db.prepare(`INSERT INTO temp.platinum_owner (period, snapshot_id) VALUES (?, ?)`);
+    for (const [period, snapshot] of owners) owner.run(period, snapshot);
+    const display = { s: labelDisplays(db, 'site'), c: labelDisplays(db, 'course'), h: labelDisplays(db, 'schedule') };
+    const label = new BatchInsert(db, 'temp.platinum_label', ['kind', 'raw', 'display']);
+    for (const [kind, labels] of Object.entries(display)) for (const [raw, shown] of labels.byRaw) label.add(kind, raw, shown);
+    label.flush();
 
-  const insertClass = new BatchInsert(db, 'platinum_class', ['version_id', 'period', 'site', 'course', 'schedule', 'students', 'snapshot_id']);
-  for (const c of totals.values()) insertClass.add(id, c.period, display.site.get(c.site), display.course.get(c.course), display.schedule.get(c.schedule), c.students, c.snapshot);
-  insertClass.flush();
-  const insertTransition = new BatchInsert(db, 'platinum_transition', ['version_id', 'from_period', 'site', 'from_course', 'to_course', 'students']);
-  for (const t of transitions) insertTransition.add(id, t.from_period, display.site.get(t.site), display.course.get(t.from_course), display.course.get(t.to_course), t.students);
-  insertTransition.flush();
-  return { id, created: true };
+    db.prepare(
+      `INSERT INTO platinum_class (version_id, period, site, course, schedule, students, snapshot_id)
+       SELECT ?, rc.period, s.display, c.display, h.display, SUM(rc.students), MAX(rc.snapshot_id)
+       FROM temp.platinum_owner o
+       JOIN raw_class rc ON rc.snapshot_id = o.snapshot_id AND rc.period = o.period
+       JOIN temp.platinum_label s ON s.kind = 's' AND s.raw = rc.site
+       JOIN temp.platinum_label c ON c.kind = 'c' AND c.raw = rc.course
+       JOIN temp.platinum_label h ON h.kind = 'h' AND h.raw = rc.schedule
+       GROUP BY rc.period, s.display, c.display, h.display`,
+    ).run(id);
+
+    const transitions = countTransitions(db, owners);
+    const insertTransition = new BatchInsert(db, 'platinum_transition', ['version_id', 'from_period', 'site', 'from_course', 'to_course', 'students']);
+    for (const t of transitions) insertTransition.add(id, t.from_period, display.s.byKey.get(t.site), display.c.byKey.get(t.from_course), display.c.byKey.get(t.to_course), t.students);
+    insertTransition.flush();
+
+    const totals = db.prepare(`SELECT COUNT(*) AS classes, COALESCE(SUM(students), 0) AS students FROM platinum_class WHERE version_id = ?`).get(id) as { classes: number; students: number };
+    Object.assign(summary, { sites: display.s.byKey.size, courses: display.c.byKey.size, classes: totals.classes, students: totals.students, transitions: transitions.length });
+    db.prepare(`UPDATE dataset_version SET row_count = ?, summary = ? WHERE id = ?`).run(totals.classes, JSON.stringify(summary), id);
+    return { id, created: true };
+  })();
+}
+
+/**
+ * How each distinct label is shown: labels that differ only in letter case are one, spelled as in the most
+ * recent period that uses it. `byRaw` maps every spelling to the chosen one, `byKey` the folded key to it.
+ */
+function labelDisplays(db: ReadableDB, column: 'site' | 'course' | 'schedule'): { byRaw: Map<string, string>; byKey: Map<string, string> } {
+  const rows = db
+    .prepare(`SELECT rc.${column} AS raw, MAX(rc.period) AS last FROM temp.platinum_owner o JOIN raw_class rc ON rc.snapshot_id = o.snapshot_id AND rc.period = o.period GROUP BY rc.${column} ORDER BY last, raw`)
+    .all() as { raw: string; last: string }[];
+  const byKey = new Map<string, string>();
+  for (const row of rows) byKey.set(foldKey(row.raw), row.raw);
+  return { byRaw: new Map(rows.map((r) => [r.raw, byKey.get(foldKey(r.raw))!])), byKey };
 }
 
 /**
