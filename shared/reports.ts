@@ -78,9 +78,20 @@ export interface ForecastReport {
   stale_model: boolean;
 }
 
+/** One import, as the history shows it: what it held and which of its periods the data uses now. */
+export interface SnapshotInfo {
+  id: string;
+  file: string;
+  imported_at: string;
+  granularity: Granularity;
+  rows_accepted: number;
+  periods: string[];
+  periods_in_use: string[];
+}
+
 export interface StatusReport {
   database: string;
-  snapshots: { id: string; file: string; imported_at: string; rows_accepted: number; granularity: Granularity }[];
+  snapshots: SnapshotInfo[];
   data: {
     platinum_version: string;
     frequency: PeriodFrequency;

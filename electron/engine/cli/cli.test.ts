@@ -68,6 +68,30 @@ describe('cupo import', () => {
   });
 });
 
+describe('cupo snapshots and cupo reopen', () => {
+  it('brings back an earlier import of a period, reusing its data version, and can undo that', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'c.sqlite');
+    const header = 'PERIODO,SEDE,CURSO_ACTUAL,HORARIO_ACTUAL,ALUMNOS';
+    const first = JSON.parse((await cli(['import', writeFile(dir, 'enero.csv', `${header}\n202401,N,BAS01,LMV,12\n`), '--db', db, '--json'])).stdout)[0];
+    const second = JSON.parse((await cli(['import', writeFile(dir, 'enero-v2.csv', `${header}\n202401,N,BAS01,LMV,15\n`), '--db', db, '--json'])).stdout)[0];
+    expect(second.platinum_version).not.toBe(first.platinum_version);
+
+    const listed = JSON.parse((await cli(['snapshots', '--db', db, '--json'])).stdout);
+    expect(listed.map((s: { file: string; periods_in_use: string[] }) => [s.file, s.periods_in_use])).toEqual([['enero.csv', []], ['enero-v2.csv', ['202401']]]);
+
+    const reopened = JSON.parse((await cli(['reopen', first.snapshot_id, '--db', db, '--json'])).stdout);
+    expect(reopened.platinum_version).toBe(first.platinum_version);
+    expect(reopened.snapshots[0].periods_in_use).toEqual(['202401']);
+    const back = JSON.parse((await cli(['reopen', second.snapshot_id, '--db', db, '--json'])).stdout);
+    expect(back.platinum_version).toBe(second.platinum_version);
+
+    const missing = await cli(['reopen', 'raw-000000000000', '--db', db]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/cupo snapshots/);
+  });
+});
+
 describe('cupo demo, then forecast to a file (round trip on the demo data)', () => {
   it('imports, trains, and exports a CSV whose first columns are the agreed ones', async () => {
     const dir = tempDir();

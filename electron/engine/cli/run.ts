@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { ColumnMappingSchema } from '../../../shared/mapping';
 import type { ColumnMapping } from '../../../shared/mapping';
 import { bilingual } from '../../../shared/messages';
-import type { ForecastReport, ImportReport, StatusReport, TrainingReport } from '../../../shared/reports';
+import type { ForecastReport, ImportReport, SnapshotInfo, StatusReport, TrainingReport } from '../../../shared/reports';
 import { resolveDatabasePath, userDataDir } from '../db/location';
 import { UserError } from '../errors';
 import { writeForecastCsv, forecastCsv } from '../forecast/export-csv';
@@ -14,6 +14,8 @@ import { importFiles } from '../ingest/import-file';
 import type { ImportRequest } from '../ingest/import-file';
 import { periodFromFileName } from '../ingest/period-from-name';
 import { status } from '../monitor/status';
+import { ensurePlatinum } from '../snapshots/platinum';
+import { describeSnapshots, reopenSnapshot } from '../snapshots/raw';
 import { explainTraining } from '../training/explain';
 import { train } from '../training/train';
 import type { Workspace } from '../workspace';
@@ -35,6 +37,8 @@ Uso / Usage: cupo <comando> [opciones]
   backtest            [--seed N] [--backtest-periods N] [--candidates a,b]
   forecast            [--period P] [--out f.csv] [--delimiter ";"]
   status
+  snapshots           importaciones y los periodos que aportan / imports and the periods they provide
+  reopen <id>         vuelve a usar una importación anterior / use an earlier import again
   demo                [--out f.csv]
 
 Opciones comunes / Common options:
@@ -213,6 +217,16 @@ async function runForecast(ctx: Context, ws: Workspace, out: string | undefined)
   return { report, csv: forecastCsv(rows, { delimiter }).replace(/^\uFEFF/, '') };
 }
 
+function describeSnapshotList(text: Text, list: SnapshotInfo[]): string {
+  if (list.length === 0) return text.t({ es: 'Todavía no hay importaciones.', en: 'No imports yet.' });
+  const span = (p: string[]) => (p.length === 0 ? '—' : p.length > 2 ? `${p[0]} … ${p.at(-1)} (${p.length})` : p.join(', '));
+  return table(
+    text.locale === 'es' ? ['Id', 'Archivo', 'Importado', 'Filas', 'Periodos', 'En uso'] : ['Id', 'File', 'Imported', 'Rows', 'Periods', 'In use'],
+    list.map((s) => [s.id, s.file, s.imported_at.slice(0, 16).replace('T', ' '), text.int(s.rows_accepted), span(s.periods), span(s.periods_in_use)]),
+    [3],
+  );
+}
+
 function describeStatus(text: Text, s: StatusReport): string {
   const lines = [text.t({ es: `Base de datos: ${s.database}`, en: `Database: ${s.database}` })];
   if (!s.data) {
@@ -298,6 +312,25 @@ export async function runCli(argv: readonly string[], io: CliIO, env: NodeJS.Pro
         ws = open(dbFile);
         const report = status(ws.db, ws.file);
         out(describeStatus(text, report), report);
+        return 0;
+      }
+      case 'snapshots': {
+        ws = open(dbFile);
+        const list = describeSnapshots(ws.db);
+        out(describeSnapshotList(text, list), list);
+        return 0;
+      }
+      case 'reopen': {
+        const [id] = ctx.positionals;
+        if (!id) throw new UserError({ es: 'Indique qué importación volver a usar (su id, de «cupo snapshots»).', en: 'Name the import to use again (its id, from "cupo snapshots").' });
+        ws = open(dbFile);
+        const db = ws.db;
+        const platinum = db.transaction(() => {
+          reopenSnapshot(db, id);
+          return ensurePlatinum(db);
+        })();
+        const list = describeSnapshots(ws.db);
+        out(`${text.t({ es: `Se volvió a usar ${id}; datos ${platinum?.id}.`, en: `${id} is in use again; data ${platinum?.id}.` })}\n${describeSnapshotList(text, list)}`, { platinum_version: platinum?.id ?? null, snapshots: list });
         return 0;
       }
       case 'demo': {

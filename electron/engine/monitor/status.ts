@@ -5,12 +5,12 @@ import { formatPeriod, nextPeriod } from '../ingest/periods';
 import { servingModel } from '../registry/models';
 import type { PlatinumSummary } from '../snapshots/platinum';
 import { currentPlatinumId } from '../snapshots/platinum';
-import { listRawSnapshots } from '../snapshots/raw';
+import { describeSnapshots } from '../snapshots/raw';
 import { derivedVersionId, findVersion } from '../snapshots/versions';
 
 /** The state of things at a glance: what data is loaded, which model serves and how good it is, the last forecast. */
 export function status(db: ReadableDB, database: string): StatusReport {
-  const snapshots = listRawSnapshots(db).map((s) => ({ id: s.id, file: s.file_name, imported_at: s.imported_at, rows_accepted: s.rows_accepted, granularity: s.granularity }));
+  const snapshots = describeSnapshots(db);
   const platinumId = currentPlatinumId(db);
   const platinum = platinumId ? findVersion<PlatinumSummary>(db, platinumId) : null;
   let data: StatusReport['data'] = null;

@@ -3,7 +3,7 @@ import type { ReadableDB, WritableDB } from '../db/types';
 import type { PeriodStyle } from '../ingest/periods';
 import { parseCanonical } from '../ingest/periods';
 import { PSEUDONYM_BYTES } from '../ingest/rosters';
-import { listRawSnapshots } from './raw';
+import { listRawSnapshots, periodOwners } from './raw';
 import { derivedVersionId, findVersion, recordVersion } from './versions';
 import { BatchInsert } from '../db/insert-many';
 
@@ -48,16 +48,6 @@ function foldKey(label: string): string {
     folded.set(label, (key = label.toUpperCase()));
   }
   return key;
-}
-
-/** For each period, the snapshot that speaks for it: the most recent import that contains that period. */
-function periodOwners(db: ReadableDB): Map<string, string> {
-  const rows = db
-    .prepare(`SELECT DISTINCT rc.period, rs.id AS snapshot_id, rs.seq FROM raw_class rc JOIN raw_snapshot rs ON rs.id = rc.snapshot_id ORDER BY rs.seq`)
-    .all() as { period: string; snapshot_id: string; seq: number }[];
-  const owners = new Map<string, string>();
-  for (const row of rows) owners.set(row.period, row.snapshot_id);
-  return new Map([...owners.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** The platinum version the raw snapshots call for now (null before any import). */

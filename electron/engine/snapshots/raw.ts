@@ -3,7 +3,10 @@ import { BatchInsert } from '../db/insert-many';
 import type { ReadableDB, WritableDB } from '../db/types';
 import type { FileScan } from '../ingest/encoding';
 import type { ParsedFile } from '../ingest/parse-file';
+import type { SnapshotInfo } from '../../../shared/reports';
+import { UserError } from '../errors';
 import type { PeriodStyle } from '../ingest/periods';
+import { formatPeriod } from '../ingest/periods';
 import { APP_VERSION } from '../version';
 
 export interface RawSnapshotRow {
@@ -58,6 +61,7 @@ export function storeRawSnapshot(db: WritableDB, id: string, interpretation: str
   ).run(id, seq, scan.sha256, interpretation, parsed.fileName, scan.byteSize, scan.encodingLabel, parsed.delimiter, parsed.granularity,
     parsed.frequency, parsed.periodStyle, parsed.rowsRead, parsed.rowsAccepted, parsed.rowsRejected, JSON.stringify(warnings), APP_VERSION, new Date().toISOString());
 
+  recordUse(db, id, 'import');
   const firstId = ((db.prepare(`SELECT MAX(id) AS m FROM raw_class`).get() as { m: number | null }).m ?? 0) + 1;
   const insertClass = new BatchInsert(db, 'raw_class', ['id', 'snapshot_id', 'period', 'site', 'course', 'schedule', 'students', 'source_rows']);
   parsed.classes.forEach((c, i) => insertClass.add(firstId + i, id, c.period, c.site, c.course, c.schedule, c.students, c.sourceRows));
@@ -67,4 +71,49 @@ export function storeRawSnapshot(db: WritableDB, id: string, interpretation: str
     parsed.rosters.forEach((roster, i) => roster && insertRoster.add(firstId + i, roster));
     insertRoster.flush();
   }
+}
+
+function recordUse(db: WritableDB, id: string, action: 'import' | 'reopen'): void {
+  db.prepare(`INSERT INTO snapshot_use (snapshot_id, action, used_at) VALUES (?, ?, ?)`).run(id, action, new Date().toISOString());
+}
+
+/** Makes an older snapshot speak for its periods again; nothing is deleted, and undoing it is reopening the other. */
+export function reopenSnapshot(db: WritableDB, id: string): void {
+  if (!findRawSnapshot(db, id)) {
+    throw new UserError({ es: `No existe la importación ${id}; «cupo snapshots» las lista.`, en: `There is no import ${id}; "cupo snapshots" lists them.` });
+  }
+  recordUse(db, id, 'reopen');
+}
+
+/** Every import, oldest first, with its periods and the ones it speaks for now (in the dataset's notation). */
+export function describeSnapshots(db: ReadableDB): SnapshotInfo[] {
+  const owners = periodOwners(db);
+  const style = latestNotation(db)?.period_style;
+  const periodsOf = db.prepare(`SELECT DISTINCT period FROM raw_class WHERE snapshot_id = ? ORDER BY period`).pluck();
+  return listRawSnapshots(db).map((s) => {
+    const periods = periodsOf.all(s.id) as string[];
+    const show = (p: string) => (style ? formatPeriod(p, style) : p);
+    return {
+      id: s.id,
+      file: s.file_name,
+      imported_at: s.imported_at,
+      granularity: s.granularity,
+      rows_accepted: s.rows_accepted,
+      periods: periods.map(show),
+      periods_in_use: periods.filter((p) => owners.get(p) === s.id).map(show),
+    };
+  });
+}
+
+/** For each period, the snapshot that speaks for it: of the snapshots holding the period, the one used last. */
+export function periodOwners(db: ReadableDB): Map<string, string> {
+  const rows = db
+    .prepare(
+      `SELECT rc.period, rc.snapshot_id, (SELECT MAX(seq) FROM snapshot_use u WHERE u.snapshot_id = rc.snapshot_id) AS used
+       FROM raw_class rc GROUP BY rc.snapshot_id, rc.period ORDER BY used`,
+    )
+    .all() as { period: string; snapshot_id: string; used: number }[];
+  const owners = new Map<string, string>();
+  for (const row of rows) owners.set(row.period, row.snapshot_id);
+  return new Map([...owners.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -30,6 +30,14 @@ export function migration001InitialSchema(db: WritableDB): void {
       UNIQUE (content_sha256, interpretation)
     );
 
+    -- Which snapshot speaks for its periods: the one used last, by an import or by reopening it.
+    CREATE TABLE snapshot_use (
+      seq INTEGER PRIMARY KEY,
+      snapshot_id TEXT NOT NULL REFERENCES raw_snapshot(id),
+      action TEXT NOT NULL CHECK (action IN ('import', 'reopen')),
+      used_at TEXT NOT NULL
+    );
+
     CREATE TABLE raw_class (
       id INTEGER PRIMARY KEY,
       snapshot_id TEXT NOT NULL REFERENCES raw_snapshot(id),
