@@ -56,6 +56,9 @@ export interface TrainingReport {
   duration_ms: number;
 }
 
+/** What planners should do with a forecast class, given the minimum and maximum class sizes in Settings. */
+export type Decision = 'open' | 'review' | 'do_not_open';
+
 export interface ForecastRow {
   PERIODO: string;
   SEDE: string;
@@ -65,6 +68,7 @@ export interface ForecastRow {
   last_students: number;
   feeder_students: number;
   reason: 'running' | 'progression' | 'seasonal';
+  decision: Decision;
 }
 
 export interface ForecastReport {

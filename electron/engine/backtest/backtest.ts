@@ -22,6 +22,8 @@ export interface BacktestOptions {
 
 export interface FoldResult extends FoldMetric {
   duration_ms: number;
+  /** Students misplaced and students enrolled, per site: where the forecast is weaker. */
+  sites: { site: string; absolute_error: number; actual: number }[];
 }
 
 export interface BacktestResult {
@@ -48,15 +50,22 @@ export function foldIndexes(dataset: Dataset, folds: number): number[] {
   return Array.from({ length: P - first }, (_, i) => first + i);
 }
 
-function scoreFold(actuals: Map<string, number>, rows: readonly FeatureRow[], predictions: Float64Array): ErrorTally {
+function scoreFold(actuals: Map<string, number>, rows: readonly FeatureRow[], predictions: Float64Array): { tally: ErrorTally; sites: FoldResult['sites'] } {
   const predicted = new Map<string, number>();
   rows.forEach((r, i) => predicted.set(targetKey(r.period, r), roundStudents(predictions[i]!)));
   const tally = emptyTally();
+  const bySite = new Map<string, ErrorTally>();
   for (const [key, actual] of actuals) {
     const forecast = predicted.get(key) ?? 0;
-    if (actual > 0 || forecast > 0) addToTally(tally, actual, forecast);
+    if (actual === 0 && forecast === 0) continue;
+    addToTally(tally, actual, forecast);
+    const site = key.split('\u0001')[1]!;
+    let siteTally = bySite.get(site);
+    if (!siteTally) bySite.set(site, (siteTally = emptyTally()));
+    addToTally(siteTally, actual, forecast);
   }
-  return tally;
+  const sites = [...bySite.entries()].map(([site, t]) => ({ site, absolute_error: t.absoluteError, actual: t.actual })).sort((a, b) => (a.site < b.site ? -1 : 1));
+  return { tally, sites };
 }
 
 /**
@@ -87,7 +96,7 @@ export async function runBacktest(dataset: Dataset, options: BacktestOptions): P
       const model = await candidate.fit(train, options.seed);
       const predictions = await model.predict(test);
       model.dispose();
-      const tally = scoreFold(actualsByPeriod.get(period) ?? new Map(), test, predictions);
+      const { tally, sites } = scoreFold(actualsByPeriod.get(period) ?? new Map(), test, predictions);
       tallies.set(candidate.name, [...(tallies.get(candidate.name) ?? []), tally]);
       folds.push({
         candidate: candidate.name,
@@ -99,6 +108,7 @@ export async function runBacktest(dataset: Dataset, options: BacktestOptions): P
         predicted_total: tally.predicted,
         classes: tally.classes,
         duration_ms: Math.round(performance.now() - started),
+        sites,
       });
     }
   }

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ColumnMappingSchema } from '../../../shared/mapping';
 import type { ColumnMapping } from '../../../shared/mapping';
 import { bilingual } from '../../../shared/messages';
 import type { ForecastReport, ImportReport, SnapshotInfo, StatusReport, TrainingReport } from '../../../shared/reports';
 import { resolveDatabasePath, userDataDir } from '../db/location';
+import { demoFiles } from '../demo';
 import { UserError } from '../errors';
 import { writeForecastCsv, forecastCsv } from '../forecast/export-csv';
 import { makeForecast } from '../forecast/forecast';
@@ -253,10 +253,6 @@ function describeStatus(text: Text, s: StatusReport): string {
   return lines.join('\n');
 }
 
-export function demoDataDir(): string {
-  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../data/demo');
-}
-
 /** Runs one CLI command; returns the exit code. Never throws: failures become one sentence (or a stack with --debug). */
 export async function runCli(argv: readonly string[], io: CliIO, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let values: Values;
@@ -334,7 +330,7 @@ export async function runCli(argv: readonly string[], io: CliIO, env: NodeJS.Pro
         return 0;
       }
       case 'demo': {
-        const files = fs.readdirSync(demoDataDir()).filter((f) => f.endsWith('.csv')).sort().map((f) => ({ file: path.join(demoDataDir(), f) }));
+        const files = demoFiles(env).map((file) => ({ file }));
         ws = open(dbFile);
         const imported = await runImport(ctx, ws, files);
         if (imported.code !== 0) {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ForecastRow } from '../../../shared/reports';
 import { forecastCsv } from './export-csv';
 
-const row: ForecastRow = { PERIODO: '202401', SEDE: '=HYPERLINK("http://x")', CURSO_ACTUAL: 'Básico 1', HORARIO_ACTUAL: 'LMV 19:00-21:00', PREDICT_ALUMNOS: 12, last_students: 10, feeder_students: 14, reason: 'progression' };
+const row: ForecastRow = { PERIODO: '202401', SEDE: '=HYPERLINK("http://x")', CURSO_ACTUAL: 'Básico 1', HORARIO_ACTUAL: 'LMV 19:00-21:00', PREDICT_ALUMNOS: 12, last_students: 10, feeder_students: 14, reason: 'progression', decision: 'open' };
 
 describe('forecast CSV export', () => {
   it('starts with the agreed columns, with a BOM for Excel and the reason in Spanish', () => {

@@ -9,7 +9,7 @@ export interface CsvExportOptions {
   delimiter?: ',' | ';';
 }
 
-const EXTRA_COLUMNS = ['ALUMNOS_PERIODO_ANTERIOR', 'ALUMNOS_CURSO_PREVIO', 'MOTIVO'] as const;
+export const EXTRA_COLUMNS = ['ALUMNOS_PERIODO_ANTERIOR', 'ALUMNOS_CURSO_PREVIO', 'MOTIVO', 'DECISION'] as const;
 
 /** Why the class is in the forecast, in the planners' language (the file's columns are Spanish too). */
 const REASON_LABELS: Record<ForecastRow['reason'], string> = {
@@ -18,12 +18,19 @@ const REASON_LABELS: Record<ForecastRow['reason'], string> = {
   seasonal: 'MISMO_PERIODO_ANO_ANTERIOR',
 };
 
+const DECISION_LABELS: Record<ForecastRow['decision'], string> = { open: 'ABRIR', review: 'REVISAR', do_not_open: 'NO_ABRIR' };
+
+/** One forecast row as the cells of an export, in the order of FORECAST_COLUMNS then EXTRA_COLUMNS. */
+export function exportCells(r: ForecastRow): (string | number)[] {
+  return [r.PERIODO, r.SEDE, r.CURSO_ACTUAL, r.HORARIO_ACTUAL, r.PREDICT_ALUMNOS, r.last_students, r.feeder_students, REASON_LABELS[r.reason], DECISION_LABELS[r.decision]];
+}
+
 /**
  * The forecast as planners open it: the five agreed columns first, explanations after; UTF-8 with a BOM so Excel
  * shows accents right; a cell that starts like a formula (=, +, -, @) is escaped so opening the file runs nothing.
  */
 export function forecastCsv(rows: readonly ForecastRow[], options: CsvExportOptions = {}): string {
-  const data = rows.map((r) => [r.PERIODO, r.SEDE, r.CURSO_ACTUAL, r.HORARIO_ACTUAL, r.PREDICT_ALUMNOS, r.last_students, r.feeder_students, REASON_LABELS[r.reason]]);
+  const data = rows.map(exportCells);
   const body = Papa.unparse({ fields: [...FORECAST_COLUMNS, ...EXTRA_COLUMNS], data }, { delimiter: options.delimiter ?? ',', newline: '\r\n', escapeFormulae: true });
   return `\uFEFF${body}\r\n`;
 }

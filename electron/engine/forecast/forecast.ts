@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { ForecastReport, ForecastRow } from '../../../shared/reports';
 import { roundStudents } from '../backtest/backtest';
-import type { WritableDB } from '../db/types';
+import type { ReadableDB, WritableDB } from '../db/types';
 import { UserError } from '../errors';
 import type { FeatureRow } from '../features/build';
 import { F, featureRowsFor } from '../features/build';
 import { canonicalPeriod, formatPeriod, readPeriod } from '../ingest/periods';
 import { restoreModel } from '../models/candidates';
 import { servingModel } from '../registry/models';
+import { loadSettings } from '../settings';
+import { latestNotation } from '../snapshots/raw';
 import { currentDataset } from '../training/dataset';
+import { decide } from './decisions';
 import { BatchInsert } from '../db/insert-many';
 
 export interface ForecastOptions {
@@ -60,6 +63,7 @@ export async function makeForecast(db: WritableDB, options: ForecastOptions = {}
   fittedModel.dispose();
 
   const label = formatPeriod(period, summary.period_style);
+  const settings = loadSettings(db);
   const out: ForecastRow[] = [];
   const raw: number[] = [];
   rows.forEach((r, i) => {
@@ -75,14 +79,15 @@ export async function makeForecast(db: WritableDB, options: ForecastOptions = {}
       last_students: r.x[F.lag1]!,
       feeder_students: r.x[F.feeder_lag1]!,
       reason: r.reason,
+      decision: decide(students, settings),
     });
   });
 
   const id = `forecast-${new Date().toISOString().replace(/[-:TZ.]/g, '').slice(0, 14)}-${randomUUID().slice(0, 4)}`;
   db.transaction(() => {
     db.prepare(`INSERT INTO forecast (id, model_version_id, period, features_version, created_at) VALUES (?, ?, ?, ?, ?)`).run(id, model.id, period, dataset.featuresVersion, new Date().toISOString());
-    const insert = new BatchInsert(db, 'forecast_row', ['forecast_id', 'site', 'course', 'schedule', 'predicted', 'predicted_raw', 'reason']);
-    out.forEach((r, i) => insert.add(id, r.SEDE, r.CURSO_ACTUAL, r.HORARIO_ACTUAL, r.PREDICT_ALUMNOS, raw[i], r.reason));
+    const insert = new BatchInsert(db, 'forecast_row', ['forecast_id', 'site', 'course', 'schedule', 'predicted', 'predicted_raw', 'last_students', 'feeder_students', 'reason']);
+    out.forEach((r, i) => insert.add(id, r.SEDE, r.CURSO_ACTUAL, r.HORARIO_ACTUAL, r.PREDICT_ALUMNOS, raw[i], r.last_students, r.feeder_students, r.reason));
     insert.flush();
   })();
 
@@ -99,4 +104,30 @@ export async function makeForecast(db: WritableDB, options: ForecastOptions = {}
     },
     rows: out,
   };
+}
+
+/** A stored forecast (the latest by default) read back as rows, with decisions from the current settings. */
+export function loadForecast(db: ReadableDB, forecastId?: string): { id: string; period: string; rows: ForecastRow[] } | null {
+  const forecast = (forecastId
+    ? db.prepare(`SELECT id, period FROM forecast WHERE id = ?`).get(forecastId)
+    : db.prepare(`SELECT id, period FROM forecast ORDER BY created_at DESC, rowid DESC LIMIT 1`).get()) as { id: string; period: string } | undefined;
+  if (!forecast) return null;
+  const style = latestNotation(db)?.period_style;
+  const label = style ? formatPeriod(forecast.period, style) : forecast.period;
+  const settings = loadSettings(db);
+  const rows = (db
+    .prepare(`SELECT site, course, schedule, predicted, last_students, feeder_students, reason FROM forecast_row WHERE forecast_id = ? ORDER BY site, course, schedule`)
+    .all(forecast.id) as { site: string; course: string; schedule: string; predicted: number; last_students: number; feeder_students: number; reason: ForecastRow['reason'] }[])
+    .map((r) => ({
+      PERIODO: label,
+      SEDE: r.site,
+      CURSO_ACTUAL: r.course,
+      HORARIO_ACTUAL: r.schedule,
+      PREDICT_ALUMNOS: r.predicted,
+      last_students: r.last_students,
+      feeder_students: r.feeder_students,
+      reason: r.reason,
+      decision: decide(r.predicted, settings),
+    }));
+  return { id: forecast.id, period: label, rows };
 }

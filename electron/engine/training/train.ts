@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TrainingReport } from '../../../shared/reports';
 import type { BacktestProgress } from '../backtest/backtest';
 import { chooseWinner, examplesBefore, runBacktest } from '../backtest/backtest';
+import { BatchInsert } from '../db/insert-many';
 import type { WritableDB } from '../db/types';
 import { UserError } from '../errors';
 import { formatPeriod } from '../ingest/periods';
@@ -68,7 +69,12 @@ export async function train(db: WritableDB, options: TrainOptions = {}): Promise
     const metric = db.prepare(
       `INSERT INTO run_metric (run_id, candidate, period, wape, mae, bias, actual_total, predicted_total, classes, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    for (const f of result.folds) metric.run(runId, f.candidate, f.period, f.wape, f.mae, f.bias, f.actual_total, f.predicted_total, f.classes, f.duration_ms);
+    const siteMetric = new BatchInsert(db, 'run_site_metric', ['run_id', 'candidate', 'period', 'site', 'absolute_error', 'actual']);
+    for (const f of result.folds) {
+      metric.run(runId, f.candidate, f.period, f.wape, f.mae, f.bias, f.actual_total, f.predicted_total, f.classes, f.duration_ms);
+      for (const site of f.sites) siteMetric.add(runId, f.candidate, f.period, site.site, site.absolute_error, site.actual);
+    }
+    siteMetric.flush();
     if (artifact) {
       const id = registerServingModel(db, { run_id: runId, candidate: winner.candidate, backtest_wape: winner.wape, features_version: dataset.featuresVersion, artifact });
       serving = { model_version: id, candidate: winner.candidate, wape: winner.wape };
@@ -81,7 +87,7 @@ export async function train(db: WritableDB, options: TrainOptions = {}): Promise
     seed,
     backtest_periods: result.foldPeriods.map((p) => formatPeriod(p, style)),
     candidates: result.summaries,
-    folds: result.folds.map(({ duration_ms: _d, ...f }) => ({ ...f, period: formatPeriod(f.period, style) })),
+    folds: result.folds.map(({ duration_ms: _d, sites: _s, ...f }) => ({ ...f, period: formatPeriod(f.period, style) })),
     serving,
     winner: winner.candidate,
     last_value_wape: lastValueWape,

@@ -12,7 +12,7 @@ describe('migration 001: initial schema', () => {
     const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all();
     expect(tables).toEqual([
       'dataset_version', 'feature_row', 'forecast', 'forecast_row', 'meta', 'model_version', 'platinum_class', 'platinum_transition',
-      'raw_class', 'raw_roster', 'raw_snapshot', 'run_metric', 'snapshot_use', 'target_row', 'training_run',
+      'raw_class', 'raw_roster', 'raw_snapshot', 'run_metric', 'run_site_metric', 'snapshot_use', 'target_row', 'training_run',
     ]);
   });
 

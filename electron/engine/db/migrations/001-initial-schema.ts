@@ -140,6 +140,16 @@ export function migration001InitialSchema(db: WritableDB): void {
       PRIMARY KEY (run_id, candidate, period)
     ) WITHOUT ROWID;
 
+    CREATE TABLE run_site_metric (
+      run_id TEXT NOT NULL REFERENCES training_run(id),
+      candidate TEXT NOT NULL,
+      period TEXT NOT NULL,
+      site TEXT NOT NULL,
+      absolute_error INTEGER NOT NULL,
+      actual INTEGER NOT NULL,
+      PRIMARY KEY (run_id, candidate, period, site)
+    ) WITHOUT ROWID;
+
     CREATE TABLE model_version (
       id TEXT PRIMARY KEY,
       run_id TEXT NOT NULL REFERENCES training_run(id),
@@ -167,6 +177,8 @@ export function migration001InitialSchema(db: WritableDB): void {
       schedule TEXT NOT NULL,
       predicted INTEGER NOT NULL,
       predicted_raw REAL NOT NULL,
+      last_students INTEGER NOT NULL,
+      feeder_students INTEGER NOT NULL,
       reason TEXT NOT NULL,
       PRIMARY KEY (forecast_id, site, course, schedule)
     ) WITHOUT ROWID;

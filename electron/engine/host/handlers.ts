@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { z } from 'zod';
+import type { CONTRACT, Method, ProgressEvent, Results } from '../../../shared/contract';
+import { demoFiles } from '../demo';
+import { UserError } from '../errors';
+import { writeForecastCsv } from '../forecast/export-csv';
+import { writeForecastXlsx } from '../forecast/export-xlsx';
+import { loadForecast, makeForecast } from '../forecast/forecast';
+import type { ImportRequest } from '../ingest/import-file';
+import { importFiles } from '../ingest/import-file';
+import { previewFile } from '../ingest/preview';
+import { accuracy } from '../monitor/accuracy';
+import { history } from '../monitor/history';
+import { status } from '../monitor/status';
+import { loadSettings, saveSettings } from '../settings';
+import { ensurePlatinum } from '../snapshots/platinum';
+import { reopenSnapshot } from '../snapshots/raw';
+import { explainTraining } from '../training/explain';
+import { train } from '../training/train';
+import type { Workspace } from '../workspace';
+
+/** Files the host let the user pick (an upload, a file chosen in a dialog), by the id the renderer knows them by. */
+export type FileTable = Record<string, { path: string; name: string }>;
+
+export interface CallContext {
+  files: FileTable;
+  onProgress: (event: ProgressEvent) => void;
+  signal: AbortSignal;
+}
+
+export type ValidArgs<M extends Method> = z.output<(typeof CONTRACT)[M]['args']>;
+export type Handlers = { [M in Method]: (args: ValidArgs<M>, call: CallContext) => Promise<Results[M]> };
+
+function fileOf(files: FileTable, fileId: string): { path: string; name: string } {
+  const file = files[fileId];
+  if (!file) throw new UserError({ es: 'Ese archivo ya no está disponible: vuelva a elegirlo.', en: 'That file is no longer available: choose it again.' });
+  return file;
+}
+
+function importProgress(call: CallContext) {
+  return (p: { file: string; index: number; files: number; bytes: number; totalBytes: number }) =>
+    call.onProgress({
+      stage: 'import',
+      done: p.index * 1000 + Math.floor((1000 * p.bytes) / Math.max(p.totalBytes, 1)),
+      total: p.files * 1000,
+      message: { es: `Leyendo ${p.file} (${p.index + 1} de ${p.files})`, en: `Reading ${p.file} (${p.index + 1} of ${p.files})` },
+    });
+}
+
+/** What each operation of the contract does, on one workspace. Arguments arrive already validated. */
+export function createHandlers(ws: Workspace, exportsDir: string): Handlers {
+  const { db } = ws;
+  const runImport = async (requests: ImportRequest[], call: CallContext) => importFiles(db, requests, { key: ws.key, onProgress: importProgress(call), signal: call.signal });
+  return {
+    status: async () => status(db, ws.file),
+    previewFile: async ({ fileId }, call) => {
+      const file = fileOf(call.files, fileId);
+      return { fileId, ...(await previewFile(file.path, file.name)) };
+    },
+    importFiles: async ({ files }, call) =>
+      runImport(files.map((f) => ({ file: fileOf(call.files, f.fileId).path, ...(f.mapping ? { mapping: f.mapping } : {}), ...(f.period ? { period: f.period } : {}) })), call),
+    loadDemo: async (_args, call) => runImport(demoFiles().map((file) => ({ file })), call),
+    train: async ({ seed, backtestPeriods }, call) => {
+      const report = await train(db, {
+        ...(seed !== undefined ? { seed } : {}),
+        ...(backtestPeriods !== undefined ? { backtestPeriods } : {}),
+        signal: call.signal,
+        onProgress: (p) =>
+          call.onProgress({
+            stage: 'train',
+            done: p.step,
+            total: p.steps,
+            message: p.period === 'final'
+              ? { es: `Entrenando ${p.candidate} con toda la historia`, en: `Training ${p.candidate} on the whole history` }
+              : { es: `Probando ${p.candidate} en ${p.period}`, en: `Testing ${p.candidate} on ${p.period}` },
+          }),
+      });
+      return { ...report, explanation: explainTraining(report) };
+    },
+    forecast: async ({ period }) => {
+      const { report, rows } = await makeForecast(db, period !== undefined ? { period } : {});
+      return { report, rows, settings: loadSettings(db) };
+    },
+    exportForecast: async ({ format, delimiter }) => {
+      const forecast = loadForecast(db);
+      if (!forecast) throw new UserError({ es: 'Todavía no hay un pronóstico que exportar.', en: 'There is no forecast to export yet.' });
+      const exportId = `x-${randomBytes(8).toString('hex')}`;
+      const fileName = `pronostico-${forecast.period}.${format}`;
+      const dir = path.join(exportsDir, exportId);
+      fs.mkdirSync(dir, { recursive: true });
+      const file = path.join(dir, fileName);
+      if (format === 'xlsx') await writeForecastXlsx(file, forecast.rows);
+      else writeForecastCsv(file, forecast.rows, { delimiter: delimiter ?? ',' });
+      return { exportId, fileName };
+    },
+    accuracy: async () => accuracy(db),
+    history: async () => history(db),
+    reopenSnapshot: async ({ id }) => {
+      const platinum = db.transaction(() => {
+        reopenSnapshot(db, id);
+        return ensurePlatinum(db);
+      })();
+      return { platinum_version: platinum?.id ?? null };
+    },
+    getSettings: async () => loadSettings(db),
+    saveSettings: async (settings) => saveSettings(db, settings),
+  };
+}
+
+/** Where an export was written, for the host to hand to the user (a download, a save dialog). */
+export function exportedFile(exportsDir: string, exportId: string, fileName: string): string | null {
+  if (!/^x-[0-9a-f]+$/.test(exportId) || fileName !== path.basename(fileName)) return null;
+  const file = path.join(exportsDir, exportId, fileName);
+  return fs.existsSync(file) ? file : null;
+}

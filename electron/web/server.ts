@@ -1,0 +1,179 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Bilingual } from '../../shared/messages';
+import { EngineWorker } from '../engine/host/client';
+import { exportedFile } from '../engine/host/handlers';
+import type { FileTable } from '../engine/host/handlers';
+
+export interface WebServerOptions {
+  databaseFile: string;
+  /** The built renderer (vite build output). */
+  staticDir: string;
+  port?: number;
+}
+
+export interface WebServer {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+/** The page may load only its own scripts and styles and talk only to this server. */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
+const MAX_JSON_BYTES = 8 * 1024 ** 2;
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+
+function refuse(res: http.ServerResponse, status: number, message: Bilingual): void {
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify({ ok: false, error: { code: status === 401 ? 'unauthorised' : 'refused', message } }));
+}
+
+async function readJson(req: http.IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_JSON_BYTES) throw new Error('request too large');
+    chunks.push(chunk as Buffer);
+  }
+  return chunks.length === 0 ? {} : JSON.parse(Buffer.concat(chunks).toString('utf8'));
+}
+
+/**
+ * Browser mode: the same screens and the same engine as the desktop app, served on 127.0.0.1 only.
+ * Every API call needs the session token printed with the URL; a request whose Host is not this loopback
+ * address is refused (a web page cannot reach the engine by rebinding a domain name to 127.0.0.1).
+ */
+export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
+  const token = randomBytes(24).toString('hex');
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cupo-web-'));
+  const uploads = path.join(work, 'uploads');
+  fs.mkdirSync(uploads);
+  const exportsDir = path.join(work, 'exports');
+  const engine = new EngineWorker({ databaseFile: options.databaseFile, exportsDir });
+  await engine.ready;
+  const files: FileTable = {};
+  let port = 0;
+
+  const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  const authorised = (req: http.IncomingMessage) => {
+    const given = Buffer.from((req.headers.authorization ?? '').replace(/^Bearer /, ''));
+    const expected = Buffer.from(token);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  };
+
+  const serveStatic = (res: http.ServerResponse, pathname: string) => {
+    const root = path.resolve(options.staticDir);
+    const wanted = path.resolve(root, `.${decodeURIComponent(pathname === '/' ? '/index.html' : pathname)}`);
+    const file = wanted.startsWith(root + path.sep) && fs.existsSync(wanted) && fs.statSync(wanted).isFile() ? wanted : path.join(root, 'index.html');
+    if (!fs.existsSync(file)) {
+      refuse(res, 404, { es: 'La interfaz no está compilada: ejecute «npm run web».', en: 'The interface is not built: run "npm run web".' });
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'Cache-Control': 'no-store',
+    });
+    fs.createReadStream(file).pipe(res);
+  };
+
+  const server = http.createServer(async (req, res) => {
+    try {
+      if (!allowedHosts().has(req.headers.host ?? '')) {
+        refuse(res, 403, { es: 'Solo se atiende a 127.0.0.1 o localhost.', en: 'Only 127.0.0.1 or localhost is served.' });
+        return;
+      }
+      const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+      if (!url.pathname.startsWith('/api/')) {
+        if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, { es: 'Método no permitido.', en: 'Method not allowed.' });
+        return serveStatic(res, url.pathname);
+      }
+      if (!authorised(req)) return refuse(res, 401, { es: 'Falta el token de la sesión: abra la dirección que mostró «npm run web».', en: 'The session token is missing: open the address "npm run web" printed.' });
+      const origin = req.headers.origin;
+      if (origin !== undefined && !allowedHosts().has(origin.replace(/^http:\/\//, ''))) {
+        return refuse(res, 403, { es: 'Origen no permitido.', en: 'Origin not allowed.' });
+      }
+      const [, , action, ...rest] = url.pathname.split('/');
+      if (req.method === 'POST' && action === 'upload') {
+        const name = path.basename(url.searchParams.get('name') ?? 'archivo.csv');
+        const fileId = `f-${randomBytes(8).toString('hex')}`;
+        const target = path.join(uploads, fileId);
+        let size = 0;
+        req.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_UPLOAD_BYTES) req.destroy(new Error('upload too large'));
+        });
+        await pipeline(req, fs.createWriteStream(target));
+        files[fileId] = { path: target, name };
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ fileId, name, size }));
+        return;
+      }
+      if (req.method === 'POST' && action === 'call' && rest.length === 1) {
+        const body = (await readJson(req)) as { args?: unknown };
+        res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store' });
+        const event = (name: string, data: unknown) => res.write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
+        const { id, result } = engine.send(rest[0]!, body.args, { files: { ...files }, onProgress: (e) => event('progress', e) });
+        event('call', { id });
+        res.on('close', () => {
+          if (!res.writableFinished) engine.cancel(id);
+        });
+        event('result', await result);
+        res.end();
+        return;
+      }
+      if (req.method === 'POST' && action === 'cancel' && rest.length === 1 && /^\d+$/.test(rest[0]!)) {
+        engine.cancel(Number(rest[0]));
+        res.writeHead(204).end();
+        return;
+      }
+      if (req.method === 'GET' && action === 'download' && rest.length === 2) {
+        const file = exportedFile(exportsDir, rest[0]!, decodeURIComponent(rest[1]!));
+        if (!file) return refuse(res, 404, { es: 'Esa exportación ya no existe.', en: 'That export no longer exists.' });
+        res.writeHead(200, {
+          'Content-Type': file.endsWith('.xlsx') ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8',
+          'Content-Disposition': `attachment; filename="${path.basename(file)}"`,
+        });
+        fs.createReadStream(file).pipe(res);
+        return;
+      }
+      refuse(res, 404, { es: 'No existe esa dirección.', en: 'No such address.' });
+    } catch (error) {
+      if (!res.headersSent) refuse(res, 400, { es: `Solicitud no válida: ${(error as Error).message}.`, en: `Invalid request: ${(error as Error).message}.` });
+      else res.end();
+    }
+  });
+
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  port = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}/#token=${token}`,
+    port,
+    token,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await engine.close();
+      fs.rmSync(work, { recursive: true, force: true });
+    },
+  };
+}

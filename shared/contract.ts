@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { ColumnMappingSchema } from './mapping';
+import type { Bilingual } from './messages';
+import type { ColumnMapping } from './mapping';
+import type { ForecastReport, ForecastRow, ImportReport, SnapshotInfo, StatusReport, TrainingReport } from './reports';
+
+/**
+ * The one contract between the interface and the engine: every operation the renderer may ask for, the schema its
+ * arguments must pass (checked by every host before the engine sees them), and what it returns.
+ * Files are named by an id the host gave out (an upload in the browser, a file chosen in the desktop app),
+ * never by a path the renderer made up.
+ */
+const FileId = z.string().regex(/^f-[0-9a-f]{16}$/, 'a file id given by the host');
+const Period = z.string().trim().min(1).max(40);
+const Nothing = z.object({}).strict();
+
+export const CONTRACT = {
+  status: { args: Nothing, progress: false },
+  previewFile: { args: z.object({ fileId: FileId }).strict(), progress: false },
+  importFiles: {
+    args: z
+      .object({ files: z.array(z.object({ fileId: FileId, mapping: ColumnMappingSchema.optional(), period: Period.optional() }).strict()).min(1).max(500) })
+      .strict(),
+    progress: true,
+  },
+  loadDemo: { args: Nothing, progress: true },
+  train: {
+    args: z.object({ seed: z.number().int().min(0).max(2 ** 31 - 1).optional(), backtestPeriods: z.number().int().min(1).max(12).optional() }).strict(),
+    progress: true,
+  },
+  forecast: { args: z.object({ period: Period.optional() }).strict(), progress: false },
+  exportForecast: { args: z.object({ format: z.enum(['csv', 'xlsx']), delimiter: z.enum([',', ';']).optional() }).strict(), progress: false },
+  accuracy: { args: Nothing, progress: false },
+  history: { args: Nothing, progress: false },
+  reopenSnapshot: { args: z.object({ id: z.string().regex(/^raw-[0-9a-f]{12}$/) }).strict(), progress: false },
+  getSettings: { args: Nothing, progress: false },
+  saveSettings: {
+    args: z
+      .object({ locale: z.enum(['es', 'en']), minClassSize: z.number().int().min(1).max(500), maxClassSize: z.number().int().min(1).max(1000) })
+      .strict()
+      .refine((s) => s.minClassSize <= s.maxClassSize, { message: 'minClassSize must not exceed maxClassSize' }),
+    progress: false,
+  },
+} as const;
+
+export type Method = keyof typeof CONTRACT;
+export const METHODS = Object.keys(CONTRACT) as Method[];
+export type Args<M extends Method> = z.input<(typeof CONTRACT)[M]['args']>;
+
+export interface Settings {
+  locale: 'es' | 'en';
+  minClassSize: number;
+  maxClassSize: number;
+}
+
+export interface FilePreview {
+  fileId: string;
+  name: string;
+  encoding: string;
+  delimiter: string;
+  headers: string[];
+  rows: string[][];
+  guessedMapping: ColumnMapping;
+  periodFromName: string | null;
+  problems: ImportReport['problems'];
+}
+
+export interface ForecastResult {
+  report: ForecastReport;
+  rows: ForecastRow[];
+  settings: Settings;
+}
+
+export interface AccuracyReport {
+  run_id: string | null;
+  candidate: string | null;
+  /** Backtest WAPE per period for every candidate of the serving model's run. */
+  backtest: { period: string; candidate: string; wape: number }[];
+  /** Stored forecasts whose period has actuals now: what was forecast against what happened. */
+  forecastVsActual: { period: string; forecast_id: string; predicted: number; actual: number; wape: number }[];
+  /** The serving candidate's backtest error per site, all folds together. */
+  bySite: { site: string; wape: number; actual: number }[];
+}
+
+export interface HistoryReport {
+  snapshots: SnapshotInfo[];
+  runs: { id: string; started_at: string; winner: string; wape: number; seed: number; duration_ms: number; platinum_version: string; serving: boolean }[];
+  forecasts: { id: string; period: string; model_version: string; rows: number; students: number; created_at: string }[];
+}
+
+export interface Download {
+  exportId: string;
+  fileName: string;
+}
+
+export interface Results {
+  status: StatusReport;
+  previewFile: FilePreview;
+  importFiles: { reports: ImportReport[]; committed: boolean; platinum_version: string | null };
+  loadDemo: { reports: ImportReport[]; committed: boolean; platinum_version: string | null };
+  train: TrainingReport & { explanation: Bilingual };
+  forecast: ForecastResult;
+  exportForecast: Download;
+  accuracy: AccuracyReport;
+  history: HistoryReport;
+  reopenSnapshot: { platinum_version: string | null };
+  getSettings: Settings;
+  saveSettings: Settings;
+}
+
+export type CallError = { code: 'invalid_arguments' | 'unknown_method' | 'user' | 'cancelled' | 'internal'; message: Bilingual };
+export type CallResult<T> = { ok: true; value: T } | { ok: false; error: CallError };
+
+/** Streamed while a long operation runs; `done` of `total` steps. */
+export interface ProgressEvent {
+  stage: string;
+  done: number;
+  total: number;
+  message: Bilingual;
+}
