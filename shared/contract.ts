@@ -19,7 +19,11 @@ export const CONTRACT = {
   previewFile: { args: z.object({ fileId: FileId }).strict(), progress: false },
   importFiles: {
     args: z
-      .object({ files: z.array(z.object({ fileId: FileId, mapping: ColumnMappingSchema.optional(), period: Period.optional() }).strict()).min(1).max(500) })
+      .object({
+        files: z.array(z.object({ fileId: FileId, mapping: ColumnMappingSchema.optional(), period: Period.optional() }).strict()).min(1).max(500),
+        /** Check everything and report, but write nothing. */
+        dryRun: z.boolean().optional(),
+      })
       .strict(),
     progress: true,
   },
@@ -29,6 +33,7 @@ export const CONTRACT = {
     progress: true,
   },
   forecast: { args: z.object({ period: Period.optional() }).strict(), progress: false },
+  lastForecast: { args: Nothing, progress: false },
   exportForecast: { args: z.object({ format: z.enum(['csv', 'xlsx']), delimiter: z.enum([',', ';']).optional() }).strict(), progress: false },
   accuracy: { args: Nothing, progress: false },
   history: { args: Nothing, progress: false },
@@ -100,6 +105,7 @@ export interface Results {
   loadDemo: { reports: ImportReport[]; committed: boolean; platinum_version: string | null };
   train: TrainingReport & { explanation: Bilingual };
   forecast: ForecastResult;
+  lastForecast: ForecastResult | null;
   exportForecast: Download;
   accuracy: AccuracyReport;
   history: HistoryReport;

@@ -19,6 +19,8 @@ export interface ImportReport {
   problems: ImportProblem[];
   problem_count: number;
   platinum_version: string | null;
+  /** Periods already loaded that this import would replace (its data speaks for them from now on). */
+  replaces_periods: string[];
 }
 
 export interface FoldMetric {

@@ -84,3 +84,14 @@ describe('browser mode on 127.0.0.1', () => {
     expect(preview).toMatchObject({ ok: true, value: { delimiter: '\t', headers: ['PERIODO', 'SEDE', 'CURSO_ACTUAL', 'HORARIO_ACTUAL', 'ALUMNOS'] } });
   });
 });
+
+describe('an uploaded file keeps its own name', () => {
+  it('in the import report and the history', async () => {
+    const upload = await request({ method: 'POST', path: '/api/upload?name=matricula-enero.csv', body: 'PERIODO,SEDE,CURSO_ACTUAL,HORARIO_ACTUAL,ALUMNOS\n202401,N,BAS01,LMV,12\n' });
+    const { fileId } = JSON.parse(upload.body);
+    const imported = resultOf((await request({ method: 'POST', path: '/api/call/importFiles', body: JSON.stringify({ args: { files: [{ fileId }] } }) })).body);
+    expect(imported).toMatchObject({ ok: true, value: { committed: true, reports: [{ file: 'matricula-enero.csv' }] } });
+    const history = resultOf((await request({ method: 'POST', path: '/api/call/history', body: '{"args":{}}' })).body) as { value: { snapshots: { file: string }[] } };
+    expect(history.value.snapshots.map((s) => s.file)).toEqual(['matricula-enero.csv']);
+  });
+});

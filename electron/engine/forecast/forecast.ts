@@ -107,10 +107,12 @@ export async function makeForecast(db: WritableDB, options: ForecastOptions = {}
 }
 
 /** A stored forecast (the latest by default) read back as rows, with decisions from the current settings. */
-export function loadForecast(db: ReadableDB, forecastId?: string): { id: string; period: string; rows: ForecastRow[] } | null {
+export function loadForecast(db: ReadableDB, forecastId?: string): { report: ForecastReport; rows: ForecastRow[] } | null {
   const forecast = (forecastId
-    ? db.prepare(`SELECT id, period FROM forecast WHERE id = ?`).get(forecastId)
-    : db.prepare(`SELECT id, period FROM forecast ORDER BY created_at DESC, rowid DESC LIMIT 1`).get()) as { id: string; period: string } | undefined;
+    ? db.prepare(`SELECT f.id, f.period, f.model_version_id, f.features_version, m.candidate FROM forecast f JOIN model_version m ON m.id = f.model_version_id WHERE f.id = ?`).get(forecastId)
+    : db.prepare(`SELECT f.id, f.period, f.model_version_id, f.features_version, m.candidate FROM forecast f JOIN model_version m ON m.id = f.model_version_id ORDER BY f.created_at DESC, f.rowid DESC LIMIT 1`).get()) as
+    | { id: string; period: string; model_version_id: string; features_version: string; candidate: string }
+    | undefined;
   if (!forecast) return null;
   const style = latestNotation(db)?.period_style;
   const label = style ? formatPeriod(forecast.period, style) : forecast.period;
@@ -129,5 +131,15 @@ export function loadForecast(db: ReadableDB, forecastId?: string): { id: string;
       reason: r.reason,
       decision: decide(r.predicted, settings),
     }));
-  return { id: forecast.id, period: label, rows };
+  const report: ForecastReport = {
+    forecast_id: forecast.id,
+    period: label,
+    model_version: forecast.model_version_id,
+    candidate: forecast.candidate,
+    rows: rows.length,
+    total_students: rows.reduce((a, r) => a + r.PREDICT_ALUMNOS, 0),
+    out: null,
+    stale_model: false,
+  };
+  return { report, rows };
 }

@@ -52,15 +52,16 @@ function importProgress(call: CallContext) {
 /** What each operation of the contract does, on one workspace. Arguments arrive already validated. */
 export function createHandlers(ws: Workspace, exportsDir: string): Handlers {
   const { db } = ws;
-  const runImport = async (requests: ImportRequest[], call: CallContext) => importFiles(db, requests, { key: ws.key, onProgress: importProgress(call), signal: call.signal });
+  const runImport = async (requests: ImportRequest[], call: CallContext, dryRun = false) =>
+    importFiles(db, requests, { key: ws.key, dryRun, onProgress: importProgress(call), signal: call.signal });
   return {
     status: async () => status(db, ws.file),
     previewFile: async ({ fileId }, call) => {
       const file = fileOf(call.files, fileId);
       return { fileId, ...(await previewFile(file.path, file.name)) };
     },
-    importFiles: async ({ files }, call) =>
-      runImport(files.map((f) => ({ file: fileOf(call.files, f.fileId).path, ...(f.mapping ? { mapping: f.mapping } : {}), ...(f.period ? { period: f.period } : {}) })), call),
+    importFiles: async ({ files, dryRun }, call) =>
+      runImport(files.map((f) => ({ file: fileOf(call.files, f.fileId).path, name: fileOf(call.files, f.fileId).name, ...(f.mapping ? { mapping: f.mapping } : {}), ...(f.period ? { period: f.period } : {}) })), call, dryRun ?? false),
     loadDemo: async (_args, call) => runImport(demoFiles().map((file) => ({ file })), call),
     train: async ({ seed, backtestPeriods }, call) => {
       const report = await train(db, {
@@ -83,11 +84,15 @@ export function createHandlers(ws: Workspace, exportsDir: string): Handlers {
       const { report, rows } = await makeForecast(db, period !== undefined ? { period } : {});
       return { report, rows, settings: loadSettings(db) };
     },
+    lastForecast: async () => {
+      const last = loadForecast(db);
+      return last && { ...last, settings: loadSettings(db) };
+    },
     exportForecast: async ({ format, delimiter }) => {
       const forecast = loadForecast(db);
       if (!forecast) throw new UserError({ es: 'Todavía no hay un pronóstico que exportar.', en: 'There is no forecast to export yet.' });
       const exportId = `x-${randomBytes(8).toString('hex')}`;
-      const fileName = `pronostico-${forecast.period}.${format}`;
+      const fileName = `pronostico-${forecast.report.period}.${format}`;
       const dir = path.join(exportsDir, exportId);
       fs.mkdirSync(dir, { recursive: true });
       const file = path.join(dir, fileName);

@@ -4,7 +4,7 @@ import type { ImportReport } from '../../../shared/reports';
 import type { WritableDB } from '../db/types';
 import { UserError } from '../errors';
 import { ensurePlatinum } from '../snapshots/platinum';
-import { findRawSnapshot, interpretationOf, latestNotation, rawSnapshotId, storeRawSnapshot } from '../snapshots/raw';
+import { findRawSnapshot, interpretationOf, latestNotation, periodOwners, rawSnapshotId, storeRawSnapshot } from '../snapshots/raw';
 import type { FileScan } from './encoding';
 import { scanFile } from './encoding';
 import type { ParsedFile } from './parse-file';
@@ -17,6 +17,8 @@ import { Pseudonymiser, keyMatchesDatabase, recordKey } from './pseudonymise';
 
 export interface ImportRequest {
   file: string;
+  /** The name the user knows the file by, when `file` is a copy (an upload); its own name otherwise. */
+  name?: string;
   mapping?: ColumnMapping;
   /** A constant period for the whole file (one file per term is how many systems export). */
   period?: string;
@@ -24,6 +26,8 @@ export interface ImportRequest {
 
 export interface ImportOptions {
   key: PseudonymKey;
+  /** Read and check every file, report as usual, and write nothing. */
+  dryRun?: boolean;
   /** How many problems each report lists (all are counted). */
   problemLimit?: number;
   onProgress?: (p: { file: string; index: number; files: number; bytes: number; totalBytes: number }) => void;
@@ -48,7 +52,7 @@ async function prepare(db: WritableDB, request: ImportRequest, pseudonymiser: Ps
   const limit = options.problemLimit ?? 20;
   const scan = await scanFile(request.file);
   const base: ImportReport = {
-    file: path.basename(request.file),
+    file: request.name ?? path.basename(request.file),
     status: 'rejected',
     snapshot_id: null,
     encoding: scan.encodingLabel,
@@ -62,8 +66,10 @@ async function prepare(db: WritableDB, request: ImportRequest, pseudonymiser: Ps
     problems: [],
     problem_count: 0,
     platinum_version: null,
+    replaces_periods: [],
   };
   const outcome = await parseEnrolmentFile(request.file, scan, {
+    fileName: base.file,
     mapping: request.mapping,
     period: request.period,
     pseudonymiser,
@@ -75,6 +81,7 @@ async function prepare(db: WritableDB, request: ImportRequest, pseudonymiser: Ps
     return { report: { ...base, delimiter: refused.delimiter, rows_read: refused.rowsRead, rows_rejected: refused.rowsRejected, problems: firstErrorsFirst(refused.problems, limit), problem_count: refused.problemCount } };
   }
   const parsed = outcome.parsed;
+  const loaded = new Set(periodOwners(db).keys());
   const interpretation = interpretationOf({ mapping: parsed.mapping });
   const id = rawSnapshotId(scan.sha256, interpretation);
   const report: ImportReport = {
@@ -90,6 +97,7 @@ async function prepare(db: WritableDB, request: ImportRequest, pseudonymiser: Ps
     classes: parsed.classes.length,
     problems: firstErrorsFirst(parsed.problems, limit),
     problem_count: parsed.problemCount,
+    replaces_periods: [...new Set(parsed.classes.map((c) => c.period))].filter((p) => loaded.has(p)).sort().map((p) => formatPeriod(p, parsed.periodStyle)),
   };
   return report.status === 'imported' ? { report, store: { id, interpretation, scan, parsed } } : { report };
 }
@@ -121,7 +129,7 @@ export async function importFiles(db: WritableDB, requests: readonly ImportReque
   const pseudonymiser = new Pseudonymiser(options.key);
   const prepared: Prepared[] = [];
   for (const [index, request] of requests.entries()) {
-    const onBytes = (bytes: number, totalBytes: number) => options.onProgress?.({ file: path.basename(request.file), index, files: requests.length, bytes, totalBytes });
+    const onBytes = (bytes: number, totalBytes: number) => options.onProgress?.({ file: request.name ?? path.basename(request.file), index, files: requests.length, bytes, totalBytes });
     prepared.push(await prepare(db, request, pseudonymiser, options, onBytes));
     if (options.signal?.aborted) {
       throw new UserError({ es: 'Importación cancelada: no se guardó nada.', en: 'Import cancelled: nothing was stored.' }, 1);
@@ -129,7 +137,7 @@ export async function importFiles(db: WritableDB, requests: readonly ImportReque
   }
   checkNotation(prepared, latestNotation(db));
   const reports = prepared.map((p) => p.report);
-  if (reports.some((r) => r.status === 'rejected')) return { reports, committed: false, platinum_version: null };
+  if (options.dryRun || reports.some((r) => r.status === 'rejected')) return { reports, committed: false, platinum_version: null };
 
   const students = prepared.some((p) => p.store?.parsed.granularity === 'student');
   if (students && !keyMatchesDatabase(db, options.key)) {

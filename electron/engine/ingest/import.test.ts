@@ -143,3 +143,15 @@ describe('course transitions', () => {
     ]);
   });
 });
+
+describe('checking before importing', () => {
+  it('a dry run reports what an import would do, including the periods it would replace, and writes nothing', async () => {
+    ws = tempWorkspace();
+    await importFiles(ws.db, [{ file: writeFile(ws.dir, 'a.csv', `${HEADER}\n202401,N,BAS01,LMV,12\n202402,N,BAS02,LMV,10\n`) }], { key: ws.key });
+    const before = databaseDigest(ws.db);
+    const { reports, committed } = await importFiles(ws.db, [{ file: writeFile(ws.dir, 'b.csv', `${HEADER}\n202402,N,BAS02,LMV,11\n202403,N,BAS03,LMV,9\n`) }], { key: ws.key, dryRun: true });
+    expect(committed).toBe(false);
+    expect(reports[0]).toMatchObject({ status: 'imported', rows_accepted: 2, replaces_periods: ['202402'] });
+    expect(databaseDigest(ws.db)).toBe(before);
+  });
+});

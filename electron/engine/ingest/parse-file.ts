@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { CanonicalField } from '../../../shared/fields';
 import { CLASS_FIELDS } from '../../../shared/fields';
 import type { ColumnMapping } from '../../../shared/mapping';
@@ -52,6 +51,8 @@ export interface RefusedFile {
 export type ParseOutcome = { ok: true; parsed: ParsedFile } | { ok: false; refused: RefusedFile };
 
 export interface ParseOptions {
+  /** How the file is named in reports and problems. */
+  fileName: string;
   mapping?: ColumnMapping;
   period?: string;
   pseudonymiser: Pseudonymiser;
@@ -110,7 +111,7 @@ class ProblemLog {
  * result only when it has no errors, so a refused file leaves the database exactly as it was.
  */
 export async function parseEnrolmentFile(file: string, scan: FileScan, options: ParseOptions): Promise<ParseOutcome> {
-  const fileName = path.basename(file);
+  const fileName = options.fileName;
   const log = new ProblemLog();
   if (scan.byteSize === 0) {
     log.add(problems.emptyFile(fileName));

@@ -1,0 +1,30 @@
+import { useCallback, useRef, useState } from 'react';
+import type { Args, CallError, Method, ProgressEvent, Results } from '../../shared/contract';
+import { api } from '../api';
+
+/** Runs one engine operation at a time for a screen: its progress, its error, and a cancel. */
+export function useOperation() {
+  const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<ProgressEvent | null>(null);
+  const [error, setError] = useState<CallError | null>(null);
+  const controller = useRef<AbortController | null>(null);
+
+  const run = useCallback(async <M extends Method>(method: M, args: Args<M>): Promise<Results[M] | null> => {
+    controller.current = new AbortController();
+    setBusy(true);
+    setError(null);
+    setProgress(null);
+    try {
+      const result = await api.call(method, args, { onProgress: setProgress, signal: controller.current.signal });
+      if (result.ok) return result.value;
+      setError(result.error);
+      return null;
+    } finally {
+      setBusy(false);
+      setProgress(null);
+    }
+  }, []);
+
+  const cancel = useCallback(() => controller.current?.abort(), []);
+  return { run, busy, progress, error, cancel, clearError: () => setError(null) };
+}

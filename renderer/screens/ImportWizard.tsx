@@ -1,0 +1,275 @@
+import { useState } from 'react';
+import type { FilePreview, Results } from '../../shared/contract';
+import { CANONICAL_FIELDS } from '../../shared/fields';
+import type { CanonicalField } from '../../shared/fields';
+import type { ColumnMapping, FieldSource } from '../../shared/mapping';
+import type { ImportProblem } from '../../shared/problems';
+import type { Uploaded } from '../api';
+import { api } from '../api';
+import { ErrorNote, Progress, SimpleTable } from '../components/common';
+import { useOperation } from '../components/operation';
+import { useI18n } from '../i18n';
+import type { MessageKey } from '../messages';
+
+type Step = 'choose' | 'preview' | 'mapping' | 'check' | 'done';
+interface Chosen {
+  upload: Uploaded;
+  preview: FilePreview;
+  mapping: ColumnMapping;
+  period: string;
+}
+type ImportResult = Results['importFiles'];
+
+const CONSTANT = '__constant__';
+
+function FieldEditor({ headers, source, onChange }: { headers: string[]; source: FieldSource | undefined; onChange: (s: FieldSource | undefined) => void }) {
+  const { t } = useI18n();
+  const columns = typeof source === 'string' ? [source] : Array.isArray(source) ? source : [];
+  const constant = source !== undefined && typeof source === 'object' && !Array.isArray(source) ? source.value : null;
+  const main = constant !== null ? CONSTANT : (columns[0] ?? '');
+  return (
+    <div className="field-editor">
+      <select
+        aria-label={t('import.mapping.source')}
+        value={main}
+        onChange={(e) => {
+          const v = e.target.value;
+          onChange(v === '' ? undefined : v === CONSTANT ? { value: constant ?? '' } : columns.length > 1 ? [v, ...columns.slice(1)] : v);
+        }}
+      >
+        <option value="">{t('import.mapping.unset')}</option>
+        {headers.map((h) => (
+          <option key={h} value={h}>
+            {h}
+          </option>
+        ))}
+        <option value={CONSTANT}>{t('import.mapping.constant')}</option>
+      </select>
+      {constant !== null && <input aria-label={t('import.mapping.constant')} value={constant} onChange={(e) => onChange({ value: e.target.value })} />}
+      {constant === null && columns.length > 0 && (
+        <label className="join">
+          {t('import.mapping.join')}
+          <select value={columns[1] ?? ''} onChange={(e) => onChange(e.target.value ? [columns[0]!, e.target.value] : columns[0]!)}>
+            <option value="">—</option>
+            {headers.filter((h) => h !== columns[0]).map((h) => (
+              <option key={h} value={h}>
+                {h}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+    </div>
+  );
+}
+
+function problemsCsv(problems: ImportProblem[], locale: 'es' | 'en'): string {
+  const cell = (v: string | number | undefined) => `"${String(v ?? '').replace(/"/g, '""')}"`;
+  const head = locale === 'es' ? ['archivo', 'línea', 'columna', 'valor', 'problema'] : ['file', 'line', 'column', 'value', 'problem'];
+  return `\uFEFF${[head.map(cell).join(','), ...problems.map((p) => [p.file, p.line, p.column, p.value, p.message[locale]].map(cell).join(','))].join('\r\n')}\r\n`;
+}
+
+function downloadText(name: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+  const link = Object.assign(document.createElement('a'), { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function ImportWizard() {
+  const { t, say, int, locale } = useI18n();
+  const [step, setStep] = useState<Step>('choose');
+  const [chosen, setChosen] = useState<Chosen[]>([]);
+  const [check, setCheck] = useState<ImportResult | null>(null);
+  const [done, setDone] = useState<ImportResult | null>(null);
+  const op = useOperation();
+
+  const choose = async (files: FileList | null) => {
+    if (!files || files.length === 0) return;
+    const list: Chosen[] = [];
+    for (const file of Array.from(files)) {
+      const upload = await api.upload(file);
+      const preview = await op.run('previewFile', { fileId: upload.fileId });
+      if (!preview) return;
+      list.push({ upload, preview, mapping: preview.guessedMapping, period: preview.periodFromName ?? '' });
+    }
+    setChosen(list);
+    setStep('preview');
+  };
+
+  const request = () =>
+    chosen.map((c) => ({
+      fileId: c.upload.fileId,
+      mapping: c.mapping,
+      ...(c.mapping.PERIODO === undefined && c.period.trim() ? { period: c.period.trim() } : {}),
+    }));
+
+  const runCheck = async () => {
+    const result = await op.run('importFiles', { files: request(), dryRun: true });
+    if (result) {
+      setCheck(result);
+      setStep('check');
+    }
+  };
+  const runImport = async () => {
+    const result = await op.run('importFiles', { files: request() });
+    if (result) {
+      setDone(result);
+      setStep('done');
+    }
+  };
+  const restart = () => {
+    setChosen([]);
+    setCheck(null);
+    setDone(null);
+    setStep('choose');
+  };
+
+  const steps: Step[] = ['choose', 'preview', 'mapping', 'check', 'done'];
+  const allProblems = check?.reports.flatMap((r) => r.problems) ?? [];
+  const accepted = check?.reports.every((r) => r.status !== 'rejected') ?? false;
+
+  return (
+    <div>
+      <h1>{t('import.title')}</h1>
+      <ol className="steps">
+        {steps.map((s) => (
+          <li key={s} className={s === step ? 'current' : undefined} aria-current={s === step ? 'step' : undefined}>
+            {t(`import.step.${s}` as MessageKey)}
+          </li>
+        ))}
+      </ol>
+      <ErrorNote error={op.error} />
+
+      {step === 'choose' && (
+        <label
+          className="dropzone"
+          onDragOver={(e) => e.preventDefault()}
+          onDrop={(e) => {
+            e.preventDefault();
+            void choose(e.dataTransfer.files);
+          }}
+        >
+          <span>{t('import.drop')}</span>
+          <span className="button-like">{t('import.choose')}</span>
+          <input type="file" multiple accept=".csv,.tsv,.txt,text/csv" onChange={(e) => void choose(e.target.files)} />
+        </label>
+      )}
+
+      {step === 'preview' &&
+        chosen.map((c) => (
+          <section key={c.upload.fileId} className="card">
+            <h2>{c.preview.name}</h2>
+            <p>{t('import.preview.meta', { encoding: c.preview.encoding, delimiter: c.preview.delimiter === '\t' ? 'tab' : c.preview.delimiter, columns: c.preview.headers.length })}</p>
+            {c.preview.problems.map((p) => (
+              <p key={p.code} className="error">
+                {say(p.message)}
+              </p>
+            ))}
+            {c.preview.headers.length > 0 && (
+              <div className="scroll-x">
+                <SimpleTable head={c.preview.headers} rows={c.preview.rows.slice(0, 10)} />
+              </div>
+            )}
+          </section>
+        ))}
+
+      {step === 'mapping' && (
+        <>
+          <p>{t('import.mapping.help')}</p>
+          {chosen.map((c, index) => (
+            <section key={c.upload.fileId} className="card">
+              <h2>{c.preview.name}</h2>
+              <SimpleTable
+                head={[t('import.mapping.field'), t('import.mapping.source')]}
+                rows={CANONICAL_FIELDS.map((field: CanonicalField) => [
+                  t(`import.field.${field}` as MessageKey),
+                  <FieldEditor
+                    key={field}
+                    headers={c.preview.headers}
+                    source={c.mapping[field]}
+                    onChange={(source) =>
+                      setChosen((all) => all.map((x, i) => (i === index ? { ...x, mapping: { ...x.mapping, [field]: source } } : x)))
+                    }
+                  />,
+                ])}
+              />
+              {c.mapping.PERIODO === undefined && (
+                <label className="inline">
+                  {t('import.mapping.period')}
+                  <input value={c.period} placeholder="2024-1, 202403, 2024_fall…" onChange={(e) => setChosen((all) => all.map((x, i) => (i === index ? { ...x, period: e.target.value } : x)))} />
+                </label>
+              )}
+            </section>
+          ))}
+        </>
+      )}
+
+      {step === 'check' && check && (
+        <>
+          {check.reports.map((r) => (
+            <div key={r.file} className={r.status === 'rejected' ? 'note bad' : 'note good'}>
+              {r.status === 'rejected'
+                ? t('import.check.rejected', { file: r.file, count: r.problem_count })
+                : t('import.check.ok', { file: r.file, rows: int(r.rows_accepted), classes: int(r.classes), periods: r.periods.length > 3 ? `${r.periods[0]} … ${r.periods.at(-1)}` : r.periods.join(', ') })}
+              {r.replaces_periods.length > 0 && <div>{t('import.check.replaces', { periods: r.replaces_periods.join(', ') })}</div>}
+            </div>
+          ))}
+          {allProblems.length > 0 && (
+            <>
+              <div className="scroll-x">
+                <SimpleTable
+                  head={[t('import.problems.line'), t('import.problems.column'), t('import.problems.value'), t('import.problems.message')]}
+                  rows={allProblems.map((p) => [p.line ?? '', p.column ?? '', p.value ?? '', say(p.message)])}
+                  numeric={[0]}
+                />
+              </div>
+              <button type="button" className="secondary" onClick={() => downloadText('problemas.csv', problemsCsv(allProblems, locale))}>
+                {t('import.problems.download')}
+              </button>
+            </>
+          )}
+        </>
+      )}
+
+      {step === 'done' && done && (
+        <div className="note good">
+          <p>{t('import.done', { files: done.reports.length, rows: int(done.reports.reduce((a, r) => a + r.rows_accepted, 0)) })}</p>
+          <button type="button" onClick={restart}>
+            {t('import.again')}
+          </button>
+        </div>
+      )}
+
+      {op.busy ? (
+        <Progress progress={op.progress} onCancel={op.cancel} />
+      ) : (
+        step !== 'choose' &&
+        step !== 'done' && (
+          <div className="actions">
+            <button type="button" className="secondary" onClick={() => setStep(steps[steps.indexOf(step) - 1]!)}>
+              {t('common.back')}
+            </button>
+            {step === 'preview' && (
+              <button type="button" onClick={() => setStep('mapping')} disabled={chosen.some((c) => c.preview.headers.length === 0)}>
+                {t('common.next')}
+              </button>
+            )}
+            {step === 'mapping' && (
+              <button type="button" onClick={() => void runCheck()}>
+                {t('import.check')}
+              </button>
+            )}
+            {step === 'check' && (
+              <button type="button" onClick={() => void runImport()} disabled={!accepted}>
+                {t('import.run')}
+              </button>
+            )}
+          </div>
+        )
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+import { useState } from 'react';
+import type { Results } from '../../shared/contract';
+import { ErrorNote, Progress, SimpleTable } from '../components/common';
+import { useOperation } from '../components/operation';
+import { useI18n } from '../i18n';
+
+export function Training() {
+  const { t, say, pct, one } = useI18n();
+  const [folds, setFolds] = useState(3);
+  const [seed, setSeed] = useState(42);
+  const [report, setReport] = useState<Results['train'] | null>(null);
+  const op = useOperation();
+
+  const run = async () => {
+    const result = await op.run('train', { backtestPeriods: folds, seed });
+    if (result) setReport(result);
+  };
+
+  return (
+    <div>
+      <h1>{t('train.title')}</h1>
+      <p>{t('train.intro')}</p>
+      <details className="advanced">
+        <summary>{t('train.advanced')}</summary>
+        <label className="inline">
+          {t('train.folds')}
+          <input type="number" min={1} max={12} value={folds} onChange={(e) => setFolds(Math.max(1, Math.min(12, Number(e.target.value) || 1)))} />
+        </label>
+        <label className="inline">
+          {t('train.seed')}
+          <input type="number" min={0} value={seed} onChange={(e) => setSeed(Math.max(0, Math.floor(Number(e.target.value) || 0)))} />
+        </label>
+      </details>
+      {op.busy ? (
+        <Progress progress={op.progress} onCancel={op.cancel} />
+      ) : (
+        <div className="actions">
+          <button type="button" onClick={() => void run()}>
+            {t('train.run')}
+          </button>
+        </div>
+      )}
+      <ErrorNote error={op.error} />
+      {report && (
+        <div className="result">
+          <p className="explanation">{say(report.explanation)}</p>
+          <SimpleTable
+            head={[t('train.table.model'), t('train.table.wape'), t('train.table.mae'), t('train.table.gain')]}
+            numeric={[1, 2, 3]}
+            rows={report.candidates.map((c) => [
+              c.candidate === report.winner ? (
+                <strong>
+                  {c.candidate} · {t('train.serving')}
+                </strong>
+              ) : (
+                c.candidate
+              ),
+              pct(c.wape),
+              one(c.mae),
+              c.candidate === 'last_value' ? '—' : pct((report.last_value_wape - c.wape) / (report.last_value_wape || 1)),
+            ])}
+          />
+        </div>
+      )}
+    </div>
+  );
+}
