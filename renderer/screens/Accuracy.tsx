@@ -27,7 +27,7 @@ export function Accuracy() {
   }
   const periods = [...new Set(report.backtest.map((b) => b.period))];
   const candidates = [...new Set(report.backtest.map((b) => b.candidate))];
-  const percent = { scales: { y: { beginAtZero: true, ticks: { callback: (v: string | number) => pct(Number(v)) } } }, animation: false as const };
+  const percent = { maintainAspectRatio: false, scales: { y: { beginAtZero: true, ticks: { callback: (v: string | number) => pct(Number(v)) } } }, animation: false as const };
   return (
     <div>
       <h1>{t('accuracy.title')}</h1>
@@ -56,7 +56,7 @@ export function Accuracy() {
           <div className="chart">
             <Line
               aria-label={t('accuracy.vsActual')}
-              options={{ animation: false }}
+              options={{ animation: false, maintainAspectRatio: false }}
               data={{
                 labels: report.forecastVsActual.map((f) => f.period),
                 datasets: [
