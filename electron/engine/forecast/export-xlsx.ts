@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { FORECAST_COLUMNS } from '../../../shared/fields';
 import type { ForecastRow } from '../../../shared/reports';
 import { EXTRA_COLUMNS, exportCells } from './export-csv';
@@ -8,6 +7,8 @@ import { EXTRA_COLUMNS, exportCells } from './export-csv';
  * written as text cells, so one that looks like a formula stays text.
  */
 export async function writeForecastXlsx(file: string, rows: readonly ForecastRow[]): Promise<void> {
+  // Loaded on first export: a large library the rest of the app never needs.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Cupo';
   const sheet = workbook.addWorksheet('Pronóstico', { views: [{ state: 'frozen', ySplit: 1 }] });

@@ -1,19 +1,21 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import type * as TensorFlowModule from '@tensorflow/tfjs';
 
-let ready: Promise<typeof tf> | null = null;
+type TensorFlow = typeof TensorFlowModule;
+let ready: Promise<TensorFlow> | null = null;
 
 /**
  * TF.js on its WebAssembly backend (about 3x the pure-JS CPU backend here), loading the .wasm files shipped in
  * the package, never from the network. Falls back to the CPU backend where WebAssembly cannot start.
+ * Loaded on first use: most operations (status, import, forecasts from a baseline) never need it.
  */
-export function loadTf(): Promise<typeof tf> {
+export function loadTf(): Promise<TensorFlow> {
   ready ??= (async () => {
+    const tf = await import('@tensorflow/tfjs');
+    const { setWasmPaths } = await import('@tensorflow/tfjs-backend-wasm');
     const require = createRequire(import.meta.url);
-    const dist = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep;
-    setWasmPaths(dist);
+    setWasmPaths(path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep);
     const ok = await tf.setBackend('wasm').catch(() => false);
     if (!ok) await tf.setBackend('cpu');
     await tf.ready();

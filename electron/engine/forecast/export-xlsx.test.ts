@@ -1,0 +1,22 @@
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import type { ForecastRow } from '../../../shared/reports';
+import { tempDir } from '../testing/fixtures';
+import { writeForecastXlsx } from './export-xlsx';
+
+describe('forecast Excel export', () => {
+  it('has the agreed columns first and keeps a formula-looking label as text', async () => {
+    const file = path.join(tempDir(), 'pronostico.xlsx');
+    const row: ForecastRow = { PERIODO: '202611', SEDE: '=SUM(A1:A9)', CURSO_ACTUAL: 'Básico 1', HORARIO_ACTUAL: 'LMV', PREDICT_ALUMNOS: 14, last_students: 12, feeder_students: 15, reason: 'running', decision: 'open' };
+    await writeForecastXlsx(file, [row]);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(file);
+    const sheet = book.worksheets[0]!;
+    expect((sheet.getRow(1).values as unknown[]).slice(1, 6)).toEqual(['PERIODO', 'SEDE', 'CURSO_ACTUAL', 'HORARIO_ACTUAL', 'PREDICT_ALUMNOS']);
+    expect(sheet.getRow(2).getCell(2).value).toBe('=SUM(A1:A9)');
+    expect(sheet.getRow(2).getCell(2).formula).toBeUndefined();
+    expect(sheet.getRow(2).getCell(5).value).toBe(14);
+    expect(sheet.getRow(2).getCell(9).value).toBe('ABRIR');
+  });
+});
