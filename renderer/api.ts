@@ -1,4 +1,5 @@
 import type { Args, CallResult, Method, ProgressEvent, Results } from '../shared/contract';
+import { saveBlob } from './save';
 
 /**
  * The renderer's only way to the engine. In the browser it speaks HTTP to the local server with the session
@@ -84,12 +85,7 @@ async function upload(file: File): Promise<Uploaded> {
 async function download(exportId: string, fileName: string): Promise<void> {
   const response = await fetch(`/api/download/${exportId}/${encodeURIComponent(fileName)}`, { headers: headers() });
   if (!response.ok) throw new Error(`download failed: ${response.status}`);
-  const url = URL.createObjectURL(await response.blob());
-  const link = Object.assign(document.createElement('a'), { href: url, download: fileName });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveBlob(await response.blob(), fileName);
 }
 
 export const api = { call, upload, download };

@@ -9,6 +9,7 @@ import { api } from '../api';
 import { ErrorNote, Progress, SimpleTable } from '../components/common';
 import { useOperation } from '../components/operation';
 import { useI18n } from '../i18n';
+import { saveBlob } from '../save';
 import type { MessageKey } from '../messages';
 
 type Step = 'choose' | 'preview' | 'mapping' | 'check' | 'done';
@@ -67,15 +68,6 @@ function problemsCsv(problems: ImportProblem[], locale: 'es' | 'en'): string {
   const cell = (v: string | number | undefined) => `"${String(v ?? '').replace(/"/g, '""')}"`;
   const head = locale === 'es' ? ['archivo', 'línea', 'columna', 'valor', 'problema'] : ['file', 'line', 'column', 'value', 'problem'];
   return `\uFEFF${[head.map(cell).join(','), ...problems.map((p) => [p.file, p.line, p.column, p.value, p.message[locale]].map(cell).join(','))].join('\r\n')}\r\n`;
-}
-
-function downloadText(name: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const link = Object.assign(document.createElement('a'), { href: url, download: name });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 export function ImportWizard() {
@@ -226,7 +218,7 @@ export function ImportWizard() {
                   numeric={[0]}
                 />
               </div>
-              <button type="button" className="secondary" onClick={() => downloadText('problemas.csv', problemsCsv(allProblems, locale))}>
+              <button type="button" className="secondary" onClick={() => saveBlob(new Blob([problemsCsv(allProblems, locale)], { type: 'text/csv;charset=utf-8' }), 'problemas.csv')}>
                 {t('import.problems.download')}
               </button>
             </>

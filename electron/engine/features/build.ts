@@ -164,12 +164,17 @@ function platinumPanel(db: ReadableDB, platinumId: string): { panel: Panel; summ
   return { panel, summary, feeders };
 }
 
+/** The features version a platinum version calls for (whether or not it has been built yet). */
+export function featuresVersionOf(platinumId: string): string {
+  return derivedVersionId('features', FEATURES_LOGIC_VERSION, [platinumId]);
+}
+
 /**
  * Makes (or finds) the features and target versions that derive from a platinum version. Features cover every
  * period with history plus the next one; the target holds what actually happened in each past period.
  */
 export function ensureFeatures(db: WritableDB, platinumId: string): { featuresVersion: string; targetVersion: string } {
-  const featuresVersion = derivedVersionId('features', FEATURES_LOGIC_VERSION, [platinumId]);
+  const featuresVersion = featuresVersionOf(platinumId);
   const targetVersion = derivedVersionId('target', TARGET_LOGIC_VERSION, [platinumId]);
   if (findVersion(db, featuresVersion) && findVersion(db, targetVersion)) return { featuresVersion, targetVersion };
 

@@ -61,7 +61,14 @@ export function createHandlers(ws: Workspace, exportsDir: string): Handlers {
       return { fileId, ...(await previewFile(file.path, file.name)) };
     },
     importFiles: async ({ files, dryRun }, call) =>
-      runImport(files.map((f) => ({ file: fileOf(call.files, f.fileId).path, name: fileOf(call.files, f.fileId).name, ...(f.mapping ? { mapping: f.mapping } : {}), ...(f.period ? { period: f.period } : {}) })), call, dryRun ?? false),
+      runImport(
+        files.map((f) => {
+          const { path: file, name } = fileOf(call.files, f.fileId);
+          return { file, name, ...(f.mapping ? { mapping: f.mapping } : {}), ...(f.period ? { period: f.period } : {}) };
+        }),
+        call,
+        dryRun ?? false,
+      ),
     loadDemo: async (_args, call) => runImport(demoFiles().map((file) => ({ file })), call),
     train: async ({ seed, backtestPeriods }, call) => {
       const report = await train(db, {

@@ -1,12 +1,12 @@
 import type { StatusReport } from '../../../shared/reports';
 import type { ReadableDB } from '../db/types';
-import { FEATURES_LOGIC_VERSION } from '../features/build';
+import { featuresVersionOf } from '../features/build';
 import { formatPeriod, nextPeriod } from '../ingest/periods';
 import { servingModel } from '../registry/models';
 import type { PlatinumSummary } from '../snapshots/platinum';
 import { currentPlatinumId } from '../snapshots/platinum';
 import { describeSnapshots } from '../snapshots/raw';
-import { derivedVersionId, findVersion } from '../snapshots/versions';
+import { findVersion } from '../snapshots/versions';
 
 /** The state of things at a glance: what data is loaded, which model serves and how good it is, the last forecast. */
 export function status(db: ReadableDB, database: string): StatusReport {
@@ -33,7 +33,7 @@ export function status(db: ReadableDB, database: string): StatusReport {
   }
   const model = servingModel(db);
   const run = model ? (db.prepare(`SELECT started_at FROM training_run WHERE id = ?`).get(model.run_id) as { started_at: string }) : null;
-  const currentFeatures = platinumId ? derivedVersionId('features', FEATURES_LOGIC_VERSION, [platinumId]) : null;
+  const currentFeatures = platinumId ? featuresVersionOf(platinumId) : null;
   const forecast = db
     .prepare(`SELECT f.id, f.period, f.created_at, COUNT(r.site) AS rows, COALESCE(SUM(r.predicted), 0) AS students FROM forecast f LEFT JOIN forecast_row r ON r.forecast_id = f.id GROUP BY f.id ORDER BY f.created_at DESC, f.rowid DESC LIMIT 1`)
     .get() as { id: string; period: string; created_at: string; rows: number; students: number } | undefined;
