@@ -30,6 +30,14 @@ export default tseslint.config(
     },
   },
   {
+    files: ['electron/preload.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [nodeBuiltins, { group: ['**/engine/**', '**/shell/**', '**/renderer/**'], message: 'The preload only forwards calls: electron and the shared contract, nothing else.' }],
+      }],
+    },
+  },
+  {
     files: ['electron/engine/**'],
     rules: {
       'no-restricted-imports': ['error', {

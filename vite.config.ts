@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
-import SummaryReporter from './test/summary-reporter';
+import SummaryReporter from './test/summary-reporter.ts';
 
 const repoRoot = fileURLToPath(new URL('.', import.meta.url));
 

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
+import ExcelJS from 'exceljs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const corpus = path.resolve(repo, '../shared/corpus');
@@ -89,6 +90,15 @@ test('a new coordinator goes from sample data to an exported forecast', async ({
   const csv = fs.readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '').split('\r\n');
   expect(csv[0]!.startsWith('PERIODO,SEDE,CURSO_ACTUAL,HORARIO_ACTUAL,PREDICT_ALUMNOS')).toBe(true);
   expect(csv[1]).toMatch(/^202611,[^,]+,[^,]+,[^,]+,\d+,/);
+  const downloadingXlsx = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Exportar Excel' }).click();
+  const xlsx = await downloadingXlsx;
+  expect(xlsx.suggestedFilename()).toBe('pronostico-202611.xlsx');
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.readFile((await xlsx.path())!);
+  const sheet = book.worksheets[0]!;
+  expect(sheet.getRow(1).values).toEqual(expect.arrayContaining(['PERIODO', 'SEDE', 'CURSO_ACTUAL', 'HORARIO_ACTUAL', 'PREDICT_ALUMNOS']));
+  expect(sheet.rowCount).toBe(csv.filter((line) => line !== '').length);
 
   // Accuracy charts, each with its sentence.
   await page.getByRole('button', { name: 'Precisión', exact: true }).click();

@@ -5,7 +5,7 @@ export default defineConfig({
   testMatch: '*.e2e.ts',
   timeout: 420_000,
   workers: 1,
-  reporter: [['list']],
+  reporter: [['list'], ['./skip-reasons-reporter.ts']],
   use: {
     viewport: { width: 1280, height: 720 },
     locale: 'es-PE',

@@ -52,6 +52,32 @@ export type Method = keyof typeof CONTRACT;
 export const METHODS = Object.keys(CONTRACT) as Method[];
 export type Args<M extends Method> = z.input<(typeof CONTRACT)[M]['args']>;
 
+export function isMethod(name: string): name is Method {
+  return Object.hasOwn(CONTRACT, name);
+}
+
+/**
+ * Checks a call against the contract — the method exists, its arguments pass its schema — and says what is
+ * wrong in one sentence. Every host runs it before anything else (IPC wrapper, engine dispatcher).
+ */
+export function checkCall(method: string, args: unknown): { ok: true; method: Method; args: unknown } | { ok: false; error: CallError } {
+  if (!isMethod(method)) {
+    return { ok: false, error: { code: 'unknown_method', message: { es: `Cupo no tiene la operación «${method}».`, en: `Cupo has no operation "${method}".` } } };
+  }
+  const parsed = CONTRACT[method].args.safeParse(args);
+  return parsed.success ? { ok: true, method, args: parsed.data } : { ok: false, error: invalidArguments(method, parsed.error) };
+}
+
+/** One sentence for the first thing wrong with a call's arguments. */
+export function invalidArguments(operation: string, error: z.ZodError): CallError {
+  const issue = error.issues[0]!;
+  const where = issue.path.length > 0 ? issue.path.join('.') : '(argumentos / arguments)';
+  return {
+    code: 'invalid_arguments',
+    message: { es: `Datos no válidos para «${operation}» en ${where}: ${issue.message}.`, en: `Invalid arguments for "${operation}" at ${where}: ${issue.message}.` },
+  };
+}
+
 export interface Settings {
   locale: 'es' | 'en';
   minClassSize: number;

@@ -1,3 +1,4 @@
+import type { OpenOptions } from './db/connection';
 import { openDatabase } from './db/connection';
 import type { WritableDB } from './db/types';
 import type { PseudonymKey } from './ingest/pseudonymise';
@@ -13,7 +14,7 @@ export interface Workspace {
   close(): void;
 }
 
-export function openWorkspace(file: string): Workspace {
-  const { db, backup } = openDatabase(file);
+export function openWorkspace(file: string, options: OpenOptions = {}): Workspace {
+  const { db, backup } = openDatabase(file, options);
   return { db, file, key: loadOrCreateKey(file), backup, close: () => db.close() };
 }

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedDir, tempDir } from '../engine/testing/fixtures';
 import type { WebServer } from './server';
-import { CONTENT_SECURITY_POLICY, startWebServer } from './server';
+import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
+import { startWebServer } from './server';
 
 let server: WebServer;
 

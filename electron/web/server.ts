@@ -4,9 +4,11 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import type { Bilingual } from '../../shared/messages';
-import { EngineWorker } from '../engine/host/client';
-import { exportedFile } from '../engine/host/handlers';
+import { startEngineWorker } from '../engine/host/worker-client';
+import { exportedFile } from '../engine/host/exports';
+import { staticFile } from '../engine/host/static-files';
 import type { FileTable } from '../engine/host/handlers';
 
 export interface WebServerOptions {
@@ -23,21 +25,8 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-/** The page may load only its own scripts and styles and talk only to this server. */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
 const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
 const MAX_JSON_BYTES = 8 * 1024 ** 2;
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
 
 function refuse(res: http.ServerResponse, status: number, message: Bilingual): void {
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
@@ -66,7 +55,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const uploads = path.join(work, 'uploads');
   fs.mkdirSync(uploads);
   const exportsDir = path.join(work, 'exports');
-  const engine = new EngineWorker({ databaseFile: options.databaseFile, exportsDir });
+  const engine = startEngineWorker({ databaseFile: options.databaseFile, exportsDir });
   await engine.ready;
   const files: FileTable = {};
   let port = 0;
@@ -79,21 +68,19 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   };
 
   const serveStatic = (res: http.ServerResponse, pathname: string) => {
-    const root = path.resolve(options.staticDir);
-    const wanted = path.resolve(root, `.${decodeURIComponent(pathname === '/' ? '/index.html' : pathname)}`);
-    const file = wanted.startsWith(root + path.sep) && fs.existsSync(wanted) && fs.statSync(wanted).isFile() ? wanted : path.join(root, 'index.html');
-    if (!fs.existsSync(file)) {
+    const found = staticFile(options.staticDir, pathname);
+    if (!found) {
       refuse(res, 404, { es: 'La interfaz no está compilada: ejecute «npm run web».', en: 'The interface is not built: run "npm run web".' });
       return;
     }
     res.writeHead(200, {
-      'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'Content-Type': found.type,
       'Content-Security-Policy': CONTENT_SECURITY_POLICY,
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
       'Cache-Control': 'no-store',
     });
-    fs.createReadStream(file).pipe(res);
+    fs.createReadStream(found.file).pipe(res);
   };
 
   const server = http.createServer(async (req, res) => {

@@ -4,7 +4,7 @@ import { CANONICAL_FIELDS } from '../../shared/fields';
 import type { CanonicalField } from '../../shared/fields';
 import type { ColumnMapping, FieldSource } from '../../shared/mapping';
 import type { ImportProblem } from '../../shared/problems';
-import type { Uploaded } from '../api';
+import type { Uploaded } from '../../shared/bridge';
 import { api } from '../api';
 import { ErrorNote, Progress, SimpleTable } from '../components/common';
 import { useOperation } from '../components/operation';

@@ -21,12 +21,17 @@ function configure(db: Database.Database): void {
   db.pragma('busy_timeout = 5000');
 }
 
+export interface OpenOptions {
+  /** Path of a better-sqlite3 addon built for another runtime than this Node's (Electron's ABI). */
+  nativeBinding?: string;
+}
+
 /** Opens (creating if needed) the database and brings its schema up to date. */
-export function openDatabase(file: string): OpenedDatabase {
+export function openDatabase(file: string, options: OpenOptions = {}): OpenedDatabase {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   let raw: Database.Database;
   try {
-    raw = new Database(file);
+    raw = new Database(file, options.nativeBinding !== undefined ? { nativeBinding: options.nativeBinding } : {});
     configure(raw);
   } catch (error) {
     throw new UserError(
@@ -39,7 +44,7 @@ export function openDatabase(file: string): OpenedDatabase {
   }
   const db = raw as WritableDB;
   try {
-    const { backup } = migrate(db, file, MIGRATIONS);
+    const { backup } = migrate(db, file, MIGRATIONS, options.nativeBinding);
     return { db, file, backup };
   } catch (error) {
     db.close();

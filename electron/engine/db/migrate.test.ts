@@ -69,4 +69,23 @@ describe('numbered migrations', () => {
     migrate(db, file, [first]);
     expect(() => migrate(db, file, [{ ...first, name: 'renamed' }])).toThrow(UserError);
   });
+
+  it('refuses, untouched, a database whose tables differ from what its recorded migrations make', () => {
+    const file = path.join(tempDir(), 'draft.sqlite');
+    openDatabase(file).db.close();
+    const raw = new Database(file);
+    raw.exec(`DROP TABLE snapshot_use`);
+    raw.close();
+    const bytes = fs.readFileSync(file);
+    expect(() => openDatabase(file)).toThrow(/not the ones Cupo's schema 1 defines/);
+    expect(fs.readFileSync(file).equals(bytes)).toBe(true);
+  });
+
+  it('opens a database made by these migrations again without complaint', () => {
+    const file = path.join(tempDir(), 'same.sqlite');
+    openDatabase(file).db.close();
+    const again = openDatabase(file);
+    expect(again.backup).toBeNull();
+    again.db.close();
+  });
 });

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import Database from 'better-sqlite3';
 import { UserError } from '../errors';
 import { APP_VERSION } from '../version';
 import type { Migration } from './migrations';
@@ -16,7 +18,7 @@ function appliedMigrations(db: ReadableDB): AppliedMigration[] {
 }
 
 /** Refuses a database this build cannot read safely; returns the migrations still to apply. */
-export function pendingMigrations(db: ReadableDB, migrations: readonly Migration[]): Migration[] {
+function pendingMigrations(db: ReadableDB, migrations: readonly Migration[], nativeBinding?: string): Migration[] {
   const applied = appliedMigrations(db);
   const known = new Map(migrations.map((m) => [m.version, m]));
   const newest = migrations.at(-1)?.version ?? 0;
@@ -41,15 +43,49 @@ export function pendingMigrations(db: ReadableDB, migrations: readonly Migration
     }
   }
   const done = new Set(applied.map((m) => m.version));
+  refuseUnexpectedSchema(db, migrations.filter((m) => done.has(m.version)), nativeBinding);
   return migrations.filter((m) => !done.has(m.version));
+}
+
+/** The tables, indexes and views of a database, whitespace-normalised, as one hash. */
+export function schemaFingerprint(db: ReadableDB): string {
+  const objects = db
+    .prepare(`SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name <> 'migration' AND sql IS NOT NULL ORDER BY type, name`)
+    .all() as { type: string; name: string; sql: string }[];
+  const text = objects.map((o) => `${o.type} ${o.name} ${o.sql.replace(/\s+/g, ' ').trim()}`).join('\n');
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * A migration's number and name say which steps ran, not what they did: a database made by a development build
+ * whose migration was still changing carries the right names over the wrong tables. Replaying the recorded
+ * migrations on an empty in-memory database and comparing schemas catches that before anything is written.
+ */
+function refuseUnexpectedSchema(db: ReadableDB, applied: readonly Migration[], nativeBinding: string | undefined): void {
+  if (applied.length === 0) return;
+  const expected = new Database(':memory:', nativeBinding !== undefined ? { nativeBinding } : {}) as unknown as WritableDB;
+  try {
+    for (const m of applied) m.up(expected);
+    if (schemaFingerprint(expected) === schemaFingerprint(db)) return;
+  } finally {
+    expected.close();
+  }
+  const version = applied.at(-1)!.version;
+  throw new UserError(
+    {
+      es: `Las tablas de la base de datos no son las que el esquema ${version} de Cupo define (¿la creó una versión de prueba?): la base no se abrió para no dañarla.`,
+      en: `The database's tables are not the ones Cupo's schema ${version} defines (was it made by a test build?): the database was not opened so as not to damage it.`,
+    },
+    1,
+  );
 }
 
 /**
  * Applies the pending migrations in one transaction, after copying a database that already holds data,
  * so a failed or unwanted upgrade can always be undone by hand.
  */
-export function migrate(db: WritableDB, file: string, migrations: readonly Migration[]): { backup: string | null; applied: number[] } {
-  const pending = pendingMigrations(db, migrations);
+export function migrate(db: WritableDB, file: string, migrations: readonly Migration[], nativeBinding?: string): { backup: string | null; applied: number[] } {
+  const pending = pendingMigrations(db, migrations, nativeBinding);
   if (pending.length === 0) return { backup: null, applied: [] };
 
   const alreadyInitialised = appliedMigrations(db).length > 0;

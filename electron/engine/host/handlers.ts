@@ -1,6 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { z } from 'zod';
 import type { CONTRACT, Method, ProgressEvent, Results } from '../../../shared/contract';
 import { demoFiles } from '../demo';
@@ -20,6 +17,7 @@ import { reopenSnapshot } from '../snapshots/raw';
 import { explainTraining } from '../training/explain';
 import { train } from '../training/train';
 import type { Workspace } from '../workspace';
+import { newExportFile } from './exports';
 
 /** Files the host let the user pick (an upload, a file chosen in a dialog), by the id the renderer knows them by. */
 export type FileTable = Record<string, { path: string; name: string }>;
@@ -98,11 +96,8 @@ export function createHandlers(ws: Workspace, exportsDir: string): Handlers {
     exportForecast: async ({ format, delimiter }) => {
       const forecast = loadForecast(db);
       if (!forecast) throw new UserError({ es: 'Todavía no hay un pronóstico que exportar.', en: 'There is no forecast to export yet.' });
-      const exportId = `x-${randomBytes(8).toString('hex')}`;
       const fileName = `pronostico-${forecast.report.period}.${format}`;
-      const dir = path.join(exportsDir, exportId);
-      fs.mkdirSync(dir, { recursive: true });
-      const file = path.join(dir, fileName);
+      const { exportId, file } = newExportFile(exportsDir, fileName);
       if (format === 'xlsx') await writeForecastXlsx(file, forecast.rows);
       else writeForecastCsv(file, forecast.rows, { delimiter: delimiter ?? ',' });
       return { exportId, fileName };
@@ -121,9 +116,3 @@ export function createHandlers(ws: Workspace, exportsDir: string): Handlers {
   };
 }
 
-/** Where an export was written, for the host to hand to the user (a download, a save dialog). */
-export function exportedFile(exportsDir: string, exportId: string, fileName: string): string | null {
-  if (!/^x-[0-9a-f]+$/.test(exportId) || fileName !== path.basename(fileName)) return null;
-  const file = path.join(exportsDir, exportId, fileName);
-  return fs.existsSync(file) ? file : null;
-}

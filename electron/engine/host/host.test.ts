@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METHODS } from '../../../shared/contract';
 import type { ProgressEvent } from '../../../shared/contract';
 import { tempDir, tempWorkspace } from '../testing/fixtures';
-import { EngineWorker } from './client';
+import { EngineClient } from './client';
+import { startEngineWorker } from './worker-client';
 import { dispatch } from './dispatch';
 import { createHandlers } from './handlers';
 
@@ -45,9 +46,9 @@ describe('the contract is the only door into the engine', () => {
 describe('the engine in a worker thread', () => {
   const dir = tempDir();
   const databaseFile = path.join(dir, 'cupo.sqlite');
-  let engine: EngineWorker;
+  let engine: EngineClient;
   beforeAll(async () => {
-    engine = new EngineWorker({ databaseFile, exportsDir: path.join(dir, 'exports') });
+    engine = startEngineWorker({ databaseFile, exportsDir: path.join(dir, 'exports') });
     await engine.ready;
   });
   afterAll(() => engine.close());
@@ -75,5 +76,17 @@ describe('the engine in a worker thread', () => {
 
   it('answers with a validation error, not a crash, for malformed arguments', async () => {
     expect(await engine.send('train', { seed: -1 }).result).toMatchObject({ ok: false, error: { code: 'invalid_arguments' } });
+  });
+});
+
+describe('a host whose engine dies', () => {
+  it('answers every waiting call, and every later one, with one sentence instead of hanging', async () => {
+    let die: (reason: string) => void = () => undefined;
+    const client = new EngineClient({ post: () => undefined, onMessage: () => undefined, onExit: (listener) => (die = listener), terminate: async () => undefined });
+    const waiting = client.call('status', {});
+    die('exit 9');
+    expect(await waiting).toMatchObject({ ok: false, error: { code: 'internal', message: { en: "Cupo's engine stopped (exit 9): nothing of this operation was stored." } } });
+    expect(client.alive).toBe(false);
+    expect(await client.call('history', {})).toMatchObject({ ok: false, error: { code: 'internal' } });
   });
 });

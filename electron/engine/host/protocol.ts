@@ -16,4 +16,6 @@ export type FromEngine =
 export interface EngineConfig {
   databaseFile: string;
   exportsDir: string;
+  /** A better-sqlite3 addon built for the host's runtime (Electron's ABI in `npm start`), when not the installed one. */
+  sqliteBinding?: string;
 }

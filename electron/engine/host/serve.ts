@@ -11,7 +11,7 @@ import type { EngineConfig, FromEngine, ToEngine } from './protocol';
 export function serveEngine(config: EngineConfig, post: (message: FromEngine) => void, onMessage: (listener: (message: ToEngine) => void) => void, exit: () => void): void {
   let ws: Workspace;
   try {
-    ws = openWorkspace(config.databaseFile);
+    ws = openWorkspace(config.databaseFile, config.sqliteBinding !== undefined ? { nativeBinding: config.sqliteBinding } : {});
   } catch (error) {
     post({ type: 'failed', message: (error as Error).message });
     return;

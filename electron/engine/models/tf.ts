@@ -15,7 +15,9 @@ export function loadTf(): Promise<TensorFlow> {
     const tf = await import('@tensorflow/tfjs');
     const { setWasmPaths } = await import('@tensorflow/tfjs-backend-wasm');
     const require = createRequire(import.meta.url);
-    setWasmPaths(path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep);
+    const packageDir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
+    // In the packaged desktop app the .wasm files are kept outside the asar archive, beside it.
+    setWasmPaths(path.join(packageDir.replace(/app\.asar(?=[\\/])/, 'app.asar.unpacked'), 'dist') + path.sep);
     const ok = await tf.setBackend('wasm').catch(() => false);
     if (!ok) await tf.setBackend('cpu');
     await tf.ready();

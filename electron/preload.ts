@@ -1,0 +1,46 @@
+import type { IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
+import type { DesktopBridge, DesktopOperations } from '../shared/bridge';
+import { channelOf } from '../shared/bridge';
+import type { CallResult, Method, ProgressEvent } from '../shared/contract';
+
+/**
+ * The renderer's only reach into the desktop: one method per operation of the contract, each on its own
+ * channel, and nothing else of Electron or Node. The main process checks every message again.
+ */
+function operation<M extends Method>(method: M): DesktopOperations[M] {
+  return ((args: unknown, callId: number) => ipcRenderer.invoke(channelOf(method), args, callId)) as DesktopOperations[M];
+}
+
+async function unwrap<T>(pending: Promise<CallResult<T>>): Promise<T> {
+  const result = await pending;
+  if (!result.ok) throw new Error(`${result.error.message.es} / ${result.error.message.en}`);
+  return result.value;
+}
+
+const bridge: DesktopBridge = {
+  status: operation('status'),
+  previewFile: operation('previewFile'),
+  importFiles: operation('importFiles'),
+  loadDemo: operation('loadDemo'),
+  train: operation('train'),
+  forecast: operation('forecast'),
+  lastForecast: operation('lastForecast'),
+  exportForecast: operation('exportForecast'),
+  accuracy: operation('accuracy'),
+  history: operation('history'),
+  reopenSnapshot: operation('reopenSnapshot'),
+  getSettings: operation('getSettings'),
+  saveSettings: operation('saveSettings'),
+  cancel: (callId) => void ipcRenderer.invoke(channelOf('cancel'), callId),
+  onProgress: (listener) => {
+    const forward = (_event: IpcRendererEvent, callId: number, event: ProgressEvent) => listener(callId, event);
+    ipcRenderer.on(channelOf('progress'), forward);
+    return () => void ipcRenderer.removeListener(channelOf('progress'), forward);
+  },
+  // The path of a file the user picked or dropped is known only here, never to the page.
+  addFile: (file) => unwrap(ipcRenderer.invoke(channelOf('addFile'), webUtils.getPathForFile(file))),
+  saveExport: (exportId, fileName) => unwrap(ipcRenderer.invoke(channelOf('saveExport'), exportId, fileName)),
+};
+
+contextBridge.exposeInMainWorld('cupo', bridge);
