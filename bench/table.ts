@@ -5,7 +5,6 @@
  * size). Goals: scrolling at ≥ 30 frames/s in the worst 5 % of frames (p95 ≤ 33 ms), each interaction ≤ 300 ms.
  * Run `npm run bench:table` (builds the interface first).
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +14,7 @@ import { makeForecast } from '../electron/engine/forecast/forecast';
 import { importFiles } from '../electron/engine/ingest/import-file';
 import { train } from '../electron/engine/training/train';
 import { openWorkspace } from '../electron/engine/workspace';
+import { launchBrowserMode } from '../electron/web/launch';
 
 const ROWS = 100_000;
 const databaseFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cupo-table-')), 'cupo.sqlite');
@@ -33,15 +33,7 @@ ws.db
 const stored = ws.db.prepare(`SELECT COUNT(*) FROM forecast_row`).pluck().get() as number;
 ws.close();
 
-const server = spawn(process.execPath, ['--import', 'tsx', 'electron/web/main.ts', '--no-open', '--db', databaseFile]);
-const url = await new Promise<string>((resolve) => {
-  let out = '';
-  server.stdout.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-    const found = /http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]+/.exec(out);
-    if (found) resolve(found[0]);
-  });
-});
+const { url, server } = await launchBrowserMode(databaseFile);
 const browser = await chromium.launch({ executablePath: process.env.CUPO_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
 const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
 await page.goto(url);

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -6,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import ExcelJS from 'exceljs';
+import { launchBrowserMode } from '../electron/web/launch';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const corpus = path.resolve(repo, '../shared/corpus');
@@ -16,16 +16,7 @@ let url = '';
 
 test.beforeAll(async () => {
   fs.mkdirSync(shots, { recursive: true });
-  server = spawn(process.execPath, ['--import', 'tsx', 'electron/web/main.ts', '--no-open', '--db', path.join(work, 'cupo.sqlite')], { cwd: repo });
-  url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    server.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const found = /http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]+/.exec(out);
-      if (found) resolve(found[0]);
-    });
-    server.on('exit', (code) => reject(new Error(`web server exited with ${code}`)));
-  });
+  ({ url, server } = await launchBrowserMode(path.join(work, 'cupo.sqlite')));
 });
 test.afterAll(() => {
   server?.kill('SIGTERM');
