@@ -128,12 +128,16 @@ function checkNotation(prepared: Prepared[], existing: { frequency: ParsedFile['
 export async function importFiles(db: WritableDB, requests: readonly ImportRequest[], options: ImportOptions): Promise<ImportOutcome> {
   const pseudonymiser = new Pseudonymiser(options.key);
   const prepared: Prepared[] = [];
-  for (const [index, request] of requests.entries()) {
-    const onBytes = (bytes: number, totalBytes: number) => options.onProgress?.({ file: request.name ?? path.basename(request.file), index, files: requests.length, bytes, totalBytes });
-    prepared.push(await prepare(db, request, pseudonymiser, options, onBytes));
-    if (options.signal?.aborted) {
-      throw new UserError({ es: 'Importación cancelada: no se guardó nada.', en: 'Import cancelled: nothing was stored.' }, 1);
+  try {
+    for (const [index, request] of requests.entries()) {
+      const onBytes = (bytes: number, totalBytes: number) => options.onProgress?.({ file: request.name ?? path.basename(request.file), index, files: requests.length, bytes, totalBytes });
+      prepared.push(await prepare(db, request, pseudonymiser, options, onBytes));
+      if (options.signal?.aborted) {
+        throw new UserError({ es: 'Importación cancelada: no se guardó nada.', en: 'Import cancelled: nothing was stored.' }, 1);
+      }
     }
+  } finally {
+    await pseudonymiser.close();
   }
   checkNotation(prepared, latestNotation(db));
   const reports = prepared.map((p) => p.report);

@@ -250,6 +250,7 @@ export async function parseEnrolmentFile(file: string, scan: FileScan, options: 
 
   let rosters: (Buffer | null)[] | null = null;
   if (granularity === 'student') {
+    await options.pseudonymiser.finish();
     const grouped = enrolments.rosters(classes.length, options.pseudonymiser);
     rosters = grouped.rosters;
     classes.forEach((cls, i) => (cls.students = (grouped.rosters[i]?.length ?? 0) / PSEUDONYM_BYTES));

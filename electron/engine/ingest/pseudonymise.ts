@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import type { ReadableDB, WritableDB } from '../db/types';
 import { PSEUDONYM_BYTES } from './rosters';
 
@@ -44,14 +45,43 @@ export function recordKey(db: WritableDB, key: PseudonymKey): void {
   db.prepare(`INSERT INTO meta (key, value) VALUES ('pseudonym_key_fingerprint', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(key.fingerprint);
 }
 
+/** HMAC-SHA-256 of a normalised id, the first PSEUDONYM_BYTES kept. */
+function pseudonymOf(secret: Buffer, id: string, target: Buffer, offset: number): void {
+  createHmac('sha256', secret).update(id).digest().copy(target, offset, 0, PSEUDONYM_BYTES);
+}
+
+/**
+ * Plain JavaScript, so the same code runs under tsx, in the desktop bundle and in the utility process. Receives
+ * batches of normalised ids and answers with their pseudonyms side by side.
+ */
+const HASHER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { createHmac } = require('node:crypto');
+const secret = Buffer.from(workerData.secret);
+parentPort.on('message', ({ first, ids }) => {
+  const out = Buffer.from(new ArrayBuffer(ids.length * ${PSEUDONYM_BYTES}));
+  for (let i = 0; i < ids.length; i++) createHmac('sha256', secret).update(ids[i]).digest().copy(out, i * ${PSEUDONYM_BYTES}, 0, ${PSEUDONYM_BYTES});
+  parentPort.postMessage({ first, out: out.buffer }, [out.buffer]);
+});`;
+
+/** Ids are handed to the hashing thread this many at a time; an import with fewer hashes them itself. */
+const BATCH = 4096;
+
 /**
  * Hashes the ids of one import. A student appears on many rows, so each distinct id is hashed once and given an
  * ordinal; rows then carry a small number, and the 16-byte pseudonyms are kept once each, side by side.
- * The raw ids live only in this object, in memory, for the length of one import.
+ * Hashing (a third of reading a student file) runs on a second thread while this one goes on parsing: call
+ * `finish()` before reading pseudonyms and `close()` when the import is over.
+ * The raw ids live only in this object and that thread, in memory, for the length of one import.
  */
 export class Pseudonymiser {
   private readonly ordinals = new Map<string, number>();
   private slab = Buffer.alloc(1 << 16);
+  private batch: string[] = [];
+  private batchStart = 0;
+  private hasher: Worker | null = null;
+  /** Batches the hashing thread has not answered yet, by their first ordinal. */
+  private readonly inFlight = new Map<number, { ids: string[]; waiters: (() => void)[] }>();
 
   constructor(private readonly key: PseudonymKey) {}
 
@@ -65,14 +95,62 @@ export class Pseudonymiser {
         this.slab.copy(bigger);
         this.slab = bigger;
       }
-      createHmac('sha256', this.key.secret).update(rawId.trim().toUpperCase()).digest().copy(this.slab, ordinal * PSEUDONYM_BYTES, 0, PSEUDONYM_BYTES);
       this.ordinals.set(rawId, ordinal);
+      if (this.batch.length === 0) this.batchStart = ordinal;
+      this.batch.push(rawId.trim().toUpperCase());
+      if (this.batch.length === BATCH) this.sendBatch();
     }
     return ordinal;
+  }
+
+  /** Waits until every id seen so far has its pseudonym. */
+  async finish(): Promise<void> {
+    this.hashHere(this.batchStart, this.batch);
+    this.batch = [];
+    await Promise.all([...this.inFlight.values()].map((pending) => new Promise<void>((resolve) => pending.waiters.push(resolve))));
+  }
+
+  /** Stops the hashing thread; call once the import is over, whatever its outcome. */
+  async close(): Promise<void> {
+    const hasher = this.hasher;
+    this.hasher = null;
+    hasher?.removeAllListeners();
+    await hasher?.terminate();
   }
 
   /** Copies the pseudonym of student `ordinal` into `target` at `offset`. */
   copyPseudonym(ordinal: number, target: Buffer, offset: number): void {
     this.slab.copy(target, offset, ordinal * PSEUDONYM_BYTES, (ordinal + 1) * PSEUDONYM_BYTES);
+  }
+
+  private hashHere(first: number, ids: readonly string[]): void {
+    ids.forEach((id, i) => pseudonymOf(this.key.secret, id, this.slab, (first + i) * PSEUDONYM_BYTES));
+  }
+
+  private settle(first: number, pseudonyms: Buffer | null): void {
+    const pending = this.inFlight.get(first);
+    if (!pending) return;
+    this.inFlight.delete(first);
+    if (pseudonyms) pseudonyms.copy(this.slab, first * PSEUDONYM_BYTES);
+    else this.hashHere(first, pending.ids);
+    for (const waiter of pending.waiters) waiter();
+  }
+
+  private sendBatch(): void {
+    if (!this.hasher) {
+      const hasher = new Worker(HASHER, { eval: true, workerData: { secret: new Uint8Array(this.key.secret) } });
+      hasher.on('message', ({ first, out }: { first: number; out: ArrayBuffer }) => this.settle(first, Buffer.from(out)));
+      // Should the thread fail, what it had not answered is hashed here: slower, never lost.
+      const fallBack = () => {
+        if (this.hasher === hasher) this.hasher = null;
+        for (const first of [...this.inFlight.keys()]) this.settle(first, null);
+      };
+      hasher.on('error', fallBack);
+      hasher.on('exit', fallBack);
+      this.hasher = hasher;
+    }
+    this.inFlight.set(this.batchStart, { ids: this.batch, waiters: [] });
+    this.hasher.postMessage({ first: this.batchStart, ids: this.batch });
+    this.batch = [];
   }
 }
