@@ -21,21 +21,21 @@ app.enableSandbox();
 registerAppScheme();
 app.on('web-contents-created', (_event, contents) => confineContents(contents));
 
-const exportsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cupo-exports-'));
-let engine: EngineClient | null = null;
-
-function runningEngine(): EngineClient {
-  if (engine?.alive) return engine;
-  engine = startEngineProcess(path.join(built, 'electron', 'engine.mjs'), {
-    databaseFile: resolveDatabasePath(undefined),
-    exportsDir,
-    // `npm start` runs the app from the repository with a better-sqlite3 built for Electron beside the Node one.
-    ...(!app.isPackaged && process.env.CUPO_SQLITE_BINDING ? { sqliteBinding: process.env.CUPO_SQLITE_BINDING } : {}),
-  });
-  return engine;
-}
-
 function start(): void {
+  const exportsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cupo-exports-'));
+  let engine: EngineClient | null = null;
+  // Started with the window and again on the next call should it ever stop.
+  const runningEngine = (): EngineClient => {
+    if (engine?.alive) return engine;
+    engine = startEngineProcess(path.join(built, 'electron', 'engine.mjs'), {
+      databaseFile: resolveDatabasePath(undefined),
+      exportsDir,
+      // `npm start` runs the app from the repository with a better-sqlite3 built for Electron beside the Node one.
+      ...(!app.isPackaged && process.env.CUPO_SQLITE_BINDING ? { sqliteBinding: process.env.CUPO_SQLITE_BINDING } : {}),
+    });
+    return engine;
+  };
+
   void app.whenReady().then(() => {
     denyPermissions(session.defaultSession);
     enforceContentSecurityPolicy(session.defaultSession);
