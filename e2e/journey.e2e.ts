@@ -65,6 +65,7 @@ test('a new coordinator goes from sample data to an exported forecast', async ({
   await page.getByRole('button', { name: 'Entrenar', exact: true }).first().click();
   await page.getByRole('main').getByRole('button', { name: 'Entrenar', exact: true }).click();
   await expect(page.getByText(/en promedio el pronóstico se equivocó en/)).toBeVisible({ timeout: 180_000 });
+  await expect(page.getByRole('cell', { name: 'Repetir el periodo anterior', exact: true })).toBeVisible();
   await shot('07-training');
 
   // The forecast table, filtered, and its CSV export.

@@ -10,6 +10,8 @@ export interface I18n {
   say: (message: Bilingual) => string;
   int: (n: number) => string;
   pct: (n: number) => string;
+  /** A model candidate's name for people ("Red neuronal"), its id where the catalog has none. */
+  modelName: (candidate: string) => string;
   one: (n: number) => string;
   date: (iso: string) => string;
 }
@@ -27,6 +29,7 @@ export function makeI18n(locale: Locale): I18n {
     say: (message) => message[locale],
     int: (n) => int.format(n),
     pct: (n) => pct.format(n),
+    modelName: (candidate) => (Object.hasOwn(catalog, `model.${candidate}`) ? catalog[`model.${candidate}` as MessageKey] : candidate),
     one: (n) => one.format(n),
     date: (iso) => date.format(new Date(iso)),
   };

@@ -11,7 +11,7 @@ ChartJS.register(BarElement, CategoryScale, LinearScale, LineElement, PointEleme
 const COLOURS = ['#1f4e79', '#f2b134', '#5b8c5a', '#b5504a', '#7a5c99', '#3d8fb5'];
 
 export function Accuracy() {
-  const { t, pct } = useI18n();
+  const { t, pct, modelName } = useI18n();
   const [report, setReport] = useState<AccuracyReport | null>(null);
   useEffect(() => {
     void api.call('accuracy', {}).then((r) => r.ok && setReport(r.value));
@@ -40,7 +40,7 @@ export function Accuracy() {
             data={{
               labels: periods,
               datasets: candidates.map((c, i) => ({
-                label: c === report.candidate ? `${c} ★` : c,
+                label: c === report.candidate ? `${modelName(c)} ★` : modelName(c),
                 backgroundColor: COLOURS[i % COLOURS.length],
                 data: periods.map((p) => report.backtest.find((b) => b.period === p && b.candidate === c)?.wape ?? 0),
               })),

@@ -97,7 +97,7 @@ const ForecastGrid = memo(function ForecastGrid({ rows, sort, onSort }: { rows: 
 });
 
 export function Forecast() {
-  const { t, int } = useI18n();
+  const { t, int, modelName } = useI18n();
   const [result, setResult] = useState<ForecastResult | null>(null);
   const [site, setSite] = useState('');
   const [course, setCourse] = useState('');
@@ -176,7 +176,7 @@ export function Forecast() {
       {result && options && (
         <>
           <p className="summary">
-            {t('forecast.summary', { period: result.report.period, classes: int(result.report.rows), students: int(result.report.total_students), model: `${result.report.model_version} (${result.report.candidate})` })}
+            {t('forecast.summary', { period: result.report.period, classes: int(result.report.rows), students: int(result.report.total_students), model: `${result.report.model_version} (${modelName(result.report.candidate)})` })}
           </p>
           {result.report.stale_model && <p className="note bad">{t('forecast.stale')}</p>}
           <div className="filters">

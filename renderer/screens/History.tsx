@@ -8,7 +8,7 @@ import { useI18n } from '../i18n';
 const span = (p: string[]) => (p.length === 0 ? '—' : p.length > 2 ? `${p[0]} … ${p.at(-1)} (${p.length})` : p.join(', '));
 
 export function History() {
-  const { t, int, pct, date } = useI18n();
+  const { t, int, pct, date, modelName } = useI18n();
   const [report, setReport] = useState<HistoryReport | null>(null);
   const op = useOperation();
   const refresh = useCallback(async () => {
@@ -47,9 +47,9 @@ export function History() {
       </Card>
       <Card title={t('history.runs')}>
         <SimpleTable
-          head={[t('history.when'), t('history.winner'), 'WAPE', t('train.seed'), '']}
+          head={[t('history.when'), t('history.winner'), t('train.table.wape'), t('train.seed'), '']}
           numeric={[2, 3]}
-          rows={report.runs.map((r) => [date(r.started_at), r.winner, pct(r.wape), r.seed, r.serving ? t('train.serving') : ''])}
+          rows={report.runs.map((r) => [date(r.started_at), modelName(r.winner), pct(r.wape), r.seed, r.serving ? t('train.serving') : ''])}
         />
       </Card>
       <Card title={t('history.forecasts')}>

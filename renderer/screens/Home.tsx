@@ -7,7 +7,7 @@ import { useOperation } from '../components/operation';
 import { useI18n } from '../i18n';
 
 export function Home({ go }: { go: (s: Screen) => void }) {
-  const { t, int, pct } = useI18n();
+  const { t, int, pct, modelName } = useI18n();
   const [status, setStatus] = useState<StatusReport | null>(null);
   const demo = useOperation();
 
@@ -60,7 +60,7 @@ export function Home({ go }: { go: (s: Screen) => void }) {
           </p>
         </Card>
         <Card title={t('home.model')}>
-          <p>{status.serving ? t('home.model.body', { candidate: status.serving.candidate, wape: pct(status.serving.wape) }) : t('home.model.none')}</p>
+          <p>{status.serving ? t('home.model.body', { candidate: modelName(status.serving.candidate), wape: pct(status.serving.wape) }) : t('home.model.none')}</p>
         </Card>
         <Card title={t('home.forecast')}>
           <p>{status.last_forecast ? t('home.forecast.body', { period: status.last_forecast.period, classes: int(status.last_forecast.rows), students: int(status.last_forecast.students) }) : t('home.forecast.none')}</p>

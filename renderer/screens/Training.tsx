@@ -5,7 +5,7 @@ import { useOperation } from '../components/operation';
 import { useI18n } from '../i18n';
 
 export function Training() {
-  const { t, say, pct, one } = useI18n();
+  const { t, say, pct, one, modelName } = useI18n();
   const [folds, setFolds] = useState(3);
   const [seed, setSeed] = useState(42);
   const [report, setReport] = useState<Results['train'] | null>(null);
@@ -50,10 +50,10 @@ export function Training() {
             rows={report.candidates.map((c) => [
               c.candidate === report.winner ? (
                 <strong>
-                  {c.candidate} · {t('train.serving')}
+                  {modelName(c.candidate)} · {t('train.serving')}
                 </strong>
               ) : (
-                c.candidate
+                modelName(c.candidate)
               ),
               pct(c.wape),
               one(c.mae),
