@@ -73,7 +73,7 @@ const ForecastGrid = memo(function ForecastGrid({ rows, sort, onSort }: { rows: 
           </button>
         ))}
       </div>
-      <div className="grid-body" ref={scroller}>
+      <div className="grid-body" ref={scroller} tabIndex={0} aria-label={t('forecast.title')}>
         <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
           {virtual.getVirtualItems().map((item) => {
             const r = rows[item.index]!;
