@@ -148,9 +148,8 @@ function countTransitions(db: ReadableDB, owners: Map<string, string>): Platinum
   let previous: { period: string; places: StudentPlaces } | null = null;
   for (const [period, snapshot] of owners) {
     const places = new StudentPlaces();
-    for (const row of select.iterate(snapshot, period) as Iterable<{ site: string; course: string; students: Buffer }>) {
-      const place = sites.code(foldKey(row.site)) * CODE_SPAN + courses.code(foldKey(row.course));
-      const b = row.students;
+    for (const [site, course, b] of select.raw().iterate(snapshot, period) as Iterable<[string, string, Buffer]>) {
+      const place = sites.code(foldKey(site)) * CODE_SPAN + courses.code(foldKey(course));
       for (let k = 0; k < b.length; k += PSEUDONYM_BYTES) {
         // 48 bits of a keyed hash tell students apart as well as 128 here, and a number is a cheap Map key.
         places.add(b[k]! + 256 * (b[k + 1]! + 256 * (b[k + 2]! + 256 * (b[k + 3]! + 256 * (b[k + 4]! + 256 * b[k + 5]!)))), place);
@@ -159,13 +158,12 @@ function countTransitions(db: ReadableDB, owners: Map<string, string>): Platinum
     if (previous) {
       // Keyed by where the student was (site and course) and the course taken next, wherever it was taken.
       const counts = new Map<number, number>();
-      const from = previous.places;
-      from.forEachStudent((student) => {
+      previous.places.forEachStudent((student, wasAt) => {
         places.forEachPlace(student, (to) => {
-          from.forEachPlace(student, (at) => {
+          for (const at of wasAt) {
             const key = at * CODE_SPAN + (to % CODE_SPAN);
             counts.set(key, (counts.get(key) ?? 0) + 1);
-          });
+          }
         });
       });
       for (const [key, students] of counts) {
@@ -203,29 +201,27 @@ class Codes {
   }
 }
 
-/** Where each student was in one period. Most take one class a period; the few with more keep a list. */
+/**
+ * Where each student was in one period. Most take one class a period: their place is the map's value itself; the
+ * few with more have a negative value pointing into a list, so every student costs one map entry and one lookup.
+ */
 class StudentPlaces {
-  private readonly one = new Map<number, number>();
-  private readonly more = new Map<number, number[]>();
+  private readonly places = new Map<number, number>();
+  private readonly lists: number[][] = [];
   add(student: number, place: number): void {
-    const first = this.one.get(student);
-    if (first === undefined) this.one.set(student, place);
-    else {
-      const list = this.more.get(student);
-      if (list) list.push(place);
-      else this.more.set(student, [first, place]);
-    }
+    const known = this.places.get(student);
+    if (known === undefined) this.places.set(student, place);
+    else if (known >= 0) this.places.set(student, -this.lists.push([known, place]));
+    else this.lists[-known - 1]!.push(place);
   }
-  forEachStudent(visit: (student: number) => void): void {
-    for (const student of this.one.keys()) visit(student);
+  forEachStudent(visit: (student: number, places: readonly number[]) => void): void {
+    for (const [student, value] of this.places) visit(student, value >= 0 ? [value] : this.lists[-value - 1]!);
   }
   forEachPlace(student: number, visit: (place: number) => void): void {
-    const list = this.more.get(student);
-    if (list) for (const place of list) visit(place);
-    else {
-      const place = this.one.get(student);
-      if (place !== undefined) visit(place);
-    }
+    const value = this.places.get(student);
+    if (value === undefined) return;
+    if (value >= 0) visit(value);
+    else for (const place of this.lists[-value - 1]!) visit(place);
   }
 }
 
