@@ -28,6 +28,12 @@ export function ErrorNote({ error }: { error: CallError | null }) {
   );
 }
 
+/** Until a screen's data arrives: "working…", or the sentence saying why it could not be read. */
+export function Loading({ error }: { error: CallError | null }) {
+  const { t } = useI18n();
+  return error ? <ErrorNote error={error} /> : <p>{t('common.working')}</p>;
+}
+
 export function Card({ title, children }: { title: string; children: ReactNode }) {
   return (
     <section className="card">

@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Args, CallError, Method, ProgressEvent, Results } from '../../shared/contract';
 import { api } from '../api';
 
@@ -27,4 +27,22 @@ export function useOperation() {
 
   const cancel = useCallback(() => controller.current?.abort(), []);
   return { run, busy, progress, error, cancel, clearError: () => setError(null) };
+}
+
+type NoArgs = { [M in Method]: Args<M> extends Record<string, never> ? M : never }[Method];
+
+/**
+ * What a screen shows, read from the engine when it opens and again on `refresh()`. A failed read is kept as
+ * `error`, so the screen says what went wrong instead of waiting for ever.
+ */
+export function useEngineValue<M extends NoArgs>(method: M) {
+  const [value, setValue] = useState<Results[M] | null>(null);
+  const [error, setError] = useState<CallError | null>(null);
+  const refresh = useCallback(async () => {
+    const result = await api.call(method, {} as Args<M>);
+    if (result.ok) setValue(result.value);
+    setError(result.ok ? null : result.error);
+  }, [method]);
+  useEffect(() => void refresh(), [refresh]);
+  return { value, error, refresh, setValue };
 }

@@ -1,9 +1,7 @@
 import { BarElement, CategoryScale, Chart as ChartJS, Legend, LinearScale, LineElement, PointElement, Tooltip } from 'chart.js';
-import { useEffect, useState } from 'react';
 import { Bar, Line } from 'react-chartjs-2';
-import type { AccuracyReport } from '../../shared/contract';
-import { api } from '../api';
-import { Card } from '../components/common';
+import { Card, Loading } from '../components/common';
+import { useEngineValue } from '../components/operation';
 import { useI18n } from '../i18n';
 
 ChartJS.register(BarElement, CategoryScale, LinearScale, LineElement, PointElement, Tooltip, Legend);
@@ -12,11 +10,8 @@ const COLOURS = ['#1f4e79', '#f2b134', '#5b8c5a', '#b5504a', '#7a5c99', '#3d8fb5
 
 export function Accuracy() {
   const { t, pct, modelName } = useI18n();
-  const [report, setReport] = useState<AccuracyReport | null>(null);
-  useEffect(() => {
-    void api.call('accuracy', {}).then((r) => r.ok && setReport(r.value));
-  }, []);
-  if (!report) return <p>{t('common.working')}</p>;
+  const { value: report, error } = useEngineValue('accuracy');
+  if (!report) return <Loading error={error} />;
   if (!report.run_id) {
     return (
       <div>

@@ -1,22 +1,14 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { HistoryReport } from '../../shared/contract';
-import { api } from '../api';
-import { Card, ErrorNote, SimpleTable } from '../components/common';
-import { useOperation } from '../components/operation';
+import { Card, ErrorNote, Loading, SimpleTable } from '../components/common';
+import { useEngineValue, useOperation } from '../components/operation';
 import { useI18n } from '../i18n';
 
 const span = (p: string[]) => (p.length === 0 ? '—' : p.length > 2 ? `${p[0]} … ${p.at(-1)} (${p.length})` : p.join(', '));
 
 export function History() {
   const { t, int, pct, date, modelName } = useI18n();
-  const [report, setReport] = useState<HistoryReport | null>(null);
+  const { value: report, error, refresh } = useEngineValue('history');
   const op = useOperation();
-  const refresh = useCallback(async () => {
-    const r = await api.call('history', {});
-    if (r.ok) setReport(r.value);
-  }, []);
-  useEffect(() => void refresh(), [refresh]);
-  if (!report) return <p>{t('common.working')}</p>;
+  if (!report) return <Loading error={error} />;
 
   const reopen = async (id: string) => {
     if (await op.run('reopenSnapshot', { id })) await refresh();

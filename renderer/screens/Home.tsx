@@ -1,27 +1,18 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { StatusReport } from '../../shared/reports';
 import type { Screen } from '../App';
-import { api } from '../api';
-import { Card, ErrorNote, Progress } from '../components/common';
-import { useOperation } from '../components/operation';
+import { Card, ErrorNote, Loading, Progress } from '../components/common';
+import { useEngineValue, useOperation } from '../components/operation';
 import { useI18n } from '../i18n';
 
 export function Home({ go }: { go: (s: Screen) => void }) {
   const { t, int, pct, modelName } = useI18n();
-  const [status, setStatus] = useState<StatusReport | null>(null);
+  const { value: status, error, refresh } = useEngineValue('status');
   const demo = useOperation();
-
-  const refresh = useCallback(async () => {
-    const r = await api.call('status', {});
-    if (r.ok) setStatus(r.value);
-  }, []);
-  useEffect(() => void refresh(), [refresh]);
 
   const loadDemo = async () => {
     if (await demo.run('loadDemo', {})) await refresh();
   };
 
-  if (!status) return <p>{t('common.working')}</p>;
+  if (!status) return <Loading error={error} />;
   if (!status.data) {
     return (
       <div className="empty">

@@ -1,24 +1,18 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { Settings as SettingsValues } from '../../shared/contract';
 import type { Locale } from '../../shared/messages';
-import { api } from '../api';
-import { ErrorNote } from '../components/common';
-import { useOperation } from '../components/operation';
+import { ErrorNote, Loading } from '../components/common';
+import { useEngineValue, useOperation } from '../components/operation';
 import { useI18n } from '../i18n';
 
 export function Settings({ onLocale }: { onLocale: (l: Locale) => void }) {
   const { t } = useI18n();
-  const [values, setValues] = useState<SettingsValues | null>(null);
-  const [database, setDatabase] = useState('');
+  const { value: values, error, setValue: setValues } = useEngineValue('getSettings');
+  const database = useEngineValue('status').value?.database ?? '';
   const [saved, setSaved] = useState(false);
   const op = useOperation();
 
-  useEffect(() => {
-    void api.call('getSettings', {}).then((r) => r.ok && setValues(r.value));
-    void api.call('status', {}).then((r) => r.ok && setDatabase(r.value.database));
-  }, []);
-
-  if (!values) return <p>{t('common.working')}</p>;
+  if (!values) return <Loading error={error} />;
   const save = async () => {
     const result = await op.run('saveSettings', values);
     if (result) {
