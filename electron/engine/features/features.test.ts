@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { PlatinumClass } from '../snapshots/platinum';
 import { F, featureRowsFor } from './build';
 import { Panel } from './panel';
-import { courseRung, inferFeeders } from './progression';
+import { courseRung, feedersKnownAt, inferFeeders } from './progression';
+import { schedulePlan, siteCourseKey } from './schedules';
 
 const periods = ['2024-01', '2024-02', '2024-03', '2024-04'];
 const rows: PlatinumClass[] = [
@@ -76,5 +77,81 @@ describe('features for a period', () => {
     expect(fallCourse.reason).toBe('seasonal');
     expect(fallCourse.x[F.same_season]).toBe(40);
     expect(featureRowsFor(semester, new Map(), '2025-4', 4).find((r) => r.course === 'CS 1')).toBeUndefined();
+  });
+});
+
+describe('the ladder of a school', () => {
+  it('puts kindergarten before grade 1, however it is written', () => {
+    expect(courseRung('K')).toEqual({ family: '#', number: 0 });
+    expect(courseRung('Grade K')).toEqual({ family: 'GRADE #', number: 0 });
+    expect(courseRung('PK')).toEqual({ family: '#', number: -1 });
+    expect(Object.fromEntries(inferFeeders(['K', '1', '2', 'PK'], []))).toEqual({ K: 'PK', 1: 'K', 2: '1' });
+  });
+
+  it('reads numbers with gaps as a catalogue, not a ladder', () => {
+    expect(inferFeeders(['CS 2100 Lecture', 'CS 2110 Lecture', 'CS 2150 Lecture'], []).size).toBe(0);
+  });
+
+  it('learns a fold’s ladder only from transitions completed before the period it predicts', () => {
+    const periods = ['2024-01', '2024-02', '2024-03'];
+    const courses = [{ course: 'BAS06', firstRun: 0 }, { course: 'INT01', firstRun: 1 }];
+    const transitions = [{ from_period: '2024-02', site: 'N', from_course: 'BAS06', to_course: 'INT01', students: 30 }];
+    // Students seen in BAS06 in 2024-02 and in INT01 in 2024-03: unknown when 2024-03 is the one predicted.
+    expect(feedersKnownAt(periods, courses, transitions, 2).get('INT01')).toBeUndefined();
+    expect(feedersKnownAt(periods, courses, transitions, 3).get('INT01')).toBe('BAS06');
+  });
+});
+
+describe('the cohort method', () => {
+  const grades = ['K', '1', '2', '3'];
+  const ladder = inferFeeders(grades, []);
+  const school = (site: string, years: string[], size: (year: number, grade: number) => number) =>
+    years.flatMap((y) => grades.map((g, i) => ({ period: y, site, course: g, schedule: 'REGULAR', students: size(Number(y), i) })));
+
+  it('carries a cohort two grades across a missing year', () => {
+    // Every grade keeps 90 % of the grade before it the year before; kindergarten is 100 every year.
+    const size = (_y: number, g: number) => Math.round(100 * 0.9 ** g * 1000) / 1000;
+    const years = ['2012', '2013', '2014', '2015', '2017'];
+    const panel = new Panel(school('A', years, size), years, 'year', [0]);
+    const rows = featureRowsFor(panel, ladder, '2017', 4);
+    const third = rows.find((r) => r.course === '3')!;
+    expect(third.x[F.steps]).toBe(2);
+    expect(third.x[F.cohort_estimate]).toBeCloseTo(100 * 0.9 * 0.9 * 0.9, 0);
+  });
+
+  it('pulls a site with few students towards all sites’ ratio', () => {
+    const years = ['2012', '2013', '2014', '2015', '2016'];
+    const big = (_y: number, g: number) => Math.round(200 * 0.95 ** g);
+    const tiny = (_y: number, g: number) => (g === 0 ? 4 : g === 1 ? 6 : 5);
+    const panel = new Panel([...school('BIG1', years, big), ...school('BIG2', years, big), ...school('TINY', years, tiny)], years, 'year', [0]);
+    const row = featureRowsFor(panel, ladder, '2017', 5).find((r) => r.site === 'TINY' && r.course === '1')!;
+    expect(row.x[F.site_ratio]).toBeCloseTo(1.5);
+    expect(row.x[F.progression_rate]).toBeLessThan(1.5);
+    expect(row.x[F.progression_rate]).toBeGreaterThan(0.9);
+  });
+
+  it('forecasts the entry grade from its own trend', () => {
+    const years = ['2012', '2013', '2014', '2015', '2016'];
+    const panel = new Panel(school('A', years, (y, g) => (g === 0 ? 100 + 10 * (y - 2012) : 50)), years, 'year', [0]);
+    const k = featureRowsFor(panel, ladder, '2017', 5).find((r) => r.course === 'K')!;
+    expect(k.x[F.has_feeder]).toBe(0);
+    expect(k.x[F.cohort_estimate]).toBeGreaterThan(140);
+    expect(k.x[F.cohort_estimate]).toBeLessThan(150);
+  });
+});
+
+describe('schedules that churn', () => {
+  it('forecast the course as a whole, split by the last comparable period’s shares', () => {
+    const terms = ['2022-2', '2022-4', '2023-2', '2023-4', '2024-2'];
+    const rows = terms.flatMap((p, j) => [
+      // A course whose fall sections move to new time slots every year.
+      ...(p.endsWith('-4') ? [{ period: p, site: 'U', course: 'CS 1', schedule: `MW ${j}`, students: 60 }, { period: p, site: 'U', course: 'CS 1', schedule: `TT ${j}`, students: 30 }] : []),
+      // A course that keeps its slot.
+      { period: p, site: 'U', course: 'ENG 1', schedule: 'MWF 9', students: 40 },
+    ]);
+    const panel = new Panel(rows, terms, 'term', [2, 4]);
+    const plan = schedulePlan(panel, '2024-4', 5, new Map());
+    expect(plan.has(siteCourseKey('U', 'ENG 1'))).toBe(false);
+    expect(Object.fromEntries(plan.get(siteCourseKey('U', 'CS 1'))!)).toEqual({ 'MW 3': 2 / 3, 'TT 3': 1 / 3 });
   });
 });
