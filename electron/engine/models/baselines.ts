@@ -3,7 +3,7 @@ import { F } from '../features/build';
 import type { Candidate, FittedModel } from './types';
 
 /** A baseline is a fixed rule over the features: nothing to learn, so fitting returns the rule itself. */
-function rule(name: string, description: Candidate['description'], predictOne: (x: number[]) => number): Candidate {
+function rule(name: string, description: Candidate['description'], predictOne: (x: Float64Array) => number): Candidate {
   const model: FittedModel = {
     predict: async (rows: readonly FeatureRow[]) => Float64Array.from(rows, (r) => Math.max(0, predictOne(r.x))),
     artifact: () => ({ candidate: name, kind: 'baseline' }),
@@ -30,10 +30,17 @@ export const movingAverage = rule(
   (x) => x[F.ma3]!,
 );
 
-/** The NCES grade-progression method: last period's feeder class times the site's recent progression ratio. */
+/**
+ * The cohort (NCES grade-progression) method done well: the feeder class's students times the site's recent
+ * progression ratio (shrunk towards all sites' where the site has little data; two steps across a missing
+ * period); entry courses from their own trend.
+ */
 export const cohortProgression = rule(
   'cohort_progression',
-  { es: 'Alumnos del curso previo por la tasa de avance reciente de la sede.', en: 'Previous course’s students times the site’s recent progression rate.' },
+  {
+    es: 'Alumnos del curso previo por la tasa de avance reciente de la sede (acercada a la de todas las sedes si hay pocos datos); los cursos de entrada, por su tendencia.',
+    en: 'Previous course’s students times the site’s recent progression rate (pulled towards all sites’ where data is thin); entry courses by their own trend.',
+  },
   (x) => x[F.cohort_estimate]!,
 );
 

@@ -1,6 +1,8 @@
 import type * as TF from '@tensorflow/tfjs';
 import type { FeatureRow } from '../features/build';
 import { FEATURE_NAMES, F } from '../features/build';
+import { UserError } from '../errors';
+import { recentRows } from './boosted';
 import { loadTf } from './tf';
 import type { Candidate, FittedModel, TrainingExamples } from './types';
 import { seededRandom } from './random';
@@ -8,8 +10,14 @@ import { seededRandom } from './random';
 /** Counts enter the network on a log scale; rates, flags and positions as they are. */
 const LOG_SCALED = new Set<number>([
   F.lag1, F.lag2, F.lag3, F.ma3, F.same_season, F.feeder_lag1, F.feeder_site_lag1, F.cohort_estimate,
-  F.site_total_lag1, F.course_total_lag1, F.runs_before,
+  F.site_total_lag1, F.course_total_lag1, F.runs_before, F.ratio_weight, F.entry_trend, F.feeder_lag2, F.site_course_lag1,
+  F.site_course_same_season,
 ]);
+
+/** The network learns a correction of the cohort estimate: its output is added to log(cohort estimate). */
+function offsetOf(x: ArrayLike<number>): number {
+  return Math.log(Math.max(x[F.cohort_estimate]!, 0) + 0.5);
+}
 
 const EMBEDDING = { site: 3, course: 6, schedule: 4, slot: 3 } as const;
 /**
@@ -18,8 +26,13 @@ const EMBEDDING = { site: 3, course: 6, schedule: 4, slot: 3 } as const;
  * while adding little: those courses are still described by their own counts.
  */
 const MAX_VOCABULARY = 200;
-const BATCH = 256;
-const TARGET_STEPS = 2500;
+/**
+ * Large batches and few steps: TF.js's cost here is per operation, not per row, and a correction of the cohort
+ * estimate needs far fewer steps than learning counts from nothing did (2,500 steps of 256 before).
+ */
+const BATCH = 1024;
+const TARGET_STEPS = 300;
+
 const LEARNING_RATE = 0.01;
 
 interface NeuralState {
@@ -30,14 +43,15 @@ interface NeuralState {
   seed: number;
 }
 
-function numeric(x: readonly number[]): number[] {
-  return x.map((v, i) => (LOG_SCALED.has(i) ? Math.log1p(Math.max(v, 0)) : v));
+function numeric(x: ArrayLike<number>): number[] {
+  return Array.from(x, (v, i) => (LOG_SCALED.has(i) ? Math.log1p(Math.max(v, 0)) : v));
 }
 
 interface EncodedRows {
   n: number;
   codes: { site: Int32Array; course: Int32Array; schedule: Int32Array; slot: Int32Array };
   values: Float32Array;
+  offsets: Float32Array;
 }
 
 const SLOTS = 13;
@@ -53,6 +67,7 @@ function encoder(vocab: NeuralState['vocab'], mean: number[], std: number[]) {
     const n = rows.length;
     const codes = { site: new Int32Array(n), course: new Int32Array(n), schedule: new Int32Array(n), slot: new Int32Array(n) };
     const values = new Float32Array(n * FEATURE_NAMES.length);
+    const offsets = Float32Array.from(rows, (r) => offsetOf(r.x));
     rows.forEach((r, i) => {
       codes.site[i] = maps.site.get(r.site) ?? 0;
       codes.course[i] = maps.course.get(r.course) ?? 0;
@@ -60,7 +75,7 @@ function encoder(vocab: NeuralState['vocab'], mean: number[], std: number[]) {
       codes.slot[i] = Math.min(Math.max(Math.round(r.x[F.slot]!), 0), SLOTS - 1);
       numeric(r.x).forEach((v, j) => (values[i * FEATURE_NAMES.length + j] = (v - mean[j]!) / std[j]!));
     });
-    return { n, codes, values };
+    return { n, codes, values, offsets };
   };
 }
 
@@ -80,6 +95,7 @@ function inputsFor(tf: typeof TF, vocab: NeuralState['vocab'], e: EncodedRows, o
     tf.oneHot(tf.tensor1d(take(e.codes.schedule), 'int32'), vocab.schedule.length + 1).toFloat(),
     tf.oneHot(tf.tensor1d(take(e.codes.slot), 'int32'), SLOTS).toFloat(),
     tf.tensor2d(values, [end - start, width]),
+    tf.tensor2d(Float32Array.from(order.subarray(start, end), (i) => e.offsets[i]!), [end - start, 1]),
   ]);
 }
 
@@ -105,9 +121,10 @@ function buildNetwork(tf: typeof TF, vocab: NeuralState['vocab'], seed: number):
   const h1 = tf.layers.dense({ units: 32, activation: 'relu', kernelInitializer: init() }).apply(joined) as TF.SymbolicTensor;
   const h2 = tf.layers.dense({ units: 16, activation: 'relu', kernelInitializer: init() }).apply(h1) as TF.SymbolicTensor;
   const deep = tf.layers.dense({ units: 1, kernelInitializer: init() }).apply(h2) as TF.SymbolicTensor;
-  const wide = tf.layers.dense({ units: 1, kernelInitializer: init() }).apply(values) as TF.SymbolicTensor;
-  const out = tf.layers.add().apply([deep, wide]) as TF.SymbolicTensor;
-  return tf.model({ inputs: [site.input, course.input, schedule.input, slot.input, values], outputs: out });
+  const wide = tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.zeros() }).apply(values) as TF.SymbolicTensor;
+  const offset = tf.input({ shape: [1], name: 'offset' });
+  const out = tf.layers.add().apply([deep, wide, offset]) as TF.SymbolicTensor;
+  return tf.model({ inputs: [site.input, course.input, schedule.input, slot.input, values, offset], outputs: out });
 }
 
 const PREDICT_CHUNK = 1024;
@@ -151,8 +168,10 @@ function frequent(values: readonly string[]): string[] {
     .sort();
 }
 
-async function fitNeural(train: TrainingExamples, seed: number): Promise<FittedModel> {
+async function fitNeural(all: TrainingExamples, seed: number, signal?: AbortSignal): Promise<FittedModel> {
   const tf = await loadTf();
+  const kept = recentRows(all.rows);
+  const train = { rows: kept.map((i) => all.rows[i]!), y: Float64Array.from(kept, (i) => all.y[i]!) };
   const vocab = { site: frequent(train.rows.map((r) => r.site)), course: frequent(train.rows.map((r) => r.course)), schedule: frequent(train.rows.map((r) => r.schedule)) };
   const n = train.rows.length;
   const mean = new Array<number>(FEATURE_NAMES.length).fill(0);
@@ -165,9 +184,10 @@ async function fitNeural(train: TrainingExamples, seed: number): Promise<FittedM
   const optimizer = tf.train.adam(LEARNING_RATE);
   const random = seededRandom(seed);
   const stepsPerEpoch = Math.ceil(n / BATCH);
-  const epochs = Math.min(40, Math.max(4, Math.round(TARGET_STEPS / stepsPerEpoch)));
+  const epochs = Math.min(40, Math.max(2, Math.round(TARGET_STEPS / stepsPerEpoch)));
   const order = new Int32Array(n).map((_, i) => i);
   for (let epoch = 0; epoch < epochs; epoch++) {
+    if (signal?.aborted) throw signal.reason ?? new DOMException('cancelled', 'AbortError');
     for (let i = n - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
       [order[i], order[j]] = [order[j]!, order[i]!];
@@ -191,6 +211,12 @@ async function fitNeural(train: TrainingExamples, seed: number): Promise<FittedM
 
 /** Rebuilds a stored network to forecast with, exactly as it was trained. */
 export async function restoreNeural(state: NeuralState): Promise<FittedModel> {
+  if (state.mean.length !== FEATURE_NAMES.length) {
+    throw new UserError({
+      es: 'El modelo en servicio se entrenó con una versión anterior de Cupo: ejecute «cupo train» de nuevo.',
+      en: 'The serving model was trained by an earlier version of Cupo: run "cupo train" again.',
+    }, 1);
+  }
   const tf = await loadTf();
   const network = buildNetwork(tf, state.vocab, state.seed);
   const weights = state.weights.map((w) => tf.tensor(new Float32Array(Uint8Array.from(Buffer.from(w.data, 'base64')).buffer), w.shape));
@@ -203,8 +229,8 @@ export const neural: Candidate = {
   name: 'neural',
   kind: 'neural',
   description: {
-    es: 'Red neuronal (TensorFlow.js) con sede, curso, horario y estacionalidad, entrenada solo con periodos anteriores.',
-    en: 'Neural network (TensorFlow.js) over site, course, schedule and season, trained on earlier periods only.',
+    es: 'Red neuronal (TensorFlow.js) que corrige la estimación por cohortes con sede, curso, horario y estacionalidad.',
+    en: 'Neural network (TensorFlow.js) that corrects the cohort estimate with site, course, schedule and season.',
   },
   fit: fitNeural,
 };

@@ -1,6 +1,7 @@
 import type { FeatureRow } from '../features/build';
 
-export type CandidateKind = 'baseline' | 'neural';
+/** baseline: a fixed rule; boosted/neural: learnt corrections of the cohort estimate; ensemble: a weighted mix of the others. */
+export type CandidateKind = 'baseline' | 'boosted' | 'neural' | 'ensemble';
 
 /** What is stored in the registry to predict again later without retraining. */
 export interface ModelArtifact {
@@ -26,5 +27,6 @@ export interface Candidate {
   kind: CandidateKind;
   /** One line for people: what the candidate does. */
   description: { es: string; en: string };
-  fit(train: TrainingExamples, seed: number): Promise<FittedModel>;
+  /** `signal`: stop a long fit part-way (it throws the signal's reason); quick ones may ignore it. */
+  fit(train: TrainingExamples, seed: number, signal?: AbortSignal): Promise<FittedModel>;
 }
