@@ -32,14 +32,26 @@ export interface FoldMetric {
   actual_total: number;
   predicted_total: number;
   classes: number;
+  /** WAPE of the forecast added up per course at each site (all its schedules), and per site. */
+  course_wape: number;
+  site_wape: number;
+  /**
+   * Share of the classes forecast above 0 whose actual students fell inside their 80 % interval (intervals fitted
+   * on earlier periods only); null where there was no earlier period to fit them on.
+   */
+  coverage: number | null;
 }
 
 export interface CandidateSummary {
   candidate: string;
-  kind: 'baseline' | 'neural';
+  kind: 'baseline' | 'boosted' | 'neural' | 'ensemble';
   wape: number;
   mae: number;
   folds: number;
+  /** (forecast − actual) / actual over all folds: below 0 the candidate forecasts too few students. */
+  bias: number;
+  course_wape: number;
+  coverage: number | null;
 }
 
 export interface TrainingReport {
@@ -61,16 +73,56 @@ export interface TrainingReport {
 /** What planners should do with a forecast class, given the minimum and maximum class sizes in Settings. */
 export type Decision = 'open' | 'review' | 'do_not_open';
 
+/**
+ * Why a class is in the forecast: it runs now, its feeder course runs now, it ran in the same season last year, or
+ * (`schedule_split`) its course is forecast at the site as a whole and split across schedules by recent shares,
+ * where the course's schedules change from year to year.
+ */
+export type ForecastReason = 'running' | 'progression' | 'seasonal' | 'schedule_split';
+
 export interface ForecastRow {
   PERIODO: string;
   SEDE: string;
   CURSO_ACTUAL: string;
   HORARIO_ACTUAL: string;
   PREDICT_ALUMNOS: number;
+  /** The 80 % interval: 1 class in 10 is expected below p10, 1 in 10 above p90 (from backtest errors). */
+  p10: number;
+  p90: number;
   last_students: number;
   feeder_students: number;
-  reason: 'running' | 'progression' | 'seasonal';
+  reason: ForecastReason;
+  /** Probability that the class ends below the minimum class size in Settings. */
+  p_below_min: number;
+  /** Sections to open: more than one where the forecast is above the maximum class size. */
+  sections: number;
   decision: Decision;
+}
+
+/** A class of the last period that the forecast expects not to run next period. */
+export interface ClosingClass {
+  SEDE: string;
+  CURSO_ACTUAL: string;
+  HORARIO_ACTUAL: string;
+  /** Its students in the last period. */
+  last_students: number;
+  /** too_few: forecast below half a student; schedule_moves: its course continues, in other schedules. */
+  why: 'too_few' | 'schedule_moves';
+}
+
+/** Whether the forecast's total departs from the last comparable periods by more than the backtest can explain. */
+export interface TotalCheck {
+  flagged: boolean;
+  /** The forecast rows' students, and those expected in courses new to their site (no row can name them). */
+  total: number;
+  unlisted: number;
+  /** The comparable period (same season last time, or the last period) and its students. */
+  reference_period: string;
+  reference_total: number;
+  /** (total + unlisted) / reference_total − 1, and how far that may go: largest change between comparable periods before plus the largest backtest total error. */
+  change: number;
+  allowed: number;
+  message: { es: string; en: string };
 }
 
 export interface ForecastReport {
@@ -82,6 +134,10 @@ export interface ForecastReport {
   total_students: number;
   out: string | null;
   stale_model: boolean;
+  /** Classes of the last period expected not to run, with their students. */
+  closing: ClosingClass[];
+  /** null where there is no earlier comparable period. */
+  total_check: TotalCheck | null;
 }
 
 /** One import, as the history shows it: what it held and which of its periods the data uses now. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrainingReport } from '../../../shared/reports';
-import { makeForecast } from '../forecast/forecast';
+import { loadForecast, makeForecast } from '../forecast/forecast';
 import { importFiles } from '../ingest/import-file';
 import { status } from '../monitor/status';
 import { listModels, servingModel } from '../registry/models';
@@ -20,10 +20,17 @@ beforeAll(async () => {
 afterAll(() => ws.close());
 
 describe('training on the demo institute (real TF.js training)', () => {
-  it('backtests every candidate on the last three months', () => {
+  it('backtests every candidate on the last three months, with bias and interval coverage per fold', () => {
     expect(report.backtest_periods).toEqual(['202608', '202609', '202610']);
-    expect(report.candidates.map((c) => c.candidate)).toEqual(['last_value', 'seasonal_naive', 'moving_average', 'cohort_progression', 'neural']);
-    expect(report.folds).toHaveLength(15);
+    expect(report.candidates.map((c) => c.candidate)).toEqual(['last_value', 'seasonal_naive', 'moving_average', 'cohort_progression', 'boosted', 'combined']);
+    expect(report.folds).toHaveLength(18);
+    const served = report.folds.filter((f) => f.candidate === report.winner);
+    for (const f of served) {
+      expect(Math.abs(f.bias)).toBeLessThan(0.05);
+      expect(f.coverage).toBeGreaterThan(0.7);
+      expect(f.coverage).toBeLessThan(0.9);
+      expect(f.course_wape).toBeLessThan(f.wape);
+    }
   });
 
   it('serves a model at least as good as repeating last period, and clearly better on this data', () => {
@@ -37,7 +44,7 @@ describe('training on the demo institute (real TF.js training)', () => {
     const run = ws.db.prepare(`SELECT * FROM training_run WHERE id = ?`).get(report.run_id) as Record<string, unknown>;
     expect(run).toMatchObject({ seed: 7, platinum_version: report.platinum_version, features_version: report.features_version, target_version: report.target_version, winner: report.winner });
     expect(JSON.parse(run.params as string)).toMatchObject({ backtest_periods: 3, promote: true });
-    expect(ws.db.prepare(`SELECT COUNT(*) FROM run_metric WHERE run_id = ?`).pluck().get(report.run_id)).toBe(15);
+    expect(ws.db.prepare(`SELECT COUNT(*) FROM run_metric WHERE run_id = ?`).pluck().get(report.run_id)).toBe(18);
     expect(servingModel(ws.db)).toMatchObject({ run_id: report.run_id, candidate: report.winner, features_version: report.features_version });
   });
 
@@ -47,16 +54,27 @@ describe('training on the demo institute (real TF.js training)', () => {
     expect(text.en).toMatch(/better than repeating the previous period/);
   });
 
-  it('forecasts the next month for running classes and for the next course of those that progress, in whole students', async () => {
+  it('forecasts the next month for running classes and for the next course of those that progress, in whole students with their interval', async () => {
     const { report: f, rows } = await makeForecast(ws.db);
     expect(f.period).toBe('202611');
     expect(f.model_version).toBe(report.serving!.model_version);
     expect(rows.length).toBeGreaterThan(100);
     expect(rows.every((r) => Number.isInteger(r.PREDICT_ALUMNOS) && r.PREDICT_ALUMNOS > 0)).toBe(true);
+    expect(rows.every((r) => r.p10 <= r.PREDICT_ALUMNOS && r.PREDICT_ALUMNOS <= r.p90)).toBe(true);
+    expect(rows.filter((r) => r.p10 < r.p90).length).toBeGreaterThan(0.9 * rows.length);
+    expect(rows.every((r) => r.p_below_min >= 0 && r.p_below_min <= 1 && r.sections >= 1)).toBe(true);
+    // Classes of the last month that are not forecast are listed as closing, with their students.
+    const last = new Set(rows.map((r) => `${r.SEDE}|${r.CURSO_ACTUAL}|${r.HORARIO_ACTUAL}`));
+    expect(f.closing.every((c) => !last.has(`${c.SEDE}|${c.CURSO_ACTUAL}|${c.HORARIO_ACTUAL}`) && c.last_students > 0)).toBe(true);
+    expect(f.total_check?.flagged).toBe(false);
     // The 15:00 schedule closed in 2025: nothing is forecast for it.
     expect(rows.some((r) => r.HORARIO_ACTUAL === 'LMV 15:00-17:00')).toBe(false);
     expect(rows.some((r) => r.SEDE === 'LOS OLIVOS')).toBe(true);
-    expect(ws.db.prepare(`SELECT COUNT(*) FROM forecast_row WHERE forecast_id = ?`).pluck().get(f.forecast_id)).toBe(rows.length);
+    expect(ws.db.prepare(`SELECT COUNT(*) FROM forecast_row WHERE forecast_id = ? AND predicted > 0`).pluck().get(f.forecast_id)).toBe(rows.length);
+    // Read back, it is the same forecast.
+    const stored = loadForecast(ws.db, f.forecast_id)!;
+    expect(stored.rows).toEqual(rows);
+    expect(stored.report.closing).toEqual(f.closing);
   });
 
   it('refuses to forecast a period that already has data', async () => {

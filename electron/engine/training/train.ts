@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { TrainingReport } from '../../../shared/reports';
 import type { BacktestProgress } from '../backtest/backtest';
-import { chooseWinner, examplesBefore, runBacktest } from '../backtest/backtest';
+import { chooseWinner, runBacktest } from '../backtest/backtest';
+import { fitServing } from '../backtest/serving';
 import { BatchInsert } from '../db/insert-many';
 import type { WritableDB } from '../db/types';
 import { UserError } from '../errors';
 import { formatPeriod } from '../ingest/periods';
-import { CANDIDATES, candidateNamed } from '../models/candidates';
+import { DEFAULT_CANDIDATES, candidateNamed } from '../models/candidates';
 import { registerServingModel } from '../registry/models';
 import { APP_VERSION } from '../version';
 import { currentDataset } from './dataset';
@@ -17,7 +18,7 @@ export const DEFAULT_BACKTEST_PERIODS = 3;
 export interface TrainOptions {
   seed?: number;
   backtestPeriods?: number;
-  /** Candidate names; all of them by default. */
+  /** Candidate names; DEFAULT_CANDIDATES (all but the network) by default. */
   candidates?: string[];
   /** false: measure only (a backtest), nothing starts serving. */
   promote?: boolean;
@@ -34,7 +35,7 @@ export async function train(db: WritableDB, options: TrainOptions = {}): Promise
   const startedAt = new Date().toISOString();
   const seed = options.seed ?? DEFAULT_SEED;
   const backtestPeriods = options.backtestPeriods ?? DEFAULT_BACKTEST_PERIODS;
-  const candidates = options.candidates ? options.candidates.map(candidateNamed) : [...CANDIDATES];
+  const candidates = options.candidates ? options.candidates.map(candidateNamed) : [...DEFAULT_CANDIDATES];
   if (!candidates.some((c) => c.name === 'last_value')) candidates.unshift(candidateNamed('last_value'));
   const promote = options.promote ?? true;
 
@@ -53,9 +54,7 @@ export async function train(db: WritableDB, options: TrainOptions = {}): Promise
   let artifact = null;
   if (promote) {
     options.onProgress?.({ candidate: winner.candidate, period: 'final', step: result.folds.length, steps: result.folds.length + 1 });
-    const model = await candidateNamed(winner.candidate).fit(examplesBefore(dataset, dataset.panel.periodCount), seed);
-    artifact = model.artifact();
-    model.dispose();
+    artifact = await fitServing(dataset, result, winner.candidate, seed, options.signal);
   }
 
   const runId = `run-${startedAt.replace(/[-:TZ.]/g, '').slice(0, 14)}-${randomUUID().slice(0, 4)}`;
