@@ -9,3 +9,6 @@ export type CanonicalField = (typeof CANONICAL_FIELDS)[number];
 
 /** The first columns of every forecast export, in this order (what planners' spreadsheets expect). */
 export const FORECAST_COLUMNS = ['PERIODO', 'SEDE', 'CURSO_ACTUAL', 'HORARIO_ACTUAL', 'PREDICT_ALUMNOS'] as const;
+
+/** Right after the forecast columns: the 80 % interval of PREDICT_ALUMNOS. */
+export const FORECAST_INTERVAL_COLUMNS = ['PREDICT_P10', 'PREDICT_P90'] as const;

@@ -8,7 +8,7 @@ import type { ForecastReport, ImportReport, SnapshotInfo, StatusReport, Training
 import { resolveDatabasePath, userDataDir } from '../db/location';
 import { demoFiles } from '../demo';
 import { UserError } from '../errors';
-import { writeForecastCsv, forecastCsv } from '../forecast/export-csv';
+import { closingFileFor, writeForecastCsv, forecastCsv } from '../forecast/export-csv';
 import { makeForecast } from '../forecast/forecast';
 import { importFiles } from '../ingest/import-file';
 import type { ImportRequest } from '../ingest/import-file';
@@ -202,7 +202,12 @@ function describeForecast(text: Text, r: ForecastReport): string {
       en: `Forecast ${r.period}: ${text.int(r.rows)} classes, ${text.int(r.total_students)} students (model ${r.model_version}, ${r.candidate}).`,
     }),
   ];
-  if (r.out) lines.push(text.t({ es: `Guardado en ${r.out}`, en: `Written to ${r.out}` }));
+  if (r.closing.length > 0) {
+    const students = r.closing.reduce((a, c) => a + c.last_students, 0);
+    lines.push(text.t({ es: `Se espera que cierren ${text.int(r.closing.length)} clases del último periodo (${text.int(students)} alumnos).`, en: `${text.int(r.closing.length)} classes of the last period are expected to close (${text.int(students)} students).` }));
+  }
+  if (r.total_check) lines.push(`${r.total_check.flagged ? '! ' : ''}${text.t(r.total_check.message)}`);
+  if (r.out) lines.push(text.t({ es: `Guardado en ${r.out} (y las clases que cierran en ${closingFileFor(r.out)})`, en: `Written to ${r.out} (and the classes that close to ${closingFileFor(r.out)})` }));
   if (r.stale_model) lines.push(text.t({ es: '! Hay datos nuevos desde el último entrenamiento: ejecute «cupo train» para aprovecharlos.', en: '! There is new data since the last training: run "cupo train" to use it.' }));
   return lines.join('\n');
 }
@@ -213,7 +218,7 @@ async function runForecast(ctx: Context, ws: Workspace, out: string | undefined)
     throw new UserError({ es: '--delimiter debe ser «,» o «;».', en: '--delimiter must be "," or ";".' });
   }
   const { report, rows } = await makeForecast(ws.db, ctx.values.period !== undefined ? { period: ctx.values.period } : {});
-  if (out) return { report: { ...report, out: writeForecastCsv(out, rows, { delimiter }) }, csv: null };
+  if (out) return { report: { ...report, out: writeForecastCsv(out, rows, { delimiter, closing: { period: report.period, classes: report.closing } }) }, csv: null };
   return { report, csv: forecastCsv(rows, { delimiter }).replace(/^\uFEFF/, '') };
 }
 

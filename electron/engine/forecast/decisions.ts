@@ -1,12 +1,27 @@
 import type { Settings } from '../../../shared/contract';
 import type { Decision } from '../../../shared/reports';
 
+type Sizes = Pick<Settings, 'minClassSize' | 'maxClassSize'>;
+
+/** Below this probability of ending under the minimum a class opens; above LIKELY_UNDER it does not; between, review. */
+export const UNLIKELY_UNDER = 0.3;
+export const LIKELY_UNDER = 0.7;
+
+/** Sections to open for a forecast: one, or as many as keep each within the maximum class size (27 with max 25: 2). */
+export function sectionsFor(students: number, settings: Sizes): number {
+  return students > settings.maxClassSize ? Math.ceil(students / settings.maxClassSize) : 1;
+}
+
 /**
- * Open a class whose forecast is within the sizes the school allows; review one just under the minimum (a few
- * late enrolments would save it) or over the maximum (it may need splitting); do not open one well under it.
+ * What to do with a forecast class. Above the maximum: open it in several sections when each would still reach
+ * the minimum, else review. Otherwise, with the interval's probability of ending below the minimum: open when it
+ * is unlikely (< 30 %), do not open when it is likely (> 70 %), review between. Without intervals (a model from
+ * before them): open from the minimum up, review just under it (a few late enrolments would save it).
  */
-export function decide(students: number, settings: Pick<Settings, 'minClassSize' | 'maxClassSize'>): Decision {
-  if (students > settings.maxClassSize) return 'review';
+export function decide(students: number, settings: Sizes, risk?: { pBelowMin: number }): Decision {
+  const sections = sectionsFor(students, settings);
+  if (sections > 1) return students / sections >= settings.minClassSize ? 'open' : 'review';
+  if (risk) return risk.pBelowMin < UNLIKELY_UNDER ? 'open' : risk.pBelowMin > LIKELY_UNDER ? 'do_not_open' : 'review';
   if (students >= settings.minClassSize) return 'open';
   const margin = Math.max(1, Math.round(settings.minClassSize * 0.2));
   return students >= settings.minClassSize - margin ? 'review' : 'do_not_open';

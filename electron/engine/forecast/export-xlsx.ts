@@ -1,21 +1,24 @@
-import { FORECAST_COLUMNS } from '../../../shared/fields';
-import type { ForecastRow } from '../../../shared/reports';
-import { EXTRA_COLUMNS, exportCells } from './export-csv';
+import type { ClosingClass, ForecastRow } from '../../../shared/reports';
+import { CLOSING_HEADER, FORECAST_HEADER, closingCells, exportCells } from './export-csv';
 
 /**
- * The forecast as an Excel workbook: the same columns as the CSV, a frozen header and a filter on it. Labels are
- * written as text cells, so one that looks like a formula stays text.
+ * The forecast as an Excel workbook: the same columns as the CSV, a frozen header and a filter on it; the classes
+ * expected to close, when given, on a second sheet ("Cierran"). Labels are written as text cells, so one that
+ * looks like a formula stays text.
  */
-export async function writeForecastXlsx(file: string, rows: readonly ForecastRow[]): Promise<void> {
+export async function writeForecastXlsx(file: string, rows: readonly ForecastRow[], closing?: { period: string; classes: readonly ClosingClass[] }): Promise<void> {
   // Loaded on first export: a large library the rest of the app never needs.
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Cupo';
-  const sheet = workbook.addWorksheet('Pronóstico', { views: [{ state: 'frozen', ySplit: 1 }] });
-  const header = [...FORECAST_COLUMNS, ...EXTRA_COLUMNS];
-  sheet.addRow(header).font = { bold: true };
-  for (const r of rows) sheet.addRow(exportCells(r));
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: header.length } };
-  header.forEach((name, i) => (sheet.getColumn(i + 1).width = Math.max(12, name.length + 2)));
+  const sheet = (name: string, header: readonly string[], data: (string | number)[][]) => {
+    const s = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+    s.addRow([...header]).font = { bold: true };
+    for (const cells of data) s.addRow(cells);
+    s.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: header.length } };
+    header.forEach((name, i) => (s.getColumn(i + 1).width = Math.max(12, name.length + 2)));
+  };
+  sheet('Pronóstico', FORECAST_HEADER, rows.map(exportCells));
+  if (closing) sheet('Cierran', CLOSING_HEADER, closing.classes.map((c) => closingCells(closing.period, c)));
   await workbook.xlsx.writeFile(file);
 }

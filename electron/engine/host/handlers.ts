@@ -98,7 +98,7 @@ export function createHandlers(ws: Workspace, exportsDir: string): Handlers {
       if (!forecast) throw new UserError({ es: 'Todavía no hay un pronóstico que exportar.', en: 'There is no forecast to export yet.' });
       const fileName = `pronostico-${forecast.report.period}.${format}`;
       const { exportId, file } = newExportFile(exportsDir, fileName);
-      if (format === 'xlsx') await writeForecastXlsx(file, forecast.rows);
+      if (format === 'xlsx') await writeForecastXlsx(file, forecast.rows, { period: forecast.report.period, classes: forecast.report.closing });
       else writeForecastCsv(file, forecast.rows, { delimiter: delimiter ?? ',' });
       return { exportId, fileName };
     },
