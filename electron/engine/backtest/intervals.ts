@@ -2,9 +2,10 @@ import type { ForecastReason } from './plan';
 
 /**
  * 80 % intervals by split conformal prediction from backtest residuals: the relative errors (actual − forecast)
- * / forecast that the model made on periods it had not seen, grouped by forecast size (and whether the class runs
- * now or opens), give the quantiles of the error to expect. The interval of a forecast ŷ is ŷ·(1 + q10) to
- * ŷ·(1 + q90) of its group, so it widens with class size, and more for classes that open than for classes that run.
+ * / forecast that the model made on periods it had not seen, grouped by forecast size and by whether the class
+ * runs now, is split from its course's forecast or opens, give the quantiles of the error to expect. The interval
+ * of a forecast ŷ is ŷ·(1 + q10) to ŷ·(1 + q90) of its group, so it widens with class size, and more for classes
+ * that open than for classes that run.
  * The same quantiles give the probability that a class ends below a size.
  */
 
@@ -28,7 +29,7 @@ export interface GroupErrors {
 }
 
 export interface IntervalTable {
-  /** Errors per reason group ('running' | 'other') and size group; null where too few. */
+  /** Errors per reason group ('running' | 'schedule_split' | 'other') and size group; null where too few. */
   groups: Record<string, (GroupErrors | null)[]>;
   all: GroupErrors;
   residuals: number;
@@ -47,8 +48,9 @@ function sizeGroup(expected: number): number {
   return i < 0 ? SIZE_EDGES.length : i;
 }
 
+/** Classes running now, classes split from their course's forecast, and classes that open (after a pause or by progression). */
 function reasonGroup(reason: ForecastReason): string {
-  return reason === 'running' ? 'running' : 'other';
+  return reason === 'running' || reason === 'schedule_split' ? reason : 'other';
 }
 
 const relative = (r: Residual) => (r.actual - r.expected) / Math.max(r.expected, 1);
@@ -109,7 +111,7 @@ export function calibrate(residuals: readonly Residual[]): IntervalTable {
   }
   const all = used.length > 0 ? errorsOf(used) : { q: LEVELS.map(() => 0), low: 0, high: 0 };
   const sizeErrors = bySize.map((list) => (list.length >= MIN_GROUP ? errorsOf(list) : null));
-  for (const group of ['running', 'other']) {
+  for (const group of ['running', 'schedule_split', 'other']) {
     groups[group] = bySize.map((_list, s) => {
       const own = cells.get(`${group}|${s}`) ?? [];
       return own.length >= MIN_GROUP ? errorsOf(own) : sizeErrors[s]!;
