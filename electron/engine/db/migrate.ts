@@ -96,14 +96,25 @@ export function migrate(db: WritableDB, file: string, migrations: readonly Migra
     db.prepare('VACUUM INTO ?').run(backup);
   }
 
-  db.transaction(() => {
-    db.exec(`CREATE TABLE IF NOT EXISTS migration (
-      version INTEGER PRIMARY KEY, name TEXT NOT NULL, app_version TEXT NOT NULL, applied_at TEXT NOT NULL)`);
-    const record = db.prepare(`INSERT INTO migration (version, name, app_version, applied_at) VALUES (?, ?, ?, ?)`);
-    for (const m of pending) {
-      m.up(db);
-      record.run(m.version, m.name, APP_VERSION, new Date().toISOString());
-    }
-  })();
+  // A migration may rebuild a table (SQLite cannot change a constraint in place), and dropping the old table would
+  // trip the foreign keys that point at it. SQLite's own recipe: enforcement off outside the transaction, every
+  // reference checked before committing, enforcement back as it was.
+  const enforced = db.pragma('foreign_keys', { simple: true }) === 1;
+  if (enforced) db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      db.exec(`CREATE TABLE IF NOT EXISTS migration (
+        version INTEGER PRIMARY KEY, name TEXT NOT NULL, app_version TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+      const record = db.prepare(`INSERT INTO migration (version, name, app_version, applied_at) VALUES (?, ?, ?, ?)`);
+      for (const m of pending) {
+        m.up(db);
+        record.run(m.version, m.name, APP_VERSION, new Date().toISOString());
+      }
+      const broken = db.pragma('foreign_key_check') as { table: string }[];
+      if (broken.length > 0) throw new Error(`The migration left ${broken.length} broken reference(s), first in table ${broken[0]!.table}.`);
+    })();
+  } finally {
+    if (enforced) db.pragma('foreign_keys = ON');
+  }
   return { backup, applied: pending.map((m) => m.version) };
 }
