@@ -21,6 +21,8 @@ const MAX_VOCABULARY = 200;
 const BATCH = 256;
 const TARGET_STEPS = 2500;
 const LEARNING_RATE = 0.01;
+const HIDDEN_LAYERS = [32, 16] as const;
+const EPOCHS = { min: 4, max: 40 } as const;
 
 interface NeuralState {
   vocab: { site: string[]; course: string[]; schedule: string[] };
@@ -102,8 +104,8 @@ function buildNetwork(tf: typeof TF, vocab: NeuralState['vocab'], seed: number):
   const slot = embed(SLOTS, EMBEDDING.slot, 'slot');
   const values = tf.input({ shape: [FEATURE_NAMES.length], name: 'values' });
   const joined = tf.layers.concatenate().apply([site.embedded, course.embedded, schedule.embedded, slot.embedded, values]) as TF.SymbolicTensor;
-  const h1 = tf.layers.dense({ units: 32, activation: 'relu', kernelInitializer: init() }).apply(joined) as TF.SymbolicTensor;
-  const h2 = tf.layers.dense({ units: 16, activation: 'relu', kernelInitializer: init() }).apply(h1) as TF.SymbolicTensor;
+  const h1 = tf.layers.dense({ units: HIDDEN_LAYERS[0], activation: 'relu', kernelInitializer: init() }).apply(joined) as TF.SymbolicTensor;
+  const h2 = tf.layers.dense({ units: HIDDEN_LAYERS[1], activation: 'relu', kernelInitializer: init() }).apply(h1) as TF.SymbolicTensor;
   const deep = tf.layers.dense({ units: 1, kernelInitializer: init() }).apply(h2) as TF.SymbolicTensor;
   const wide = tf.layers.dense({ units: 1, kernelInitializer: init() }).apply(values) as TF.SymbolicTensor;
   const out = tf.layers.add().apply([deep, wide]) as TF.SymbolicTensor;
@@ -165,7 +167,7 @@ async function fitNeural(train: TrainingExamples, seed: number): Promise<FittedM
   const optimizer = tf.train.adam(LEARNING_RATE);
   const random = seededRandom(seed);
   const stepsPerEpoch = Math.ceil(n / BATCH);
-  const epochs = Math.min(40, Math.max(4, Math.round(TARGET_STEPS / stepsPerEpoch)));
+  const epochs = Math.min(EPOCHS.max, Math.max(EPOCHS.min, Math.round(TARGET_STEPS / stepsPerEpoch)));
   const order = new Int32Array(n).map((_, i) => i);
   for (let epoch = 0; epoch < epochs; epoch++) {
     for (let i = n - 1; i > 0; i--) {
@@ -205,6 +207,17 @@ export const neural: Candidate = {
   description: {
     es: 'Red neuronal (TensorFlow.js) con sede, curso, horario y estacionalidad, entrenada solo con periodos anteriores.',
     en: 'Neural network (TensorFlow.js) over site, course, schedule and season, trained on earlier periods only.',
+  },
+  params: {
+    hidden_layers: [...HIDDEN_LAYERS],
+    embedding: { ...EMBEDDING },
+    max_vocabulary: MAX_VOCABULARY,
+    learning_rate: LEARNING_RATE,
+    optimizer: 'adam',
+    loss: 'poisson',
+    batch: BATCH,
+    target_steps: TARGET_STEPS,
+    epochs: { ...EPOCHS },
   },
   fit: fitNeural,
 };

@@ -26,5 +26,7 @@ export interface Candidate {
   kind: CandidateKind;
   /** One line for people: what the candidate does. */
   description: { es: string; en: string };
+  /** The hyperparameters it is fitted with (the network's layers, learning rate, batch, steps), kept with each model. */
+  params?: Readonly<Record<string, unknown>>;
   fit(train: TrainingExamples, seed: number): Promise<FittedModel>;
 }

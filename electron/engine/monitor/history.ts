@@ -10,7 +10,7 @@ export function history(db: ReadableDB): HistoryReport {
     .prepare(
       `SELECT r.id, r.started_at, r.winner, r.seed, r.duration_ms, r.platinum_version,
               COALESCE(SUM(m.wape * m.actual_total) / NULLIF(SUM(m.actual_total), 0), 0) AS wape,
-              EXISTS (SELECT 1 FROM model_version v WHERE v.run_id = r.id AND v.status = 'serving') AS serving
+              EXISTS (SELECT 1 FROM model_version v WHERE v.run_id = r.id AND v.status = 'champion') AS serving
        FROM training_run r LEFT JOIN run_metric m ON m.run_id = r.id AND m.candidate = r.winner
        GROUP BY r.id ORDER BY r.started_at DESC, r.rowid DESC`,
     )
