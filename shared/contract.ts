@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ColumnMappingSchema } from './mapping';
 import type { Bilingual } from './messages';
 import type { ColumnMapping } from './mapping';
+import { CANDIDATE_IDS } from './model-names';
 import type { ForecastReport, ForecastRow, ImportReport, SnapshotInfo, StatusReport, TrainingReport } from './reports';
 
 /**
@@ -13,6 +14,14 @@ import type { ForecastReport, ForecastRow, ImportReport, SnapshotInfo, StatusRep
 const FileId = z.string().regex(/^f-[0-9a-f]{16}$/, 'a file id given by the host');
 const Period = z.string().trim().min(1).max(40);
 const Nothing = z.object({}).strict();
+const TrainingArgs = z
+  .object({
+    seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+    backtestPeriods: z.number().int().min(1).max(12).optional(),
+    /** Which models to try; all of them by default ("repeat the previous period" is always among them). */
+    candidates: z.array(z.enum(CANDIDATE_IDS)).min(1).max(CANDIDATE_IDS.length).optional(),
+  })
+  .strict();
 
 export const CONTRACT = {
   status: { args: Nothing, progress: false },
@@ -20,7 +29,21 @@ export const CONTRACT = {
   importFiles: {
     args: z
       .object({
-        files: z.array(z.object({ fileId: FileId, mapping: ColumnMappingSchema.optional(), period: Period.optional() }).strict()).min(1).max(500),
+        files: z
+          .array(
+            z
+              .object({
+                fileId: FileId,
+                mapping: ColumnMappingSchema.optional(),
+                period: Period.optional(),
+                /** Take each file's period from its name (2024_fall.csv, matriculas-202401.csv). */
+                periodFromName: z.boolean().optional(),
+              })
+              .strict()
+              .refine((f) => !(f.period !== undefined && f.periodFromName), { message: 'period and periodFromName exclude each other' }),
+          )
+          .min(1)
+          .max(500),
         /** Check everything and report, but write nothing. */
         dryRun: z.boolean().optional(),
       })
@@ -28,15 +51,15 @@ export const CONTRACT = {
     progress: true,
   },
   loadDemo: { args: Nothing, progress: true },
-  train: {
-    args: z.object({ seed: z.number().int().min(0).max(2 ** 31 - 1).optional(), backtestPeriods: z.number().int().min(1).max(12).optional() }).strict(),
-    progress: true,
-  },
+  train: { args: TrainingArgs, progress: true },
+  /** The same experiment as `train`, measured only: nothing starts serving. */
+  backtest: { args: TrainingArgs, progress: true },
   forecast: { args: z.object({ period: Period.optional() }).strict(), progress: false },
   lastForecast: { args: Nothing, progress: false },
   exportForecast: { args: z.object({ format: z.enum(['csv', 'xlsx']), delimiter: z.enum([',', ';']).optional() }).strict(), progress: false },
   accuracy: { args: Nothing, progress: false },
   history: { args: Nothing, progress: false },
+  snapshots: { args: Nothing, progress: false },
   reopenSnapshot: { args: z.object({ id: z.string().regex(/^raw-[0-9a-f]{12}$/) }).strict(), progress: false },
   getSettings: { args: Nothing, progress: false },
   saveSettings: {
@@ -50,6 +73,13 @@ export const CONTRACT = {
 
 export type Method = keyof typeof CONTRACT;
 export const METHODS = Object.keys(CONTRACT) as Method[];
+
+/**
+ * The operations that never write the database. Every host runs them on a read-only connection and at once, beside
+ * whatever write is under way (a training, an import); the others write and take turns. A handler of one of these
+ * uses only the workspace's reader (reads.test.ts runs them with the writing connection out of reach).
+ */
+export const READ_METHODS: ReadonlySet<Method> = new Set<Method>(['status', 'previewFile', 'lastForecast', 'exportForecast', 'accuracy', 'history', 'snapshots', 'getSettings']);
 export type Args<M extends Method> = z.input<(typeof CONTRACT)[M]['args']>;
 
 export function isMethod(name: string): name is Method {
@@ -130,17 +160,24 @@ export interface Results {
   importFiles: { reports: ImportReport[]; committed: boolean; platinum_version: string | null };
   loadDemo: { reports: ImportReport[]; committed: boolean; platinum_version: string | null };
   train: TrainingReport & { explanation: Bilingual };
+  backtest: TrainingReport & { explanation: Bilingual };
   forecast: ForecastResult;
   lastForecast: ForecastResult | null;
   exportForecast: Download;
   accuracy: AccuracyReport;
   history: HistoryReport;
+  snapshots: SnapshotInfo[];
   reopenSnapshot: { platinum_version: string | null };
   getSettings: Settings;
   saveSettings: Settings;
 }
 
-export type CallError = { code: 'invalid_arguments' | 'unknown_method' | 'user' | 'cancelled' | 'internal'; message: Bilingual };
+/**
+ * What went wrong, by what the caller can do about it: `invalid_arguments`, `unknown_method` and `refused` mean the
+ * input was refused and nothing was written; `failed` means the operation could not be done as things are (no
+ * data yet, no model); `cancelled` that the user stopped it and nothing changed; `internal` is a bug.
+ */
+export type CallError = { code: 'invalid_arguments' | 'unknown_method' | 'refused' | 'failed' | 'cancelled' | 'internal'; message: Bilingual; /** A bug's stack trace, for `--debug`. */ stack?: string };
 export type CallResult<T> = { ok: true; value: T } | { ok: false; error: CallError };
 
 /** Streamed while a long operation runs; `done` of `total` steps. */

@@ -56,6 +56,13 @@ describe('cupo import', () => {
     expect((await cli(['entrenar'])).code).toBe(2);
     expect((await cli(['train', '--sed', '3'])).stderr).toMatch(/Opción no válida/);
     expect((await cli(['train', '--seed', 'x', '--db', path.join(tempDir(), 'c.sqlite')])).code).toBe(2);
+    // The CLI accepts what the app accepts, no more: the contract caps the backtest at 12 periods.
+    const tooMany = await cli(['train', '--backtest-periods', '13', '--db', path.join(tempDir(), 'c.sqlite')]);
+    expect(tooMany.code).toBe(2);
+    expect(tooMany.stderr).toMatch(/backtestPeriods/);
+    const unknown = await cli(['backtest', '--candidates', 'last_value,oracle', '--db', path.join(tempDir(), 'c.sqlite')]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/No existe el modelo «oracle»/);
   });
 
   it('asks for data before training, and for a model before forecasting', async () => {
@@ -96,10 +103,21 @@ describe('cupo demo, then forecast to a file (round trip on the demo data)', () 
   it('imports, trains, and exports a CSV whose first columns are the agreed ones', async () => {
     const dir = tempDir();
     const db = path.join(dir, 'demo.sqlite');
-    const demo = await cli(['demo', '--db', db, '--out', path.join(dir, 'demo.csv'), '--lang', 'en']);
+    const demo = await cli(['demo', '--db', db, '--lang', 'en']);
     expect(demo.code).toBe(0);
     expect(demo.stdout).toContain('Serving model: model-0001');
     expect(demo.stdout).toMatch(/better than repeating the previous period/);
+    // Models are named for people in what a person reads; the ids stay in --json.
+    expect(demo.stdout).toMatch(/Neural network|Progression from the previous course/);
+    expect(demo.stdout).not.toMatch(/\bcohort_progression\b|\bneural\b/);
+    // Without --out the forecast goes beside the demo's database, and the output says where.
+    const besideDb = path.join(dir, 'cupo-demo-forecast.csv');
+    expect(fs.existsSync(besideDb)).toBe(true);
+    expect(demo.stdout).toContain(`Written to ${besideDb}`);
+
+    const measured = await cli(['backtest', '--db', db, '--candidates', 'last_value,moving_average', '--backtest-periods', '2', '--json']);
+    expect(measured.code).toBe(0);
+    expect(JSON.parse(measured.stdout)).toMatchObject({ serving: null, backtest_periods: ['202609', '202610'] });
 
     const out = path.join(dir, 'pronostico.csv');
     const forecast = await cli(['forecast', '--db', db, '--out', out, '--delimiter', ';', '--json']);

@@ -1,4 +1,9 @@
+/**
+ * Owns the table model_version: every model that served, the one serving now and the ones retired before it.
+ * Training registers models here; forecasts and reports ask here which one serves and whether it is stale.
+ */
 import type { ReadableDB, WritableDB } from '../db/types';
+import { featuresVersionOf } from '../features/build';
 import type { ModelArtifact } from '../models/types';
 
 export interface ModelVersion {
@@ -34,6 +39,22 @@ export function servingModel(db: ReadableDB): ModelVersion | null {
   return row ? fromRow(row) : null;
 }
 
-export function listModels(db: ReadableDB): Omit<ModelVersion, 'artifact'>[] {
-  return db.prepare(`SELECT id, run_id, candidate, backtest_wape, features_version, status, created_at FROM model_version ORDER BY created_at DESC, id DESC`).all() as Omit<ModelVersion, 'artifact'>[];
+const WITHOUT_ARTIFACT = `id, run_id, candidate, backtest_wape, features_version, status, created_at`;
+
+/** The model that serves, without its artifact (which can be large): what reports say about it. */
+export function servingModelInfo(db: ReadableDB): Omit<ModelVersion, 'artifact'> | null {
+  return (db.prepare(`SELECT ${WITHOUT_ARTIFACT} FROM model_version WHERE status = 'serving'`).get() as Omit<ModelVersion, 'artifact'> | undefined) ?? null;
+}
+
+/** A model version, serving or retired, without its artifact. */
+export function findModel(db: ReadableDB, id: string): Omit<ModelVersion, 'artifact'> | null {
+  return (db.prepare(`SELECT ${WITHOUT_ARTIFACT} FROM model_version WHERE id = ?`).get(id) as Omit<ModelVersion, 'artifact'> | undefined) ?? null;
+}
+
+/**
+ * A model is stale when it was trained on other features than the current platinum version calls for: data was
+ * imported (or reopened) since, or the features' logic changed. `platinumId` null (no data) makes every model stale.
+ */
+export function modelIsStale(model: Pick<ModelVersion, 'features_version'>, platinumId: string | null): boolean {
+  return model.features_version !== (platinumId ? featuresVersionOf(platinumId) : null);
 }

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrainingReport } from '../../../shared/reports';
 import { makeForecast } from '../forecast/forecast';
-import { importFiles } from '../ingest/import-file';
+import { importFiles } from '../snapshots/import-files';
 import { status } from '../monitor/status';
-import { listModels, servingModel } from '../registry/models';
+import { servingModel } from '../registry/models';
 import { demoFiles, tempWorkspace } from '../testing/fixtures';
 import type { Workspace } from '../workspace';
 import { explainTraining } from './explain';
@@ -65,9 +65,10 @@ describe('training on the demo institute (real TF.js training)', () => {
 
   it('keeps the previous model, retired, when a new one starts serving', async () => {
     const second = await train(ws.db, { seed: 7, candidates: ['last_value', 'cohort_progression'] });
-    const models = listModels(ws.db);
+    const models = ws.db.prepare(`SELECT run_id, status FROM model_version ORDER BY created_at DESC, id DESC`).all() as { run_id: string; status: string }[];
     expect(models.map((m) => m.status)).toEqual(['serving', 'retired']);
     expect(models[0]!.run_id).toBe(second.run_id);
+    expect(servingModel(ws.db)!.run_id).toBe(second.run_id);
     expect(status(ws.db, ws.file).serving?.stale).toBe(false);
   });
 });
