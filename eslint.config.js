@@ -26,6 +26,8 @@ const ENGINE_LAYERS = [
   ['cli'],
   ['testing'],
 ];
+/** The CLI parses, calls the contract and formats: of the engine it may reach only its host and where the database lives. */
+const CLI_MAY_IMPORT = ['host', 'db'];
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The engine's import rules; `above`: the modules a file of `module` may not import, being above it. */
@@ -35,7 +37,9 @@ function engineImports(above, module) {
     patterns.push({
       // A loose file imports its neighbours' folders as './x'; a file in a folder, as '../x' (or '../../x').
       regex: `^${module.endsWith('.ts') ? '\\./' : '(\\.\\./)+'}(${above.map(escape).join('|')})(/|$)`,
-      message: `${module} is below ${above.join(', ')}: a step of the engine imports only the steps below it (README, "For developers").`,
+      message: module === 'cli'
+        ? 'The CLI parses, calls the contract through host/ and formats: it imports no step of the pipeline (README, "For developers").'
+        : `${module} is below ${above.join(', ')}: a step of the engine imports only the steps below it (README, "For developers").`,
     });
   }
   return {
@@ -84,7 +88,12 @@ export default tseslint.config(
     layer.map((module) => ({
       files: module.endsWith('.ts') ? [`electron/engine/${module}`] : [`electron/engine/${module}/**`],
       ignores: ['**/*.test.ts'],
-      rules: { 'no-restricted-imports': ['error', engineImports(ENGINE_LAYERS.slice(level + 1).flat().map((m) => m.replace(/\.ts$/, '')), module)] },
+      rules: {
+        'no-restricted-imports': ['error', engineImports(
+          (module === 'cli' ? ENGINE_LAYERS.flat().filter((m) => m !== 'cli' && !CLI_MAY_IMPORT.includes(m)) : ENGINE_LAYERS.slice(level + 1).flat()).map((m) => m.replace(/\.ts$/, '')),
+          module,
+        )],
+      },
     })),
   ),
 );
