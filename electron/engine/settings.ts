@@ -1,3 +1,4 @@
+/** Owns the row 'settings' of the table meta. */
 import type { Settings } from '../../shared/contract';
 import type { ReadableDB, WritableDB } from './db/types';
 

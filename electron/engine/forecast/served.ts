@@ -71,7 +71,7 @@ export function servedForecastsWithActuals(db: ReadableDB, periods: readonly str
 export function markForecastExported(db: WritableDB, forecastId: string, options: { by?: string; format?: string; file?: string } = {}): void {
   const forecast = db.prepare(`SELECT id, period, model_version_id FROM forecast WHERE id = ?`).get(forecastId) as { id: string; period: string; model_version_id: string } | undefined;
   if (!forecast) {
-    throw new UserError({ es: `No existe el pronóstico ${forecastId}.`, en: `There is no forecast ${forecastId}.` }, 1);
+    throw new UserError({ es: `No existe el pronóstico ${forecastId}.`, en: `There is no forecast ${forecastId}.` }, 'failed');
   }
   const by = options.by ?? currentUser();
   const at = new Date().toISOString();

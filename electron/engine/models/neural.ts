@@ -1,4 +1,5 @@
 import type * as TF from '@tensorflow/tfjs';
+import { yieldToEventLoop } from '../event-loop';
 import type { FeatureRow } from '../features/build';
 import { FEATURE_NAMES, F } from '../features/build';
 import { loadTf } from './tf';
@@ -127,6 +128,7 @@ function fitted(tf: typeof TF, network: TF.LayersModel, state: Omit<NeuralState,
         const rate = tf.tidy(() => (network.predict(inputs) as TF.Tensor).clipByValue(-10, 10).exp().dataSync());
         inputs.forEach((t) => t.dispose());
         out.set(Float64Array.from(rate), start);
+        await yieldToEventLoop();
       }
       return out;
     },
@@ -153,7 +155,7 @@ function frequent(values: readonly string[]): string[] {
     .sort();
 }
 
-async function fitNeural(train: TrainingExamples, seed: number): Promise<FittedModel> {
+async function fitNeural(train: TrainingExamples, seed: number, signal?: AbortSignal): Promise<FittedModel> {
   const tf = await loadTf();
   const vocab = { site: frequent(train.rows.map((r) => r.site)), course: frequent(train.rows.map((r) => r.course)), schedule: frequent(train.rows.map((r) => r.schedule)) };
   const n = train.rows.length;
@@ -169,25 +171,33 @@ async function fitNeural(train: TrainingExamples, seed: number): Promise<FittedM
   const stepsPerEpoch = Math.ceil(n / BATCH);
   const epochs = Math.min(EPOCHS.max, Math.max(EPOCHS.min, Math.round(TARGET_STEPS / stepsPerEpoch)));
   const order = new Int32Array(n).map((_, i) => i);
-  for (let epoch = 0; epoch < epochs; epoch++) {
-    for (let i = n - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [order[i], order[j]] = [order[j]!, order[i]!];
+  try {
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      for (let i = n - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        [order[i], order[j]] = [order[j]!, order[i]!];
+      }
+      for (let start = 0; start < n; start += BATCH) {
+        const end = Math.min(start + BATCH, n);
+        const inputs = inputsFor(tf, vocab, encoded, order, start, end);
+        const yb = tf.tensor2d(Float32Array.from(order.subarray(start, end), (i) => train.y[i]!), [end - start, 1]);
+        optimizer.minimize(() => {
+          const z = (network.apply(inputs, { training: true }) as TF.Tensor).clipByValue(-10, 10);
+          // Poisson negative log-likelihood on the log-rate: exp(z) − y·z.
+          return tf.mean(tf.sub(tf.exp(z), tf.mul(yb, z))) as TF.Scalar;
+        });
+        inputs.forEach((t) => t.dispose());
+        yb.dispose();
+        // One fit holds the thread for seconds: let reads and a cancel through between batches.
+        await yieldToEventLoop(signal);
+      }
     }
-    for (let start = 0; start < n; start += BATCH) {
-      const end = Math.min(start + BATCH, n);
-      const inputs = inputsFor(tf, vocab, encoded, order, start, end);
-      const yb = tf.tensor2d(Float32Array.from(order.subarray(start, end), (i) => train.y[i]!), [end - start, 1]);
-      optimizer.minimize(() => {
-        const z = (network.apply(inputs, { training: true }) as TF.Tensor).clipByValue(-10, 10);
-        // Poisson negative log-likelihood on the log-rate: exp(z) − y·z.
-        return tf.mean(tf.sub(tf.exp(z), tf.mul(yb, z))) as TF.Scalar;
-      });
-      inputs.forEach((t) => t.dispose());
-      yb.dispose();
-    }
+  } catch (error) {
+    network.dispose();
+    throw error;
+  } finally {
+    optimizer.dispose();
   }
-  optimizer.dispose();
   return fitted(tf, network, { vocab, mean, std, seed });
 }
 

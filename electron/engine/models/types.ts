@@ -28,5 +28,6 @@ export interface Candidate {
   description: { es: string; en: string };
   /** The hyperparameters it is fitted with (the network's layers, learning rate, batch, steps), kept with each model. */
   params?: Readonly<Record<string, unknown>>;
-  fit(train: TrainingExamples, seed: number): Promise<FittedModel>;
+  /** `signal`: stop a long fit part-way (it throws the signal's reason); quick ones may ignore it. */
+  fit(train: TrainingExamples, seed: number, signal?: AbortSignal): Promise<FittedModel>;
 }

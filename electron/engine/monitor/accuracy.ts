@@ -2,31 +2,23 @@ import type { AccuracyReport } from '../../../shared/contract';
 import { wape } from '../backtest/metrics';
 import type { ReadableDB } from '../db/types';
 import { servedForecastsWithActuals } from '../forecast/served';
-import { formatPeriod } from '../ingest/periods';
-import { servingModel } from '../registry/models';
-import type { PlatinumSummary } from '../snapshots/platinum';
-import { currentPlatinumId } from '../snapshots/platinum';
-import { findVersion } from '../snapshots/versions';
-import { actualClasses, forecastClasses, scoreForecast } from './scores';
+import { championInfo } from '../registry/models';
+import { currentPlatinum } from '../snapshots/platinum';
+import { periodFormatter } from '../snapshots/raw';
+import { runMetrics, siteErrors } from '../training/runs';
+import { accuracyHistory, actualClasses, forecastClasses, scoreForecast } from './scores';
 
 /**
  * How good the forecasts are: the serving model's backtest per period and per site, and the forecast served for
  * every period that has since been imported, scored against what really happened.
  */
 export function accuracy(db: ReadableDB): AccuracyReport {
-  const platinumId = currentPlatinumId(db);
-  const platinum = platinumId ? findVersion<PlatinumSummary>(db, platinumId) : null;
-  const show = (p: string) => (platinum ? formatPeriod(p, platinum.summary.period_style) : p);
-  const model = servingModel(db);
+  const platinum = currentPlatinum(db);
+  const show = periodFormatter(db);
+  const model = championInfo(db);
 
-  const backtest = model
-    ? (db.prepare(`SELECT period, candidate, wape FROM run_metric WHERE run_id = ? ORDER BY period, candidate`).all(model.run_id) as AccuracyReport['backtest'])
-    : [];
-  const bySite = model
-    ? (db
-        .prepare(`SELECT site, SUM(absolute_error) AS error, SUM(actual) AS actual FROM run_site_metric WHERE run_id = ? AND candidate = ? GROUP BY site ORDER BY site`)
-        .all(model.run_id, model.candidate) as { site: string; error: number; actual: number }[]).map((s) => ({ site: s.site, actual: s.actual, wape: s.actual > 0 ? s.error / s.actual : 0 }))
-    : [];
+  const backtest = model ? runMetrics(db, model.run_id) : [];
+  const bySite = model ? siteErrors(db, model.run_id, model.candidate).map((s) => ({ site: s.site, actual: s.actual, wape: s.actual > 0 ? s.error / s.actual : 0 })) : [];
 
   const forecastVsActual: AccuracyReport['forecastVsActual'] = [];
   if (platinum) {
@@ -42,5 +34,6 @@ export function accuracy(db: ReadableDB): AccuracyReport {
     backtest: backtest.map((b) => ({ ...b, period: show(b.period) })),
     forecastVsActual,
     bySite,
+    real: accuracyHistory(db),
   };
 }

@@ -18,7 +18,8 @@ import { currentPlatinumId, ensurePlatinum } from '../snapshots/platinum';
 import { findVersion } from '../snapshots/versions';
 import { decimal, percent } from '../words';
 import type { ClassCount } from './scores';
-import { actualClasses, currentScores, forecastClasses, periodLabeler, scoreArrivedForecasts, scoreForecast } from './scores';
+import { periodFormatter } from '../snapshots/raw';
+import { actualClasses, currentScores, forecastClasses, scoreArrivedForecasts, scoreForecast } from './scores';
 
 /**
  * The feature rows a stored forecast was made from: the "next period" rows of the data it saw, or, for a period
@@ -83,7 +84,7 @@ export async function reviewChampion(db: WritableDB): Promise<PolicyOutcome> {
     }, { champion: current.id, champion_after: current.id });
   }
 
-  const show = periodLabeler(db);
+  const show = periodFormatter(db);
   const label = show(latest.period);
   const threshold = loadEngineSettings(db).rollbackThreshold;
   const actual = actualClasses(db, currentPlatinumId(db)!, latest.period);

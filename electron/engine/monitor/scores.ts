@@ -5,22 +5,19 @@ import type { ErrorTally } from '../backtest/metrics';
 import { addToTally, bias, emptyTally, mae, wape } from '../backtest/metrics';
 import { BatchInsert } from '../db/insert-many';
 import type { ReadableDB, WritableDB } from '../db/types';
+import type { ClassLabels } from '../domain/class-key';
+import { classKey, foldedKeyString } from '../domain/class-key';
+import { forecastPredictions } from '../forecast/forecast';
 import type { StoredForecast } from '../forecast/served';
 import { servedForecastsWithActuals } from '../forecast/served';
-import { formatPeriod } from '../ingest/periods';
 import { loadEngineSettings } from '../settings';
 import type { PlatinumSummary } from '../snapshots/platinum';
-import { currentPlatinumId, ensurePlatinum } from '../snapshots/platinum';
-import { latestNotation } from '../snapshots/raw';
+import { currentPlatinumId, ensurePlatinum, loadPlatinumClasses } from '../snapshots/platinum';
+import { periodFormatter } from '../snapshots/raw';
 import { findVersion } from '../snapshots/versions';
 import { decimal, joinSentences, percent } from '../words';
 
 /** Periods as the user's data writes them (202501, 2025-I…). */
-export function periodLabeler(db: ReadableDB): (period: string) => string {
-  const style = latestNotation(db)?.period_style;
-  return (p) => (style ? formatPeriod(p, style) : p);
-}
-
 export interface ClassCount {
   site: string;
   course: string;
@@ -36,7 +33,7 @@ export interface ForecastScoring {
   notRun: { classes: number; students: number };
 }
 
-const keyOf = (c: { site: string; course: string; schedule: string }) => `${c.site}\u0001${c.course}\u0001${c.schedule}`.toUpperCase();
+const keyOf = (c: ClassLabels) => foldedKeyString(classKey('', c));
 
 /**
  * A forecast against what happened, over the union of classes as the backtest scores a fold: a class that opened
@@ -78,11 +75,11 @@ export function scoreForecast(actual: readonly ClassCount[], predicted: readonly
 }
 
 export function actualClasses(db: ReadableDB, platinumId: string, period: string): ClassCount[] {
-  return db.prepare(`SELECT site, course, schedule, students FROM platinum_class WHERE version_id = ? AND period = ?`).all(platinumId, period) as ClassCount[];
+  return loadPlatinumClasses(db, platinumId, period).map((c) => ({ site: c.site, course: c.course, schedule: c.schedule, students: c.students }));
 }
 
 export function forecastClasses(db: ReadableDB, forecastId: string): ClassCount[] {
-  return db.prepare(`SELECT site, course, schedule, predicted AS students FROM forecast_row WHERE forecast_id = ?`).all(forecastId) as ClassCount[];
+  return forecastPredictions(db, forecastId).map((r) => ({ site: r.site, course: r.course, schedule: r.schedule, students: r.predicted }));
 }
 
 /** Identifies a period's actuals: the same classes and counts give the same digest, whatever the platinum version. */
@@ -149,7 +146,7 @@ export function scoreArrivedForecasts(db: WritableDB): ScoringReport {
   const platinum = ensurePlatinum(db);
   const summary = platinum ? findVersion<PlatinumSummary>(db, platinum.id)?.summary : undefined;
   if (!platinum || !summary) return { scored: [], message: { es: 'Todavía no hay datos con los que comparar los pronósticos.', en: 'There is no data yet to compare the forecasts with.' } };
-  const show = periodLabeler(db);
+  const show = periodFormatter(db);
   const exists = db.prepare(`SELECT 1 FROM forecast_score WHERE forecast_id = ? AND actuals_digest = ?`).pluck();
   const modelOf = db.prepare(`SELECT candidate, backtest_wape FROM model_version WHERE id = ?`);
   const insert = db.prepare(
@@ -210,7 +207,7 @@ const TREND_PERIODS = 4;
  * promised; the trend over the last periods; and one sentence on what it means.
  */
 export function accuracyHistory(db: ReadableDB): AccuracyHistoryReport {
-  const show = periodLabeler(db);
+  const show = periodFormatter(db);
   const scores = currentScores(db);
   const details = db.prepare(`SELECT label, absolute_error, actual FROM forecast_score_detail WHERE forecast_id = ? AND actuals_digest = ? AND level = 'site' ORDER BY label`);
   const promised = db.prepare(

@@ -1,10 +1,15 @@
+/**
+ * Owns the tables model_version and champion_history: every model kept for serving (the champion, challengers that
+ * were not promoted, champions retired), and which one served from when to when, how and why. Training registers
+ * models here; promotion, rollback, forecasts and reports ask here.
+ */
 import type { Bilingual } from '../../../shared/messages';
-import type { ChampionChange, ModelStatus, ModelVersionInfo } from '../../../shared/reports';
+import type { ChampionChange, ModelStatus } from '../../../shared/reports';
 import { asBilingual, currentUser, recordAudit } from '../audit/audit';
 import type { ReadableDB, WritableDB } from '../db/types';
 import { UserError } from '../errors';
 import type { ModelArtifact } from '../models/types';
-import { currentScores, periodLabeler } from '../monitor/scores';
+import { featuresVersionOf } from '../features/build';
 
 export interface ModelVersion {
   id: string;
@@ -68,21 +73,34 @@ export function champion(db: ReadableDB): ModelVersion | null {
   return row ? fromRow(row) : null;
 }
 
-/** The champion, by its name before the lifecycle (forecasts, status and accuracy still call it so). */
-export const servingModel = champion;
+const WITHOUT_ARTIFACT = `id, run_id, candidate, backtest_wape, platinum_version, features_version, target_version, status, created_at`;
+export type ModelSummary = Omit<ModelVersion, 'artifact' | 'params'>;
+
+/** The champion without its artifact (which can be large): what status and reports say about it. */
+export function championInfo(db: ReadableDB): ModelSummary | null {
+  return (db.prepare(`SELECT ${WITHOUT_ARTIFACT} FROM model_version WHERE status = 'champion'`).get() as ModelSummary | undefined) ?? null;
+}
+
+/** Every model version, newest first, without artifacts. */
+export function listModelSummaries(db: ReadableDB): ModelSummary[] {
+  return db.prepare(`SELECT ${WITHOUT_ARTIFACT} FROM model_version ORDER BY created_at DESC, id DESC`).all() as ModelSummary[];
+}
+
+/**
+ * A model is stale when it was trained on other features than the current platinum version calls for: data was
+ * imported (or reopened) since, or the features' logic changed. `platinumId` null (no data) makes every model stale.
+ */
+export function modelIsStale(model: Pick<ModelVersion, 'features_version'>, platinumId: string | null): boolean {
+  return model.features_version !== (platinumId ? featuresVersionOf(platinumId) : null);
+}
 
 export function findModel(db: ReadableDB, id: string): ModelVersion | null {
   const row = db.prepare(`SELECT * FROM model_version WHERE id = ?`).get(id) as ModelRow | undefined;
   return row ? fromRow(row) : null;
 }
 
-export function listModels(db: ReadableDB): Omit<ModelVersion, 'artifact' | 'params'>[] {
-  return db
-    .prepare(`SELECT id, run_id, candidate, backtest_wape, platinum_version, features_version, target_version, status, created_at FROM model_version ORDER BY created_at DESC, id DESC`)
-    .all() as Omit<ModelVersion, 'artifact' | 'params'>[];
-}
 
-interface TenureRow {
+export interface TenureRow {
   id: number;
   model_id: string;
   from_at: string;
@@ -92,7 +110,7 @@ interface TenureRow {
   who: string;
 }
 
-function tenures(db: ReadableDB): TenureRow[] {
+export function tenures(db: ReadableDB): TenureRow[] {
   return db.prepare(`SELECT * FROM champion_history ORDER BY id`).all() as TenureRow[];
 }
 
@@ -162,7 +180,7 @@ export function rollback(db: WritableDB, options: { reason: string | Bilingual; 
       current
         ? { es: `No hay un modelo anterior al que volver: ${current.id} es el primero que se usó.`, en: `There is no earlier model to go back to: ${current.id} is the first one that served.` }
         : { es: 'Todavía no hay un modelo en uso, así que no hay a cuál volver.', en: 'No model is in use yet, so there is none to go back to.' },
-      1,
+      'failed',
     );
   }
   const by = options.by ?? currentUser();
@@ -173,46 +191,4 @@ export function rollback(db: WritableDB, options: { reason: string | Bilingual; 
     recordAudit(db, { what: 'rollback', who: by, from: current.id, to: previous.id, reason: options.reason, details: { how } }, at);
   })();
   return { from: current.id, to: previous.id };
-}
-
-/** Every model version, newest first: when each served and how its served forecasts really did. */
-export function listModelVersions(db: ReadableDB): ModelVersionInfo[] {
-  const models = listModels(db);
-  const served = new Map<string, ModelVersionInfo['served']>();
-  for (const t of tenures(db)) {
-    const list = served.get(t.model_id) ?? [];
-    list.push({ from: t.from_at, to: t.to_at, how: t.how, reason: JSON.parse(t.reason) as Bilingual, by: t.who });
-    served.set(t.model_id, list);
-  }
-  const show = periodLabeler(db);
-  const scored = new Map<string, ModelVersionInfo['scored']>();
-  for (const s of currentScores(db)) {
-    const list = scored.get(s.model_id) ?? [];
-    list.push({ period: show(s.period), wape: s.wape });
-    scored.set(s.model_id, list);
-  }
-  return models.map((m) => ({
-    id: m.id,
-    candidate: m.candidate,
-    status: m.status,
-    created_at: m.created_at,
-    run_id: m.run_id,
-    backtest_wape: m.backtest_wape,
-    served: served.get(m.id) ?? [],
-    scored: scored.get(m.id) ?? [],
-  }));
-}
-
-/** A model's backtest in detail: its run's metrics per fold and per site, linked by run and candidate. */
-export function modelBacktest(db: ReadableDB, modelId: string): { folds: { period: string; wape: number; mae: number; bias: number; actual_total: number }[]; sites: { site: string; wape: number; actual: number }[] } | null {
-  const model = findModel(db, modelId);
-  if (!model) return null;
-  const show = periodLabeler(db);
-  const folds = (db.prepare(`SELECT period, wape, mae, bias, actual_total FROM run_metric WHERE run_id = ? AND candidate = ? ORDER BY period`).all(model.run_id, model.candidate) as {
-    period: string; wape: number; mae: number; bias: number; actual_total: number;
-  }[]).map((f) => ({ ...f, period: show(f.period) }));
-  const sites = (db
-    .prepare(`SELECT site, SUM(absolute_error) AS error, SUM(actual) AS actual FROM run_site_metric WHERE run_id = ? AND candidate = ? GROUP BY site ORDER BY site`)
-    .all(model.run_id, model.candidate) as { site: string; error: number; actual: number }[]).map((s) => ({ site: s.site, actual: s.actual, wape: s.actual > 0 ? s.error / s.actual : 0 }));
-  return { folds, sites };
 }

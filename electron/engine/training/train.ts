@@ -6,7 +6,8 @@ import { chooseWinner, examplesBefore, runBacktest } from '../backtest/backtest'
 import { BatchInsert } from '../db/insert-many';
 import type { WritableDB } from '../db/types';
 import { UserError } from '../errors';
-import { formatPeriod } from '../ingest/periods';
+import { yieldToEventLoop } from '../event-loop';
+import { formatPeriod } from '../domain/periods';
 import { CANDIDATES, candidateNamed } from '../models/candidates';
 import { decidePromotion } from '../registry/gate';
 import { champion, crown, registerModel } from '../registry/models';
@@ -59,8 +60,9 @@ export async function train(db: WritableDB, options: TrainOptions = {}): Promise
     throw new UserError({
       es: `Hay ${dataset.panel.periodCount} periodo(s) de datos; se necesitan al menos 3 para entrenar y medir un modelo honestamente.`,
       en: `There are ${dataset.panel.periodCount} period(s) of data; at least 3 are needed to train and measure a model honestly.`,
-    }, 1);
+    }, 'failed');
   }
+  await yieldToEventLoop(options.signal);
   const result = await runBacktest(dataset, { folds: backtestPeriods, seed, candidates, onProgress: options.onProgress, signal: options.signal });
   const winner = chooseWinner(result.summaries.filter((s) => requested.has(s.candidate)));
   const championWape = before ? (result.summaries.find((s) => s.candidate === before.candidate)?.wape ?? null) : null;
@@ -75,7 +77,7 @@ export async function train(db: WritableDB, options: TrainOptions = {}): Promise
   let artifact = null;
   if (promote) {
     options.onProgress?.({ candidate: winner.candidate, period: 'final', step: result.folds.length, steps: result.folds.length + 1 });
-    const model = await candidateNamed(winner.candidate).fit(examplesBefore(dataset, dataset.panel.periodCount), seed);
+    const model = await candidateNamed(winner.candidate).fit(examplesBefore(dataset, dataset.panel.periodCount), seed, options.signal);
     artifact = model.artifact();
     model.dispose();
   }
@@ -94,6 +96,8 @@ export async function train(db: WritableDB, options: TrainOptions = {}): Promise
   });
   const runId = `run-${startedAt.replace(/[-:TZ.]/g, '').slice(0, 14)}-${randomUUID().slice(0, 4)}`;
   const durationMs = Math.round(performance.now() - started);
+  // Cancelled before this line, a training leaves no trace; from here to the end nothing waits, so no cancel can land half-way.
+  options.signal?.throwIfAborted();
   db.transaction(() => {
     db.prepare(
       `INSERT INTO training_run (id, started_at, duration_ms, app_version, seed, params, platinum_version, features_version, target_version, backtest_periods, winner)
