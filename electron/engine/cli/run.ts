@@ -13,6 +13,7 @@ import { resolveDatabasePath, userDataDir } from '../db/location';
 import type { InProcessEngine } from '../host/in-process';
 import { openInProcessEngine } from '../host/in-process';
 import {
+  commandHint,
   describeAccuracy,
   describeAudit,
   describeForecast,
@@ -356,6 +357,9 @@ export async function runCli(argv: readonly string[], io: CliIO, env: NodeJS.Pro
     }
     if (error instanceof CallFailed) {
       io.stderr.write(`${bilingual(error.error.message)}${error.error.code === 'internal' && !values.debug ? ' (--debug)' : ''}\n`);
+      const state = engine && error.error.code !== 'internal' ? await engine.call('status', {}) : null;
+      const hint = commandHint(command, state?.ok ? state.value : null);
+      if (hint) io.stderr.write(`${bilingual(hint)}\n`);
       if (values.debug && error.error.stack) io.stderr.write(`${error.error.stack}\n`);
       return exitCodeOf(error.error);
     }
