@@ -61,7 +61,7 @@ test('a cancelled training changes nothing: the same champion, runs and forecast
   await expect(page.getByText(/en promedio el pronóstico se equivocó en/)).toBeVisible({ timeout: 120_000 });
   await page.getByRole('navigation').getByRole('button', { name: 'Pronóstico', exact: true }).click();
   await page.getByRole('button', { name: 'Calcular pronóstico' }).click();
-  await expect(page.getByText(/^202611: /)).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText(/^nov\. 2026: /)).toBeVisible({ timeout: 60_000 });
   const home = await screenText(page, 'Inicio', 'Inicio');
   const history = await screenText(page, 'Historial', 'Historial');
   expect(history).toContain('en servicio');
