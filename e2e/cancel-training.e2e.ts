@@ -22,6 +22,7 @@ async function screenText(page: Page, nav: string, heading: string): Promise<str
   await page.getByRole('navigation').getByRole('button', { name: nav, exact: true }).click();
   const main = page.getByRole('main');
   await expect(main.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+  await expect(main.getByText(/^(Trabajando…|Working…)$/)).toHaveCount(0);
   return main.innerText();
 }
 

@@ -232,7 +232,7 @@ export function Forecast({ go }: { go: (screen: Screen) => void }) {
         <>
           <p className="summary">{t('forecast.summary', { period: period(result.report.period), classes: result.report.rows, students: result.report.total_students })}</p>
           <p className="muted">
-            {serving && serving.model_version === result.report.model_version
+            {!status.value ? '' : serving && serving.model_version === result.report.model_version
               ? t('forecast.model.dated', { date: day(serving.trained_at), model: modelName(result.report.candidate) })
               : t('forecast.model.earlier', { model: modelName(result.report.candidate) })}
           </p>

@@ -5,9 +5,11 @@ import { useI18n } from '../i18n';
 export function History() {
   const { t, int, pct, date, modelName, period, periods } = useI18n();
   const { value: report, error, refresh } = useEngineValue('history');
-  const serving = useEngineValue('status').value?.serving ?? null;
+  // Which model serves, to name the forecasts' models: read with the history, shown with it (never flipping after).
+  const status = useEngineValue('status');
+  const serving = status.value?.serving ?? null;
   const op = useOperation();
-  if (!report) return <Loading error={error} />;
+  if (!report || (!status.value && !status.error)) return <Loading error={error} />;
 
   const reopen = async (id: string) => {
     if (await op.run('reopenSnapshot', { id })) await refresh();
