@@ -42,6 +42,31 @@ function controlRatio(sample: Buffer): { nul: boolean; ratio: number; firstLine:
 }
 
 /**
+ * What the first 64 KB say: the size, a byte-order mark, whether it is text at all. The rest (the hash, whether
+ * the bytes are valid UTF-8) is learnt while the file is parsed, in the same pass (parse-file.ts): `sha256` is
+ * empty here and `encoding` is UTF-8 unless a mark says otherwise.
+ */
+export async function probeFile(file: string): Promise<FileScan> {
+  const handle = await fs.promises.open(file, 'r');
+  try {
+    const byteSize = (await handle.stat()).size;
+    const head = Buffer.alloc(Math.min(CONTROL_SAMPLE, byteSize));
+    let filled = 0;
+    while (filled < head.length) {
+      const { bytesRead } = await handle.read(head, filled, head.length - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    const bom = bomOf(head);
+    const { nul, ratio, firstLine } = controlRatio(head.subarray(0, filled));
+    const isUtf16 = bom?.encoding === 'utf16le' || bom?.encoding === 'utf16be';
+    return { sha256: '', byteSize, encoding: bom?.encoding ?? 'utf8', encodingLabel: bom?.label ?? 'UTF-8', looksBinary: !isUtf16 && (nul || ratio > 0.01), binaryLine: firstLine };
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
  * One streaming pass over the bytes: their hash (the snapshot's identity), whether they are valid UTF-8
  * (otherwise they are read as Windows-1252, what Excel on Spanish Windows writes), and whether they are text at all.
  */

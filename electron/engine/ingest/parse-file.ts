@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { CanonicalField } from '../../../shared/fields';
 import { CLASS_FIELDS } from '../../../shared/fields';
 import type { ColumnMapping } from '../../../shared/mapping';
@@ -57,7 +58,8 @@ export interface RefusedFile {
   problemCount: number;
 }
 
-export type ParseOutcome = { ok: true; parsed: ParsedFile } | { ok: false; refused: RefusedFile };
+/** `scan` as read to the end: the bytes' hash, and the encoding they turned out to be in. */
+export type ParseOutcome = ({ ok: true; parsed: ParsedFile } | { ok: false; refused: RefusedFile }) & { scan: FileScan };
 
 export interface ParseOptions {
   /** How the file is named in reports and problems. */
@@ -87,17 +89,25 @@ class LabelTable {
   id(raw: string): number {
     let id = this.ids.get(raw);
     if (id === undefined) {
-      const clean = raw.replace(/\s+/g, ' ').trim();
+      const clean = own(raw.replace(/\s+/g, ' ').trim());
       id = this.cleanIds.get(clean);
       if (id === undefined) {
         id = this.labels.length;
         this.labels.push(clean);
         this.cleanIds.set(clean, id);
       }
-      this.ids.set(raw, id);
+      this.ids.set(own(raw), id);
     }
     return id;
   }
+}
+
+/**
+ * A cell as a string of its own. Papaparse's cells are slices of the megabyte of text they were read from, and a
+ * slice kept as a map key keeps that whole megabyte alive: kept cells are copied first.
+ */
+function own(cell: string): string {
+  return cell.length < 13 ? cell : (' ' + cell).slice(1);
 }
 
 /** Up to 2^21 distinct labels per column and file: two labels' ids fit one exact JavaScript number. */
@@ -115,25 +125,39 @@ class ProblemLog {
     if (p.severity === 'error') this.errors++;
     if (this.kept.length < KEPT_PROBLEMS) this.kept.push(p);
   }
-  refuse(delimiter: string | null, rowsRead: number, rowsRejected: number): ParseOutcome {
+  refuse(delimiter: string | null, rowsRead: number, rowsRejected: number): { ok: false; refused: RefusedFile } {
     return { ok: false, refused: { delimiter, rowsRead, rowsRejected, problems: this.kept, problemCount: this.total } };
   }
 }
 
 /**
- * Reads and validates a whole file in one streaming pass. Nothing is written here: the caller stores the
- * result only when it has no errors, so a refused file leaves the database exactly as it was.
+ * Reads and validates a whole file in one streaming pass, hashing its bytes on the way (`scan` is what probeFile
+ * learnt from its first bytes). Bytes that turn out not to be UTF-8 are Windows-1252, what Excel on Spanish Windows
+ * writes: the file is then read again as such. Nothing is written here: the caller stores the result only when it
+ * has no errors, so a refused file leaves the database exactly as it was.
  */
 export async function parseEnrolmentFile(file: string, scan: FileScan, options: ParseOptions): Promise<ParseOutcome> {
+  const first = await parseOnce(file, scan, options);
+  if (first !== NOT_UTF8) return first;
+  const second = await parseOnce(file, { ...scan, encoding: 'windows1252', encodingLabel: 'Windows-1252' }, options);
+  if (second === NOT_UTF8) throw new Error('Windows-1252 reads any bytes');
+  return second;
+}
+
+const NOT_UTF8 = Symbol('not UTF-8');
+
+async function parseOnce(file: string, probed: FileScan, options: ParseOptions): Promise<ParseOutcome | typeof NOT_UTF8> {
   const fileName = options.fileName;
   const log = new ProblemLog();
+  const scan = { ...probed };
+  const refuse = (delimiter: string | null, rowsRead: number, rowsRejected: number): ParseOutcome => ({ ...log.refuse(delimiter, rowsRead, rowsRejected), scan });
   if (scan.byteSize === 0) {
     log.add(problems.emptyFile(fileName));
-    return log.refuse(null, 0, 0);
+    return refuse(null, 0, 0);
   }
   if (scan.looksBinary) {
     log.add(problems.binaryFile(fileName, scan.binaryLine));
-    return log.refuse(null, 0, 0);
+    return refuse(null, 0, 0);
   }
 
   let headers: string[] = [];
@@ -234,7 +258,7 @@ export async function parseEnrolmentFile(file: string, scan: FileScan, options: 
       byWhat.set(what, index);
       classes.push({ rawPeriod, period: '', site: columns.SEDE.labels[ids[1]]!, course: columns.CURSO_ACTUAL.labels[ids[2]]!, schedule: columns.HORARIO_ACTUAL.labels[ids[3]]!, students: 0, sourceRows: 0, firstLine: line });
     }
-    cells.set(schedule, index);
+    cells.set(own(schedule), index);
     return index;
   };
 
@@ -263,11 +287,11 @@ export async function parseEnrolmentFile(file: string, scan: FileScan, options: 
     const schedule = g.schedule(fields);
     // Four small maps of the raw cells: a string key made of the four would cost more to build than these lookups.
     let bySite = classByCells.get(period);
-    if (!bySite) classByCells.set(period, (bySite = new Map()));
+    if (!bySite) classByCells.set(own(period), (bySite = new Map()));
     let byCourse = bySite.get(site);
-    if (!byCourse) bySite.set(site, (byCourse = new Map()));
+    if (!byCourse) bySite.set(own(site), (byCourse = new Map()));
     let bySchedule = byCourse.get(course);
-    if (!bySchedule) byCourse.set(course, (bySchedule = new Map()));
+    if (!bySchedule) byCourse.set(own(course), (bySchedule = new Map()));
     let index = bySchedule.get(schedule);
     if (index === undefined) index = classOf(bySchedule, period, site, course, schedule, line);
     let count = 1;
@@ -311,7 +335,10 @@ export async function parseEnrolmentFile(file: string, scan: FileScan, options: 
     if (options.phases) options.phases[name] = (options.phases[name] ?? 0) + performance.now() - started;
   };
   const parseStarted = performance.now();
-  const read = await readCsv(file, scan.encoding, { onHeader, onRecord, onProgress: options.onProgress, signal: options.signal });
+  const hash = createHash('sha256');
+  const read = await readCsv(file, scan.encoding, { onHeader, onRecord, onProgress: options.onProgress, signal: options.signal, hash, strictUtf8: scan.encodingLabel === 'UTF-8' });
+  if (read.notUtf8) return NOT_UTF8;
+  scan.sha256 = hash.digest('hex');
   // Cancelled part-way: what was read is not the file, so nothing below may judge it (or hash its students).
   if (read.aborted) throw new DOMException('Import cancelled', 'AbortError');
   phase('parse', parseStarted);
@@ -330,7 +357,7 @@ export async function parseEnrolmentFile(file: string, scan: FileScan, options: 
     const raw = (r: typeof first) => [...periodReadings.entries()].find(([, v]) => v === r)![0];
     log.add(problems.mixedPeriods(fileName, { line: first.line, value: raw(first) }, { line: other.line, value: raw(other) }, readers.PERIODO?.label ?? 'PERIODO'));
   }
-  if (log.errors > 0 || !notation) return log.refuse(headers.length > 0 ? delimiter : null, rowsRead, rowsRejected);
+  if (log.errors > 0 || !notation) return refuse(headers.length > 0 ? delimiter : null, rowsRead, rowsRejected);
 
   let rosters: (Buffer | null)[] | null = null;
   let members: ParsedFile['members'] = null;
@@ -368,5 +395,5 @@ export async function parseEnrolmentFile(file: string, scan: FileScan, options: 
     problems: log.kept,
     problemCount: log.total,
   };
-  return { ok: true, parsed };
+  return { ok: true, parsed, scan };
 }

@@ -1,3 +1,4 @@
+import type { Hash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import iconv from 'iconv-lite';
@@ -24,9 +25,15 @@ export interface CsvHandlers {
   onRecord: (fields: string[], line: number, unclosedQuote: boolean) => void;
   onProgress?: (bytesRead: number) => void;
   signal?: AbortSignal;
+  /** Fed every byte as it is read (the snapshot's identity is the hash of the bytes). */
+  hash?: Hash;
+  /** With encoding utf8: stop at the first byte that is not UTF-8 and say so (`notUtf8`), instead of replacing it. */
+  strictUtf8?: boolean;
 }
 
 export interface CsvResult {
+  /** Set (and nothing else is) when `strictUtf8` met a byte that is not UTF-8: the file must be read another way. */
+  notUtf8: boolean;
   delimiter: string;
   /** Data records handed to onRecord (empty lines and lines of separators are not records). */
   records: number;
@@ -59,7 +66,12 @@ class Feed extends EventEmitter {
  * the splitting. Resolves with the delimiter, the number of data records and the lines it skipped.
  */
 export async function readCsv(file: string, encoding: SourceEncoding, handlers: CsvHandlers): Promise<CsvResult> {
-  const decoder = iconv.getDecoder(encoding, { stripBOM: true });
+  // TextDecoder (fatal) checks UTF-8 as it decodes, so a file is read once whether or not it turns out to be UTF-8.
+  const strict = handlers.strictUtf8 && encoding === 'utf8' ? new TextDecoder('utf-8', { fatal: true }) : null;
+  const decoder = strict
+    ? { write: (bytes: Buffer) => strict.decode(bytes, { stream: true }), end: () => strict.decode() }
+    : iconv.getDecoder(encoding, { stripBOM: true });
+  let notUtf8 = false;
   const feed = new Feed();
   let line = 1;
   let records = 0;
@@ -122,7 +134,14 @@ export async function readCsv(file: string, encoding: SourceEncoding, handlers: 
       if (n === 0) break;
       bytesRead += n;
       handlers.onProgress?.(bytesRead);
-      const text = decoder.write(buffer.subarray(0, n));
+      handlers.hash?.update(buffer.subarray(0, n));
+      let text: string;
+      try {
+        text = decoder.write(buffer.subarray(0, n));
+      } catch {
+        notUtf8 = true;
+        break;
+      }
       fed += text.length;
       if (text.length > 0) feed.emit('data', text);
       // What papaparse holds back is the record it has not finished: past the limit, it is not a row.
@@ -131,14 +150,20 @@ export async function readCsv(file: string, encoding: SourceEncoding, handlers: 
         break;
       }
     }
-    if (!stop && tooLongLine === null) {
-      const rest = decoder.end();
+    if (!stop && !notUtf8 && tooLongLine === null) {
+      let rest = '';
+      try {
+        rest = decoder.end() ?? '';
+      } catch {
+        notUtf8 = true;
+      }
       if (rest) feed.emit('data', rest);
     }
   } finally {
     await handle.close();
   }
+  if (notUtf8) return { notUtf8, delimiter, records: 0, aborted: false, blankRows: 0, firstBlankLine: 0, tooLongLine: null };
   if (!stop) feed.emit('end');
   await parsed;
-  return { delimiter, records, aborted, blankRows, firstBlankLine, tooLongLine };
+  return { notUtf8, delimiter, records, aborted, blankRows, firstBlankLine, tooLongLine };
 }

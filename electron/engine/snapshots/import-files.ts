@@ -10,7 +10,7 @@ import type { Notation } from '../domain/periods';
 import { formatPeriod, styleFamily } from '../domain/periods';
 import { UserError } from '../errors';
 import type { FileScan } from '../ingest/encoding';
-import { scanFile } from '../ingest/encoding';
+import { probeFile } from '../ingest/encoding';
 import type { ParsedFile } from '../ingest/parse-file';
 import { parseEnrolmentFile } from '../ingest/parse-file';
 import { firstErrorsFirst, problems } from '../ingest/problems';
@@ -61,14 +61,12 @@ const FREQUENCY_NAMES = { year: 'años / years', month: 'meses / months', term: 
 
 async function prepare(db: WritableDB, request: ImportRequest, pseudonymiser: Pseudonymiser, options: ImportOptions, onBytes: (bytes: number, total: number) => void): Promise<Prepared> {
   const limit = options.problemLimit ?? 20;
-  const scanStarted = performance.now();
-  const scan = await scanFile(request.file);
-  addPhase(options.phases, 'scan', scanStarted);
+  const probe = await probeFile(request.file);
   const base: ImportReport = {
     file: request.name ?? path.basename(request.file),
     status: 'rejected',
     snapshot_id: null,
-    encoding: scan.encodingLabel,
+    encoding: probe.encodingLabel,
     delimiter: null,
     granularity: null,
     periods: [],
@@ -81,15 +79,17 @@ async function prepare(db: WritableDB, request: ImportRequest, pseudonymiser: Ps
     platinum_version: null,
     replaces_periods: [],
   };
-  const outcome = await parseEnrolmentFile(request.file, scan, {
+  const outcome = await parseEnrolmentFile(request.file, probe, {
     fileName: base.file,
     mapping: request.mapping,
     period: request.period,
     pseudonymiser,
-    onProgress: (bytes) => onBytes(bytes, scan.byteSize),
+    onProgress: (bytes) => onBytes(bytes, probe.byteSize),
     signal: options.signal,
     phases: options.phases,
   });
+  const scan = outcome.scan;
+  base.encoding = scan.encodingLabel;
   if (!outcome.ok) {
     const { refused } = outcome;
     return { report: { ...base, delimiter: refused.delimiter, rows_read: refused.rowsRead, rows_rejected: refused.rowsRejected, problems: firstErrorsFirst(refused.problems, limit), problem_count: refused.problemCount } };
