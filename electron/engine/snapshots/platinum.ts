@@ -153,24 +153,36 @@ interface PeriodInMemory {
   places: Int32Array;
 }
 
+/** Each file's classes by period, found once: a file of 60 months is not scanned 60 times. */
+const classesByPeriod = new WeakMap<ParsedFile, Map<string, number[]>>();
+
 function periodInMemory(parsed: ParsedFile, period: string, sites: Codes, courses: Codes): PeriodInMemory | null {
   const members = parsed.members;
   if (!members) return null;
+  let byPeriod = classesByPeriod.get(parsed);
+  if (!byPeriod) {
+    byPeriod = new Map();
+    for (const [i, c] of parsed.classes.entries()) {
+      const list = byPeriod.get(c.period);
+      if (list) list.push(i);
+      else byPeriod.set(c.period, [i]);
+    }
+    classesByPeriod.set(parsed, byPeriod);
+  }
+  const indexes = byPeriod.get(period) ?? [];
   let size = 0;
-  parsed.classes.forEach((c, i) => {
-    if (c.period === period) size += members.starts[i + 1]! - members.starts[i]!;
-  });
+  for (const i of indexes) size += members.starts[i + 1]! - members.starts[i]!;
   const students = new Int32Array(size);
   const places = new Int32Array(size);
   let n = 0;
-  parsed.classes.forEach((c, i) => {
-    if (c.period !== period) return;
+  for (const i of indexes) {
+    const c = parsed.classes[i]!;
     const place = sites.code(foldKey(c.site)) * CODE_SPAN + courses.code(foldKey(c.course));
     for (let k = members.starts[i]!; k < members.starts[i + 1]!; k++) {
       students[n] = members.students[k]!;
       places[n++] = place;
     }
-  });
+  }
   return { students, places };
 }
 
