@@ -17,7 +17,7 @@ import { PlatinumView, labelKey } from './data';
 import { columnSpecs, distributionFindings } from './distributions';
 import { structureFindings } from './structure';
 import type { Lang } from './text';
-import { COLUMN_NAMES, TEST_NAMES, dec } from './text';
+import { COLUMN_NAMES, TEST_NAMES, capitalise, dec } from './text';
 import { totalsTrend, trendFindings } from './trends';
 import type { ColumnReport, DriftCharts, DriftReference, DriftReport, Finding } from './types';
 import { highestSeverity, severityRank } from './types';
@@ -110,7 +110,7 @@ function charts(current: View, reference: View, referencePeriods: readonly strin
           : l === 'es' ? `sin cambio según la ${TEST_NAMES[c.test]!.es} (${dec(c.value, l, 3)})` : `no change by the ${TEST_NAMES[c.test]!.en} (${dec(c.value, l, 3)})`;
       return {
         column: c.column, test: c.test, value: c.value, drifted: c.drifted, ...bins,
-        caption: both((l) => (l === 'es' ? `${name.es}: reparto en ${R} (referencia) frente a ${P}; ${verdict(l)}.` : `${name.en}: share in ${R} (reference) beside ${P}; ${verdict(l)}.`)),
+        caption: both((l) => (l === 'es' ? `${capitalise(name.es)}: reparto en ${R} (referencia) frente a ${P}; ${verdict(l)}.` : `${capitalise(name.en)}: share in ${R} (reference) beside ${P}; ${verdict(l)}.`)),
       };
     });
 
