@@ -178,7 +178,7 @@ export function modelAlerts(db: ReadableDB): AlertInput[] {
     const severity: Severity = newer.length >= 3 ? 'high' : 'medium';
     const message = both((l) =>
       l === 'es'
-        ? `El modelo que pronostica se entrenó con datos hasta ${show(lastTrained)}; desde entonces llegaron ${num(newer.length, l)} periodo${newer.length > 1 ? 's' : ''} nuevo${newer.length > 1 ? 's' : ''} (${examples(newer.map(show), l)}).`
+        ? `El modelo que pronostica se entrenó con datos hasta ${show(lastTrained)}; desde entonces ${newer.length > 1 ? 'llegaron' : 'llegó'} ${num(newer.length, l)} periodo${newer.length > 1 ? 's' : ''} nuevo${newer.length > 1 ? 's' : ''} (${examples(newer.map(show), l)}).`
         : `The serving model was trained on data up to ${show(lastTrained)}; ${num(newer.length, l)} new period${newer.length > 1 ? 's have' : ' has'} arrived since (${examples(newer.map(show), l)}).`,
     );
     out.push({
@@ -227,7 +227,7 @@ export function dataGapAlerts(db: ReadableDB): AlertInput[] {
   if (missing.length > 0) {
     const message = both((l) =>
       l === 'es'
-        ? `Faltan ${num(missing.length, l)} periodo${missing.length > 1 ? 's' : ''} entre ${show(s.periods[0]!)} y ${show(s.periods.at(-1)!)}: ${examples(missing.map(show), l, 6)}.`
+        ? `${missing.length > 1 ? 'Faltan' : 'Falta'} ${num(missing.length, l)} periodo${missing.length > 1 ? 's' : ''} entre ${show(s.periods[0]!)} y ${show(s.periods.at(-1)!)}: ${examples(missing.map(show), l, 6)}.`
         : `${num(missing.length, l)} period${missing.length > 1 ? 's are' : ' is'} missing between ${show(s.periods[0]!)} and ${show(s.periods.at(-1)!)}: ${examples(missing.map(show), l, 6)}.`,
     );
     out.push({
