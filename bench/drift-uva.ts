@@ -5,7 +5,7 @@
  * No model is trained: the reference is the semesters before. `--demo` does the same with the demo institute,
  * one month at a time.
  *
- *   npx tsx bench/drift-uva.ts [--demo] [--json out.json]
+ *   npx tsx bench/drift-uva.ts [--demo] [--verbose: medium ones too] [--json out.json]
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -21,6 +21,7 @@ import { openWorkspace } from '../electron/engine/workspace';
 
 const demo = process.argv.includes('--demo');
 const jsonAt = process.argv.indexOf('--json');
+const verbose = process.argv.includes('--verbose');
 
 /** The demo's two files cut into one file per month, so each month is imported on its own. */
 function demoMonths(dir: string): ImportRequest[] {
@@ -77,7 +78,7 @@ for (const request of requests) {
   const touched = new Set([...raised.raised, ...raised.merged]);
   const alerts = listAlerts(ws.db).filter((a) => touched.has(a.id));
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, alerts.filter((a) => a.severity === s).length])) as Record<Severity, number>;
-  const alarms = alerts.filter((a) => a.severity === 'critical' || a.severity === 'high').map((a) => `[${a.severity_label.es}] ${a.message.es}`);
+  const alarms = alerts.filter((a) => a.severity === 'critical' || a.severity === 'high' || (verbose && a.severity === 'medium')).map((a) => `[${a.severity_label.es}] ${a.message.es}`);
   const period = report?.periods_shown.at(-1) ?? outcome.reports[0]?.periods.at(-1) ?? '?';
   rows.push({ period, import_ms: Math.round(importMs), drift_ms: Math.round(driftMs), counts, alarms });
   const cells = SEVERITIES.map((s) => String(counts[s]).padStart(4)).join(' ');

@@ -141,9 +141,11 @@ export function distributionFindings(ctx: DistributionContext, period: string, s
   const verdict = datasetDrifted(columns);
   if (verdict.drifted) {
     const drifted = columns.filter((c) => c.drifted);
+    // Mixes over thousands of courses move every term; it matters when the target moved with them.
+    const severity: Severity = drifted.some((c) => c.column === 'class_size') ? 'medium' : 'low';
     findings.push({
       kind: 'dataset', period, scope: { dimension: 'dataset', count: drifted.length, examples: drifted.map((c) => c.column) }, size: verdict.share, size_unit: 'columns',
-      test: { name: 'share-of-drifted-columns', value: verdict.share, threshold: DRIFT_DEFAULTS.datasetShare }, severity: 'medium',
+      test: { name: 'share-of-drifted-columns', value: verdict.share, threshold: DRIFT_DEFAULTS.datasetShare }, severity,
       message: both((l) =>
         l === 'es'
           ? `${num(drifted.length, l)} de ${num(columns.length, l)} distribuciones cambiaron en ${P} (${pct(verdict.share, l)}): ${drifted.map((c) => COLUMN_NAMES[c.column]!.es).join(', ')}. Los datos ya no se parecen a los de referencia.`

@@ -16,9 +16,22 @@ export const STRUCTURE_THRESHOLDS = {
   individual: 0.01,
   /** A single course or schedule that vanished or was renamed with at least this share is high. */
   entityHigh: 0.05,
-  /** Counted together: high from this share of the students, medium from `aggregateMedium`. */
+  /**
+   * Counted together: high from this share of the students, medium from `aggregateMedium` — or from twice
+   * (one and a half times) the share that usually vanishes or appears from one period to the next, when more:
+   * a university that renews a third of its sections every term is not drifting when it does so again.
+   */
   aggregateHigh: 0.25,
   aggregateMedium: 0.1,
+  usualHigh: 2,
+  usualMedium: 1.5,
+  /** Periods looked back at for the usual churn. */
+  usualPeriods: 4,
+  /** Probable renames counted together: high from this share, medium from `renamedMedium`. */
+  renamedHigh: 0.1,
+  renamedMedium: 0.05,
+  /** How far back the same season may be to tell a seasonal absence from a vanishing. */
+  seasonYears: 5,
   /** New sites, courses or schedules: medium from this share, low below. */
   newMedium: 0.05,
   /** Classes (site·course·schedule) are only counted together, and at most medium from this share. */
@@ -27,8 +40,10 @@ export const STRUCTURE_THRESHOLDS = {
   renameProfile: 0.6,
   renameVolume: 0.5,
   renameScore: 0.65,
+  /** Courses and schedules are codes: a rename keeps most of the label ("ENWR 1510 Seminar" → "ENWR 1510 SEM"). */
+  renameLabel: 0.55,
   /** Pairs compared at most, per dimension. */
-  renamePairs: 2_000_000,
+  renamePairs: 1_000_000,
 } as const;
 
 export interface StructureContext {
@@ -97,8 +112,22 @@ function bigrams(text: string): Map<string, number> {
   return out;
 }
 
-/** Dice coefficient of character bigrams: 1 for equal labels, near 0 for unrelated ones. */
+function tokenDice(a: string, b: string): number {
+  const x = a.toUpperCase().split(/\s+/).filter(Boolean);
+  const y = new Set(b.toUpperCase().split(/\s+/).filter(Boolean));
+  const both = new Set(x.filter((t) => y.has(t))).size;
+  return x.length + y.size > 0 ? (2 * both) / (new Set(x).size + y.size) : 0;
+}
+
+/**
+ * How alike two labels are, 0 to 1: the mean of the Dice coefficients of their words and of their character
+ * bigrams ("ENWR 1510 Seminar" ~ "ENWR 1510 SEM" 0.76; "COMM 1800 Lecture" ~ "EGMT 1540 Lecture" 0.45).
+ */
 export function labelSimilarity(a: string, b: string): number {
+  return (tokenDice(a, b) + bigramDice(a, b)) / 2;
+}
+
+function bigramDice(a: string, b: string): number {
   const x = bigrams(a);
   const y = bigrams(b);
   let both = 0;
@@ -117,17 +146,27 @@ export function labelSimilarity(a: string, b: string): number {
  * similar volume and, to tell apart look-alikes, similar labels. Best pairs first, each entity in one pair.
  */
 function pairRenames(ctx: StructureContext, dimension: Dimension, period: string, vanished: Change[], fresh: Change[]): Change[] {
-  if (dimension === 'class' || vanished.length === 0 || fresh.length === 0 || vanished.length * fresh.length > STRUCTURE_THRESHOLDS.renamePairs) return [];
+  if (dimension === 'class' || vanished.length === 0 || fresh.length === 0) return [];
+  // Many labels on both sides (a university renumbering its courses): compare only labels that start alike.
+  const block = vanished.length * fresh.length > STRUCTURE_THRESHOLDS.renamePairs ? (c: Change) => c.label.trim().split(/[\s\d]/)[0]!.toUpperCase() : () => '';
+  const freshByBlock = new Map<string, Change[]>();
+  for (const f of fresh) {
+    const list = freshByBlock.get(block(f)) ?? [];
+    list.push(f);
+    freshByBlock.set(block(f), list);
+  }
   const before = profiles(ctx.reference, dimension, ctx.referenceLast);
   const now = profiles(ctx.current, dimension, period);
   const pairs: { old: Change; next: Change; score: number }[] = [];
   for (const old of vanished) {
-    for (const next of fresh) {
+    for (const next of freshByBlock.get(block(old)) ?? []) {
       const volume = Math.min(old.students, next.students) / Math.max(old.students, next.students);
       if (volume < STRUCTURE_THRESHOLDS.renameVolume) continue;
+      const label = labelSimilarity(old.label, next.label);
+      if (dimension !== 'site' && label < STRUCTURE_THRESHOLDS.renameLabel) continue;
       const profile = cosine(before.get(old.key), now.get(next.key));
       if (profile < STRUCTURE_THRESHOLDS.renameProfile) continue;
-      const score = 0.5 * profile + 0.25 * volume + 0.25 * labelSimilarity(old.label, next.label);
+      const score = 0.5 * profile + 0.25 * volume + 0.25 * label;
       if (score >= STRUCTURE_THRESHOLDS.renameScore) pairs.push({ old, next, score });
     }
   }
@@ -141,6 +180,33 @@ function pairRenames(ctx: StructureContext, dimension: Dimension, period: string
     renames.push({ ...next, previous: { key: old.key, label: old.label, students: old.students, share: old.share }, score });
   }
   return renames;
+}
+
+/**
+ * The share of students that usually vanishes (in entities of the period before that are gone) and appears (in
+ * entities never seen before) from one period to the next: the median over the last few periods.
+ */
+function usualChurn(view: PlatinumView, dimension: Dimension, period: string): { vanished: number; fresh: number } {
+  const before = view.before(period);
+  const vanished: number[] = [];
+  const fresh: number[] = [];
+  for (let i = before.length - 1; i >= 1 && vanished.length < STRUCTURE_THRESHOLDS.usualPeriods; i--) {
+    const q = before[i]!;
+    const prev = view.totals(dimension, before[i - 1]!);
+    const now = view.totals(dimension, q);
+    const season = view.sameSeasonBefore(q, 1, STRUCTURE_THRESHOLDS.seasonYears)[0];
+    const seasonal = season && season !== before[i - 1] ? view.totals(dimension, season) : null;
+    let gone = 0;
+    for (const [key, students] of prev.students) if (!now.students.has(key) && (!seasonal || seasonal.students.has(key))) gone += students;
+    vanished.push(share(gone, prev.total));
+    const seen = new Set<string>();
+    for (const p of before.slice(0, i)) for (const key of view.totals(dimension, p).students.keys()) seen.add(key);
+    let added = 0;
+    for (const [key, students] of now.students) if (!seen.has(key)) added += students;
+    fresh.push(share(added, now.total));
+  }
+  const median = (v: number[]) => (v.length === 0 ? 0 : [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!);
+  return { vanished: median(vanished), fresh: median(fresh) };
 }
 
 function scopeOf(dimension: Dimension, label: string): Finding['scope'] {
@@ -159,7 +225,7 @@ export function structureFindings(ctx: StructureContext, period: string): { find
   const touched = new Map<Dimension, Set<string>>();
   const P = ctx.show(period);
   const R = ctx.show(ctx.referenceLast);
-  const season = ctx.current.sameSeasonBefore(period, 1)[0];
+  const season = ctx.current.sameSeasonBefore(period, 1, T.seasonYears)[0];
   const referenceTotal = ctx.reference.total(ctx.referenceLast);
   const currentTotal = ctx.current.total(period);
 
@@ -191,6 +257,9 @@ export function structureFindings(ctx: StructureContext, period: string): { find
     touched.set(dimension, new Set([...vanished.map((v) => v.key), ...fresh.map((f) => f.key)]));
 
     const individually = (c: { share: number }) => dimension === 'site' || (dimension !== 'class' && c.share >= T.individual);
+    const usual = dimension === 'site' ? { vanished: 0, fresh: 0 } : usualChurn(ctx.current, dimension, period);
+    const aggregateSeverity = (s: number, typical: number): Severity =>
+      s >= Math.max(T.aggregateHigh, T.usualHigh * typical) ? 'high' : s >= Math.max(T.aggregateMedium, T.usualMedium * typical) ? 'medium' : 'low';
     // Vanished.
     for (const v of gone.filter(individually)) {
       const severity: Severity =
@@ -210,7 +279,7 @@ export function structureFindings(ctx: StructureContext, period: string): { find
     const restGone = gone.filter((v) => !individually(v));
     if (restGone.length > 0) {
       const s = restGone.reduce((a, v) => a + v.share, 0);
-      const severity: Severity = dimension === 'class' ? (s >= T.classMedium ? 'medium' : 'low') : s >= T.aggregateHigh ? 'high' : s >= T.aggregateMedium ? 'medium' : 'low';
+      const severity: Severity = dimension === 'class' ? (s >= Math.max(T.classMedium, T.usualMedium * usual.vanished) ? 'medium' : 'low') : aggregateSeverity(s, usual.vanished);
       const names = restGone.map((v) => v.label);
       findings.push({
         kind: 'vanished', period, scope: { dimension, count: restGone.length, examples: names.slice(0, 5) }, size: s, size_unit: 'share',
@@ -220,7 +289,7 @@ export function structureFindings(ctx: StructureContext, period: string): { find
             ? `${num(restGone.length, l)} ${plural(dimension, l)} de ${R} no aparece${restGone.length > 1 ? 'n' : ''} en ${P}; tenía${restGone.length > 1 ? 'n' : ''} ${pct(s, l)} de los alumnos (${examples(names, l)}).`
             : `${num(restGone.length, l)} ${restGone.length > 1 ? plural(dimension, l) : theNoun(dimension, l)} of ${R} ${restGone.length > 1 ? 'do' : 'does'} not appear in ${P}; they had ${pct(s, l)} of the students (${examples(names, l)}).`),
         cause: `drift:vanished:${dimension}:*`,
-        detail: { count: restGone.length, reference_period: ctx.referenceLast },
+        detail: { count: restGone.length, reference_period: ctx.referenceLast, usual_share: usual.vanished },
       });
     }
     // Probable renames.
@@ -242,7 +311,7 @@ export function structureFindings(ctx: StructureContext, period: string): { find
     const restRenamed = renames.filter((r) => !renameIndividually(r));
     if (restRenamed.length > 0) {
       const s = restRenamed.reduce((a, r) => a + r.previous!.share, 0);
-      const severity: Severity = s >= T.aggregateHigh ? 'high' : s >= T.aggregateMedium ? 'medium' : 'low';
+      const severity: Severity = s >= T.renamedHigh ? 'high' : s >= T.renamedMedium ? 'medium' : 'low';
       const names = restRenamed.map((r) => `${r.previous!.label} → ${r.label}`);
       findings.push({
         kind: 'renamed', period, scope: { dimension, count: restRenamed.length, examples: names.slice(0, 5) }, size: s, size_unit: 'share',
@@ -272,7 +341,8 @@ export function structureFindings(ctx: StructureContext, period: string): { find
     const restAdded = added.filter((f) => !individually(f));
     if (restAdded.length > 0) {
       const s = restAdded.reduce((a, f) => a + f.share, 0);
-      const severity: Severity = dimension === 'class' ? (s >= T.classMedium ? 'medium' : 'low') : s >= T.aggregateMedium ? 'medium' : 'low';
+      const severity: Severity =
+        dimension === 'class' ? (s >= Math.max(T.classMedium, T.usualMedium * usual.fresh) ? 'medium' : 'low') : s >= Math.max(T.aggregateMedium, T.usualMedium * usual.fresh) ? 'medium' : 'low';
       const names = restAdded.map((f) => f.label);
       findings.push({
         kind: 'new', period, scope: { dimension, count: restAdded.length, examples: names.slice(0, 5) }, size: s, size_unit: 'share',
@@ -282,7 +352,7 @@ export function structureFindings(ctx: StructureContext, period: string): { find
             ? `${num(restAdded.length, l)} ${plural(dimension, l)} nuev${agree(dimension)}s en ${P} llevan ${pct(s, l)} de los alumnos (${examples(names, l)}).`
             : `${num(restAdded.length, l)} new ${plural(dimension, l)} in ${P} carry ${pct(s, l)} of the students (${examples(names, l)}).`),
         cause: `drift:new:${dimension}:*`,
-        detail: { count: restAdded.length },
+        detail: { count: restAdded.length, usual_share: usual.fresh },
       });
     }
   }
