@@ -20,7 +20,7 @@ export function signedPct(fraction: number, lang: Lang): string {
 }
 
 export function num(n: number, lang: Lang): string {
-  return new Intl.NumberFormat(lang === 'es' ? 'es-PE' : 'en-US', { maximumFractionDigits: 0 }).format(Math.round(n));
+  return new Intl.NumberFormat(lang === 'es' ? 'es' : 'en-US', { maximumFractionDigits: 0 }).format(Math.round(n));
 }
 
 export function dec(x: number, lang: Lang, digits = 2): string {
