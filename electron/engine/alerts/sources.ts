@@ -52,7 +52,8 @@ function actionFor(f: Finding): Bilingual {
   }
 }
 
-const STRUCTURAL = new Set(['vanished', 'renamed', 'new']);
+/** Changes that stay changed: told once, they wait for a person (or for a model retrained on the new state). */
+const LASTING = new Set(['vanished', 'renamed', 'new', 'volume']);
 
 /** One alert per drift finding of medium severity or more; low findings stay in the report. */
 export function driftAlerts(report: DriftReport): AlertInput[] {
@@ -73,11 +74,12 @@ export function driftAlerts(report: DriftReport): AlertInput[] {
 }
 
 /**
- * Drift alerts from a report; the drift alerts it no longer shows are resolved, except structural ones (a site
- * that vanished stays vanished until a person says so, or the model is retrained on data without it).
+ * Drift alerts from a report. The drift alerts it no longer shows are resolved when they were conditions
+ * (a distribution, a trend); changes that last (a site that vanished or halved, a rename) stay until a person
+ * resolves them, or until the report's reference is a model trained after them.
  */
 export function raiseDriftAlerts(db: WritableDB, report: DriftReport): RaiseOutcome {
-  const keep = (a: Alert) => STRUCTURAL.has(a.kind) && !(report.reference.basis === 'champion' && a.evidence.reference_run_id !== report.reference.run_id);
+  const keep = (a: Alert) => LASTING.has(a.kind) && !(report.reference.basis === 'champion' && a.evidence.reference_run_id !== report.reference.run_id);
   return raiseAlerts(db, driftAlerts(report), { settle: { prefixes: ['drift:'], keep } });
 }
 

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { alertsAfterImport } from '../alerts/sources';
 import { listAlerts } from '../alerts/alerts';
 import { importFiles } from '../ingest/import-file';
+import { registerServingModel } from '../registry/models';
 import { demoFiles, tempWorkspace, writeFile } from '../testing/fixtures';
 import type { Workspace } from '../workspace';
 import { driftReport, latestDrift } from './report';
@@ -81,6 +82,26 @@ describe('drift report after an import', () => {
     expect(report.charts.movers.find((m) => m.dimension === 'site')!.items.map((i) => i.name)).toContain('ESTE');
     expect(report.charts.features.map((f) => f.column)).toEqual(expect.arrayContaining(['class_size', 'site_mix', 'course_mix', 'schedule_mix']));
     expect(report.charts.features.every((f) => f.caption.es.length > 0 && f.caption.en.length > 0)).toBe(true);
+  });
+
+  it('keeps the alerts of lasting changes open the month after, and compares with the champion once a model serves', async () => {
+    ws = tempWorkspace();
+    await importHistory(ws);
+    const platinum = ws.db.prepare(`SELECT id FROM dataset_version WHERE kind = 'platinum'`).pluck().get() as string;
+    ws.db.prepare(`INSERT INTO training_run VALUES ('run-1', 'now', 1, '0', 42, '{}', ?, ?, ?, '["2025-12","2026-01","2026-02"]', 'last_value')`).run(platinum, platinum, platinum);
+    registerServingModel(ws.db, { run_id: 'run-1', candidate: 'last_value', backtest_wape: 0.1, features_version: platinum, artifact: { kind: 'last_value' } as never });
+    const march = await importMonth(ws, { NORTE: { size: 1.5 }, SUR: { size: 0.5 }, CENTRO: { size: 1.2 } });
+    expect(march.reference).toMatchObject({ basis: 'champion', run_id: 'run-1', platinum_version: platinum, periods: ['2025-12', '2026-01', '2026-02'] });
+    const file = writeFile(ws.dir, 'abril.csv', `${HEADER}\n${rows('202604', { NORTE: { size: 1.5 }, SUR: { size: 0.5 }, CENTRO: { size: 1.2 } }, 2027).join('\n')}\n`);
+    const outcome = await importFiles(ws.db, [{ file }], { key: ws.key });
+    const snapshotIds = outcome.reports.map((r) => r.snapshot_id!);
+    const april = driftReport(ws.db, { snapshotIds })!;
+    alertsAfterImport(ws.db, { snapshotIds, drift: april });
+    // Still against the champion's months: ESTE is still missing, said again, merged into the same alert.
+    const este = listAlerts(ws.db, { state: 'open' }).find((a) => a.key === 'drift:vanished:site:ESTE')!;
+    expect(este).toMatchObject({ occurrences: 2, period: '202604' });
+    expect(este.message.es).toMatch(/^La sede ESTE no aparece desde 202603/);
+    expect(listAlerts(ws.db, { state: 'open' }).some((a) => a.key === 'drift:volume:site:SUR:down')).toBe(true);
   });
 
   it('raises no high alert when the same period arrives unchanged', async () => {
