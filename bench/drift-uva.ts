@@ -13,10 +13,10 @@ import path from 'node:path';
 import { listAlerts } from '../electron/engine/alerts/alerts';
 import { alertsAfterImport } from '../electron/engine/alerts/sources';
 import { driftReport } from '../electron/engine/drift/report';
-import type { Severity } from '../electron/engine/drift/types';
-import type { ImportRequest } from '../electron/engine/ingest/import-file';
-import { importFiles } from '../electron/engine/ingest/import-file';
-import { periodFromFileName } from '../electron/engine/ingest/period-from-name';
+import type { Severity } from '../shared/drift';
+import type { ImportRequest } from '../electron/engine/snapshots/import-files';
+import { importFiles } from '../electron/engine/snapshots/import-files';
+import { periodFromFileName } from '../electron/engine/domain/period-from-name';
 import { openWorkspace } from '../electron/engine/workspace';
 
 const demo = process.argv.includes('--demo');

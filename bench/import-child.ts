@@ -1,5 +1,5 @@
 /** Imports one file into a fresh database and prints its time and the process's peak memory as JSON. */
-import { importFiles } from '../electron/engine/ingest/import-file';
+import { importFiles } from '../electron/engine/snapshots/import-files';
 import { openWorkspace } from '../electron/engine/workspace';
 
 const [file, db] = process.argv.slice(2) as [string, string];

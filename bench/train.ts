@@ -5,9 +5,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { importFiles } from '../electron/engine/ingest/import-file';
-import type { ImportRequest } from '../electron/engine/ingest/import-file';
-import { periodFromFileName } from '../electron/engine/ingest/period-from-name';
+import { importFiles } from '../electron/engine/snapshots/import-files';
+import type { ImportRequest } from '../electron/engine/snapshots/import-files';
+import { periodFromFileName } from '../electron/engine/domain/period-from-name';
 import { train } from '../electron/engine/training/train';
 import { openWorkspace } from '../electron/engine/workspace';
 

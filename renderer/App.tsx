@@ -3,6 +3,8 @@ import type { Locale } from '../shared/messages';
 import { api } from './api';
 import { I18nContext, makeI18n } from './i18n';
 import type { MessageKey } from './messages';
+import type { Screen } from './navigation';
+import { SCREENS } from './navigation';
 import { Accuracy } from './screens/Accuracy';
 import { Forecast } from './screens/Forecast';
 import { History } from './screens/History';
@@ -10,9 +12,6 @@ import { Home } from './screens/Home';
 import { ImportWizard } from './screens/ImportWizard';
 import { Settings } from './screens/Settings';
 import { Training } from './screens/Training';
-
-export type Screen = 'home' | 'import' | 'train' | 'forecast' | 'accuracy' | 'history' | 'settings';
-const SCREENS: Screen[] = ['home', 'import', 'train', 'forecast', 'accuracy', 'history', 'settings'];
 
 export function App() {
   const [locale, setLocale] = useState<Locale>('es');

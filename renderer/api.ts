@@ -1,20 +1,9 @@
-import type { DesktopBridge, Uploaded } from '../shared/bridge';
-import type { Args, CallResult, Method, ProgressEvent, Results } from '../shared/contract';
+import type { DesktopBridge } from '../shared/bridge';
+import type { Host } from './host';
 import { desktopHost } from './hosts/desktop';
 import { localServerHost } from './hosts/local-server';
 
-export interface CallOptions {
-  onProgress?: (event: ProgressEvent) => void;
-  signal?: AbortSignal;
-}
-
-/** The same three things from either host: run an operation, hand over a file, hand an export to the user. */
-export interface Host {
-  call<M extends Method>(method: M, args: Args<M>, options?: CallOptions): Promise<CallResult<Results[M]>>;
-  upload(file: File): Promise<Uploaded>;
-  /** Resolves false when the user cancelled (the desktop app's save dialog). */
-  download(exportId: string, fileName: string): Promise<boolean>;
-}
+export type { CallOptions, Host } from './host';
 
 const bridge = (window as { cupo?: DesktopBridge }).cupo;
 

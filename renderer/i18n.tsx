@@ -1,5 +1,6 @@
 import { createContext, useContext } from 'react';
 import type { Bilingual, Locale } from '../shared/messages';
+import { modelName } from '../shared/model-names';
 import type { MessageKey } from './messages';
 import { en, es } from './messages';
 
@@ -29,7 +30,7 @@ export function makeI18n(locale: Locale): I18n {
     say: (message) => message[locale],
     int: (n) => int.format(n),
     pct: (n) => pct.format(n),
-    modelName: (candidate) => (Object.hasOwn(catalog, `model.${candidate}`) ? catalog[`model.${candidate}` as MessageKey] : candidate),
+    modelName: (candidate) => modelName(candidate)[locale],
     one: (n) => one.format(n),
     date: (iso) => date.format(new Date(iso)),
   };

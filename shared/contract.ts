@@ -1,8 +1,22 @@
 import { z } from 'zod';
+import type { Alert, DriftReport } from './drift';
 import { ColumnMappingSchema } from './mapping';
 import type { Bilingual } from './messages';
 import type { ColumnMapping } from './mapping';
-import type { ForecastReport, ForecastRow, ImportReport, SnapshotInfo, StatusReport, TrainingReport } from './reports';
+import { CANDIDATE_IDS } from './model-names';
+import type {
+  AccuracyHistoryReport,
+  AuditEntry,
+  ForecastReport,
+  ForecastRow,
+  ImportReport,
+  ModelVersionInfo,
+  PolicyOutcome,
+  ScoringReport,
+  SnapshotInfo,
+  StatusReport,
+  TrainingReport,
+} from './reports';
 
 /**
  * The one contract between the interface and the engine: every operation the renderer may ask for, the schema its
@@ -13,6 +27,17 @@ import type { ForecastReport, ForecastRow, ImportReport, SnapshotInfo, StatusRep
 const FileId = z.string().regex(/^f-[0-9a-f]{16}$/, 'a file id given by the host');
 const Period = z.string().trim().min(1).max(40);
 const Nothing = z.object({}).strict();
+const TrainingArgs = z
+  .object({
+    seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+    backtestPeriods: z.number().int().min(1).max(12).optional(),
+    /** Which models to try; all of them by default ("repeat the previous period" is always among them). */
+    candidates: z.array(z.enum(CANDIDATE_IDS)).min(1).max(CANDIDATE_IDS.length).optional(),
+    /** Make the winner serve even if it does not beat the champion by the margin (recorded as forced). */
+    force: z.boolean().optional(),
+  })
+  .strict();
+const Reason = z.string().trim().min(1).max(500);
 
 export const CONTRACT = {
   status: { args: Nothing, progress: false },
@@ -20,7 +45,21 @@ export const CONTRACT = {
   importFiles: {
     args: z
       .object({
-        files: z.array(z.object({ fileId: FileId, mapping: ColumnMappingSchema.optional(), period: Period.optional() }).strict()).min(1).max(500),
+        files: z
+          .array(
+            z
+              .object({
+                fileId: FileId,
+                mapping: ColumnMappingSchema.optional(),
+                period: Period.optional(),
+                /** Take each file's period from its name (2024_fall.csv, matriculas-202401.csv). */
+                periodFromName: z.boolean().optional(),
+              })
+              .strict()
+              .refine((f) => !(f.period !== undefined && f.periodFromName), { message: 'period and periodFromName exclude each other' }),
+          )
+          .min(1)
+          .max(500),
         /** Check everything and report, but write nothing. */
         dryRun: z.boolean().optional(),
       })
@@ -28,15 +67,31 @@ export const CONTRACT = {
     progress: true,
   },
   loadDemo: { args: Nothing, progress: true },
-  train: {
-    args: z.object({ seed: z.number().int().min(0).max(2 ** 31 - 1).optional(), backtestPeriods: z.number().int().min(1).max(12).optional() }).strict(),
-    progress: true,
-  },
+  train: { args: TrainingArgs, progress: true },
+  /** The same experiment as `train`, measured only: nothing starts serving. */
+  backtest: { args: TrainingArgs, progress: true },
   forecast: { args: z.object({ period: Period.optional() }).strict(), progress: false },
   lastForecast: { args: Nothing, progress: false },
   exportForecast: { args: z.object({ format: z.enum(['csv', 'xlsx']), delimiter: z.enum([',', ';']).optional() }).strict(), progress: false },
   accuracy: { args: Nothing, progress: false },
   history: { args: Nothing, progress: false },
+  snapshots: { args: Nothing, progress: false },
+  /** Every model version kept, with when it served and how its forecasts really did. */
+  models: { args: Nothing, progress: false },
+  /** A person makes a kept model the champion. */
+  promote: { args: z.object({ modelId: z.string().regex(/^model-\d{4,}$/), reason: Reason }).strict(), progress: true },
+  /** Back to the champion before the current one. */
+  rollback: { args: z.object({ reason: Reason }).strict(), progress: true },
+  /** The drift report of the newest import (or of the last check made on demand). */
+  drift: { args: Nothing, progress: false },
+  /** Compares a period (the newest by default) with what the champion learned from, and raises alerts. */
+  checkDrift: { args: z.object({ period: Period.optional() }).strict(), progress: false },
+  /** What needs attention, highest severity first; open and acknowledged ones by default. */
+  alerts: { args: z.object({ state: z.enum(['open', 'acknowledged', 'resolved', 'all']).optional() }).strict(), progress: false },
+  acknowledgeAlert: { args: z.object({ id: z.number().int().min(1) }).strict(), progress: false },
+  resolveAlert: { args: z.object({ id: z.number().int().min(1) }).strict(), progress: false },
+  /** The audit log, newest first. */
+  audit: { args: z.object({ limit: z.number().int().min(1).max(10000).optional() }).strict(), progress: false },
   reopenSnapshot: { args: z.object({ id: z.string().regex(/^raw-[0-9a-f]{12}$/) }).strict(), progress: false },
   getSettings: { args: Nothing, progress: false },
   saveSettings: {
@@ -50,6 +105,13 @@ export const CONTRACT = {
 
 export type Method = keyof typeof CONTRACT;
 export const METHODS = Object.keys(CONTRACT) as Method[];
+
+/**
+ * The operations that never write the database. Every host runs them on a read-only connection and at once, beside
+ * whatever write is under way (a training, an import); the others write and take turns. A handler of one of these
+ * uses only the workspace's reader (reads.test.ts runs them with the writing connection out of reach).
+ */
+export const READ_METHODS: ReadonlySet<Method> = new Set<Method>(['status', 'previewFile', 'lastForecast', 'accuracy', 'history', 'snapshots', 'models', 'audit', 'drift', 'alerts', 'getSettings']);
 export type Args<M extends Method> = z.input<(typeof CONTRACT)[M]['args']>;
 
 export function isMethod(name: string): name is Method {
@@ -111,12 +173,39 @@ export interface AccuracyReport {
   forecastVsActual: { period: string; forecast_id: string; predicted: number; actual: number; wape: number }[];
   /** The serving candidate's backtest error per site, all folds together. */
   bySite: { site: string; wape: number; actual: number }[];
+  /** Real accuracy of every served forecast whose actuals arrived, next to what the backtest promised. */
+  real: AccuracyHistoryReport;
 }
 
 export interface HistoryReport {
   snapshots: SnapshotInfo[];
   runs: { id: string; started_at: string; winner: string; wape: number; seed: number; duration_ms: number; platinum_version: string; serving: boolean }[];
   forecasts: { id: string; period: string; model_version: string; rows: number; students: number; created_at: string }[];
+}
+
+/**
+ * What happened after an import (or reopen) brought periods' actuals: the served forecasts scored against them,
+ * and what the rollback policy then did.
+ */
+export type ArrivedActuals = ScoringReport & { policy: PolicyOutcome };
+
+export interface ImportResult {
+  reports: ImportReport[];
+  committed: boolean;
+  platinum_version: string | null;
+  /** Null for a dry run or a refused import. */
+  scoring: ArrivedActuals | null;
+  /** The new periods compared with what the champion learned from; null for a dry run or a refused import. */
+  drift: DriftReport | null;
+  /** The alerts this import raised or raised again, highest severity first. */
+  alerts: Alert[];
+}
+
+/** A change of champion a person asked for: from which model to which, and what the policy said. */
+export interface ChampionSwitch {
+  from: string | null;
+  to: string;
+  message: Bilingual;
 }
 
 export interface Download {
@@ -127,20 +216,36 @@ export interface Download {
 export interface Results {
   status: StatusReport;
   previewFile: FilePreview;
-  importFiles: { reports: ImportReport[]; committed: boolean; platinum_version: string | null };
-  loadDemo: { reports: ImportReport[]; committed: boolean; platinum_version: string | null };
+  importFiles: ImportResult;
+  loadDemo: ImportResult;
   train: TrainingReport & { explanation: Bilingual };
+  backtest: TrainingReport & { explanation: Bilingual };
   forecast: ForecastResult;
   lastForecast: ForecastResult | null;
   exportForecast: Download;
   accuracy: AccuracyReport;
   history: HistoryReport;
-  reopenSnapshot: { platinum_version: string | null };
+  snapshots: SnapshotInfo[];
+  models: ModelVersionInfo[];
+  promote: ChampionSwitch;
+  rollback: ChampionSwitch;
+  audit: AuditEntry[];
+  drift: DriftReport | null;
+  checkDrift: { report: DriftReport | null; alerts: Alert[] };
+  alerts: Alert[];
+  acknowledgeAlert: Alert;
+  resolveAlert: Alert;
+  reopenSnapshot: { platinum_version: string | null; scoring: ArrivedActuals | null };
   getSettings: Settings;
   saveSettings: Settings;
 }
 
-export type CallError = { code: 'invalid_arguments' | 'unknown_method' | 'user' | 'cancelled' | 'internal'; message: Bilingual };
+/**
+ * What went wrong, by what the caller can do about it: `invalid_arguments`, `unknown_method` and `refused` mean the
+ * input was refused and nothing was written; `failed` means the operation could not be done as things are (no
+ * data yet, no model); `cancelled` that the user stopped it and nothing changed; `internal` is a bug.
+ */
+export type CallError = { code: 'invalid_arguments' | 'unknown_method' | 'refused' | 'failed' | 'cancelled' | 'internal'; message: Bilingual; /** A bug's stack trace, for `--debug`. */ stack?: string };
 export type CallResult<T> = { ok: true; value: T } | { ok: false; error: CallError };
 
 /** Streamed while a long operation runs; `done` of `total` steps. */

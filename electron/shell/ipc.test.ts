@@ -81,7 +81,7 @@ describe('the desktop IPC wrapper', () => {
     expect(added).toMatchObject({ ok: true, value: { name: 'matriculas-2025-2026.csv', size: fs.statSync(csv).size } });
     const fileId = (added as { value: { fileId: string } }).value.fileId;
     expect(await ask(channelOf('previewFile'), fromApp, { fileId }, 8)).toMatchObject({ ok: true, value: { encoding: 'UTF-8' } });
-    expect(await ask(channelOf('addFile'), fromApp, path.dirname(csv))).toMatchObject({ ok: false, error: { code: 'user' } });
+    expect(await ask(channelOf('addFile'), fromApp, path.dirname(csv))).toMatchObject({ ok: false, error: { code: 'refused' } });
   });
 
   it('cancels a running call by its call id, leaving the database as it was', async () => {
@@ -101,6 +101,6 @@ describe('the desktop IPC wrapper', () => {
     electron.saveTo = path.join(dir, 'chosen.csv');
     expect(await ask(channelOf('saveExport'), fromApp, exported.value.exportId, exported.value.fileName)).toEqual({ ok: true, value: true });
     expect(fs.readFileSync(electron.saveTo, 'utf8')).toMatch(/^\uFEFFPERIODO,SEDE,CURSO_ACTUAL,HORARIO_ACTUAL,PREDICT_ALUMNOS/);
-    expect(await ask(channelOf('saveExport'), fromApp, 'x-00000000000000ff', exported.value.fileName)).toMatchObject({ ok: false, error: { code: 'user' } });
+    expect(await ask(channelOf('saveExport'), fromApp, 'x-00000000000000ff', exported.value.fileName)).toMatchObject({ ok: false, error: { code: 'refused' } });
   });
 });

@@ -76,7 +76,7 @@ export function serveWindow({ window, engine, exportsDir }: IpcContext): void {
 
   handle(window, channelOf('addFile'), z.tuple([ChosenPath]), async ([chosen]) => {
     const stat = fs.statSync(chosen, { throwIfNoEntry: false });
-    if (!stat?.isFile()) return { ok: false, error: { code: 'user', message: { es: `No se puede leer ${chosen}: elija un archivo.`, en: `Cannot read ${chosen}: choose a file.` } } };
+    if (!stat?.isFile()) return { ok: false, error: { code: 'refused', message: { es: `No se puede leer ${chosen}: elija un archivo.`, en: `Cannot read ${chosen}: choose a file.` } } };
     const fileId = `f-${randomBytes(8).toString('hex')}`;
     files[fileId] = { path: chosen, name: path.basename(chosen) };
     const uploaded: Uploaded = { fileId, name: path.basename(chosen), size: stat.size };
@@ -85,7 +85,7 @@ export function serveWindow({ window, engine, exportsDir }: IpcContext): void {
 
   handle(window, channelOf('saveExport'), z.tuple([ExportId, FileName]), async ([exportId, fileName]) => {
     const source = exportedFile(exportsDir, exportId, fileName);
-    if (!source) return { ok: false, error: { code: 'user', message: { es: 'Esa exportación ya no existe: vuelva a exportar.', en: 'That export no longer exists: export again.' } } };
+    if (!source) return { ok: false, error: { code: 'refused', message: { es: 'Esa exportación ya no existe: vuelva a exportar.', en: 'That export no longer exists: export again.' } } };
     const extension = path.extname(fileName).slice(1);
     const { canceled, filePath } = await dialog.showSaveDialog(window, {
       defaultPath: path.join(app.getPath('downloads'), fileName),

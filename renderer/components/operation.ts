@@ -26,7 +26,9 @@ export function useOperation() {
   }, []);
 
   const cancel = useCallback(() => controller.current?.abort(), []);
-  return { run, busy, progress, error, cancel, clearError: () => setError(null) };
+  /** Shows a failure that came from the host rather than an operation (an upload, a download) the same way. */
+  const fail = useCallback((failure: CallError) => setError(failure), []);
+  return { run, busy, progress, error, cancel, fail, clearError: () => setError(null) };
 }
 
 type NoArgs = { [M in Method]: Args<M> extends Record<string, never> ? M : never }[Method];

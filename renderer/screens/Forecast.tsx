@@ -140,7 +140,9 @@ export function Forecast() {
   };
   const exportAs = async (format: 'csv' | 'xlsx') => {
     const file = await op.run('exportForecast', format === 'csv' ? { format, delimiter } : { format });
-    if (file) await api.download(file.exportId, file.fileName);
+    if (!file) return;
+    const saved = await api.download(file.exportId, file.fileName);
+    if (!saved.ok) op.fail(saved.error);
   };
 
   return (

@@ -1,4 +1,4 @@
-import type { Screen } from '../App';
+import type { Screen } from '../navigation';
 import { Card, ErrorNote, Loading, Progress } from '../components/common';
 import { useEngineValue, useOperation } from '../components/operation';
 import { useI18n } from '../i18n';

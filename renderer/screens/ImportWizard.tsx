@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { FilePreview, Results } from '../../shared/contract';
+import { spreadsheetCsv } from '../../shared/csv';
 import { CANONICAL_FIELDS } from '../../shared/fields';
 import type { CanonicalField } from '../../shared/fields';
 import type { ColumnMapping, FieldSource } from '../../shared/mapping';
@@ -65,9 +66,8 @@ function FieldEditor({ headers, source, onChange }: { headers: string[]; source:
 }
 
 function problemsCsv(problems: ImportProblem[], locale: 'es' | 'en'): string {
-  const cell = (v: string | number | undefined) => `"${String(v ?? '').replace(/"/g, '""')}"`;
   const head = locale === 'es' ? ['archivo', 'línea', 'columna', 'valor', 'problema'] : ['file', 'line', 'column', 'value', 'problem'];
-  return `\uFEFF${[head.map(cell).join(','), ...problems.map((p) => [p.file, p.line, p.column, p.value, p.message[locale]].map(cell).join(','))].join('\r\n')}\r\n`;
+  return spreadsheetCsv(head, problems.map((p) => [p.file, p.line, p.column, p.value, p.message[locale]]));
 }
 
 export function ImportWizard() {
@@ -82,7 +82,9 @@ export function ImportWizard() {
     if (!files || files.length === 0) return;
     const list: Chosen[] = [];
     for (const file of Array.from(files)) {
-      const upload = await api.upload(file);
+      const uploaded = await api.upload(file);
+      if (!uploaded.ok) return op.fail(uploaded.error);
+      const upload = uploaded.value;
       const preview = await op.run('previewFile', { fileId: upload.fileId });
       if (!preview) return;
       list.push({ upload, preview, mapping: preview.guessedMapping, period: preview.periodFromName ?? '' });

@@ -40,7 +40,13 @@ export function Training() {
           </button>
         </div>
       )}
-      <ErrorNote error={op.error} />
+      {op.error?.code === 'cancelled' ? (
+        <p role="status">
+          {t('train.cancelled')}
+        </p>
+      ) : (
+        <ErrorNote error={op.error} />
+      )}
       {report && (
         <div className="result">
           <p className="explanation">{say(report.explanation)}</p>

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { importFiles } from '../ingest/import-file';
-import { registerServingModel } from '../registry/models';
+import { importFiles } from '../snapshots/import-files';
+import { crown, registerModel } from '../registry/models';
 import { tempWorkspace, writeFile } from '../testing/fixtures';
 import type { Workspace } from '../workspace';
 import type { AlertInput } from './alerts';
@@ -82,7 +82,7 @@ describe('alerts from the state of the data and the model', () => {
     // A model trained on the first three months (registered directly: training is not what is tested here).
     const platinum = ws.db.prepare(`SELECT id FROM dataset_version WHERE kind = 'platinum'`).pluck().get() as string;
     ws.db.prepare(`INSERT INTO training_run VALUES ('run-1', 'now', 1, '0', 42, '{}', ?, ?, ?, '["2026-02","2026-03"]', 'last_value')`).run(platinum, platinum, platinum);
-    registerServingModel(ws.db, { run_id: 'run-1', candidate: 'last_value', backtest_wape: 0.1, features_version: platinum, artifact: { kind: 'last_value' } as never });
+    crown(ws.db, registerModel(ws.db, { run_id: 'run-1', candidate: 'last_value', backtest_wape: 0.1, platinum_version: platinum, features_version: platinum, target_version: platinum, params: {}, artifact: { kind: 'last_value' } as never }), { how: 'train', reason: 'test' });
     expect(modelAlerts(ws.db).map((a) => a.kind)).toEqual(['no_forecast']);
     refreshStateAlerts(ws.db);
 

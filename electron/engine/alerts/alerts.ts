@@ -1,3 +1,7 @@
+import type { Alert, AlertCategory, AlertState } from '../../../shared/drift';
+import type { Severity } from '../../../shared/drift';
+import { SEVERITY_ORDER, severityRank } from '../../../shared/drift';
+import type { Bilingual } from '../../../shared/messages';
 /**
  * Alerts, in one place: drift, accuracy, data and model problems, each with what to do about it. One live alert
  * per cause (its dedupe key): the same cause raised again updates that alert (and counts it) instead of adding
@@ -5,16 +9,9 @@
  * back is a new alert.
  */
 import type { ReadableDB, WritableDB } from '../db/types';
-import type { Bilingual } from '../drift/text';
-import type { Severity } from '../drift/types';
-import { SEVERITY_ORDER, severityRank } from '../drift/types';
 import { UserError } from '../errors';
-import { formatPeriod } from '../ingest/periods';
-import { latestNotation } from '../snapshots/raw';
+import { periodFormatter } from '../snapshots/raw';
 
-export type { Severity } from '../drift/types';
-export type AlertCategory = 'drift' | 'accuracy' | 'data' | 'model';
-export type AlertState = 'open' | 'acknowledged' | 'resolved';
 
 /** How each severity is shown. */
 export const SEVERITY_LABELS: Record<Severity, Bilingual> = {
@@ -43,27 +40,6 @@ export interface AlertInput {
   source?: string | null;
 }
 
-export interface Alert {
-  id: number;
-  severity: Severity;
-  category: AlertCategory;
-  message: Bilingual;
-  action: Bilingual;
-  /** The period as the user's files write it. */
-  period: string | null;
-  scope: AlertInput['scope'];
-  state: AlertState;
-  created_at: string;
-  /** Beyond the listed fields: the cause, how often it was raised, the latest change and who acted. */
-  kind: string;
-  key: string;
-  severity_label: Bilingual;
-  occurrences: number;
-  updated_at: string;
-  acknowledged: { by: string; at: string } | null;
-  resolved: { by: string; at: string } | null;
-  evidence: Record<string, unknown>;
-}
 
 interface AlertRow {
   id: number;
@@ -90,8 +66,8 @@ interface AlertRow {
 }
 
 function show(db: ReadableDB): (period: string | null) => string | null {
-  const style = latestNotation(db)?.period_style;
-  return (p) => (p === null ? null : style ? formatPeriod(p, style) : p);
+  const format = periodFormatter(db);
+  return (p) => (p === null ? null : format(p));
 }
 
 function fromRow(row: AlertRow, shown: (p: string | null) => string | null): Alert {

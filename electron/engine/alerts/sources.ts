@@ -1,3 +1,6 @@
+import type { Alert, DriftReport, Finding, Severity } from '../../../shared/drift';
+import { severityRank } from '../../../shared/drift';
+import type { Bilingual } from '../../../shared/messages';
 /**
  * Where alerts come from, and what each one asks the user to do:
  * - drift findings of medium severity or more (a drift report);
@@ -6,16 +9,14 @@
  * - the data: a site missing a period it used to have, periods missing from the sequence, an import with warnings.
  */
 import type { ReadableDB, WritableDB } from '../db/types';
-import type { DriftReport, Finding, Severity } from '../drift/types';
-import { severityRank } from '../drift/types';
-import type { Bilingual, Lang } from '../drift/text';
+import type { Lang } from '../drift/text';
 import { examples, lowerFirst, num, pct } from '../drift/text';
-import { formatPeriod, nextPeriod, parseCanonical } from '../ingest/periods';
-import { servingModel } from '../registry/models';
+import { formatPeriod, nextPeriod, parseCanonical } from '../domain/periods';
+import { champion } from '../registry/models';
 import type { PlatinumSummary } from '../snapshots/platinum';
 import { currentPlatinumId } from '../snapshots/platinum';
 import { findVersion } from '../snapshots/versions';
-import type { Alert, AlertInput, RaiseOutcome } from './alerts';
+import type { AlertInput, RaiseOutcome } from './alerts';
 import { raiseAlerts } from './alerts';
 
 function both(make: (lang: Lang) => string): Bilingual {
@@ -163,7 +164,7 @@ export function modelAlerts(db: ReadableDB): AlertInput[] {
   if (!platinum) return [];
   const s = platinum.summary;
   const show = (p: string) => formatPeriod(p, s.period_style);
-  const model = servingModel(db);
+  const model = champion(db);
   const out: AlertInput[] = [];
   if (!model) {
     if (s.periods.length >= 3) {

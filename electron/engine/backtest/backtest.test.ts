@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dataset, FeatureRow } from '../features/build';
 import { F } from '../features/build';
-import { importFiles } from '../ingest/import-file';
+import { importFiles } from '../snapshots/import-files';
 import { lastValue } from '../models/baselines';
 import type { Candidate } from '../models/types';
 import { demoFiles, tempWorkspace } from '../testing/fixtures';

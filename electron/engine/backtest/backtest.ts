@@ -1,6 +1,7 @@
 import type { CandidateSummary, FoldMetric } from '../../../shared/reports';
+import { keyString, parseClassKey } from '../domain/class-key';
+import { yieldToEventLoop } from '../event-loop';
 import type { Dataset, FeatureRow } from '../features/build';
-import { targetKey } from '../features/build';
 import type { Candidate, TrainingExamples } from '../models/types';
 import type { ErrorTally } from './metrics';
 import { addToTally, bias, emptyTally, mae, mergeTallies, wape } from './metrics';
@@ -40,7 +41,7 @@ export function roundStudents(expected: number): number {
 /** Everything a model may learn from when it predicts period index `periodIndex`: strictly earlier periods. */
 export function examplesBefore(dataset: Dataset, periodIndex: number): TrainingExamples {
   const rows = dataset.rows.filter((r) => r.periodIndex < periodIndex);
-  return { rows, y: Float64Array.from(rows, (r) => dataset.targets.get(targetKey(r.period, r)) ?? 0) };
+  return { rows, y: Float64Array.from(rows, (r) => dataset.targets.get(keyString(r)) ?? 0) };
 }
 
 /** The periods a backtest predicts: the last `folds` ones that have at least one earlier period to learn from. */
@@ -52,14 +53,14 @@ export function foldIndexes(dataset: Dataset, folds: number): number[] {
 
 function scoreFold(actuals: Map<string, number>, rows: readonly FeatureRow[], predictions: Float64Array): { tally: ErrorTally; sites: FoldResult['sites'] } {
   const predicted = new Map<string, number>();
-  rows.forEach((r, i) => predicted.set(targetKey(r.period, r), roundStudents(predictions[i]!)));
+  rows.forEach((r, i) => predicted.set(keyString(r), roundStudents(predictions[i]!)));
   const tally = emptyTally();
   const bySite = new Map<string, ErrorTally>();
   for (const [key, actual] of actuals) {
     const forecast = predicted.get(key) ?? 0;
     if (actual === 0 && forecast === 0) continue;
     addToTally(tally, actual, forecast);
-    const site = key.split('\u0001')[1]!;
+    const { site } = parseClassKey(key);
     let siteTally = bySite.get(site);
     if (!siteTally) bySite.set(site, (siteTally = emptyTally()));
     addToTally(siteTally, actual, forecast);
@@ -76,7 +77,7 @@ export async function runBacktest(dataset: Dataset, options: BacktestOptions): P
   const indexes = foldIndexes(dataset, options.folds);
   const actualsByPeriod = new Map<string, Map<string, number>>();
   for (const [key, students] of dataset.targets) {
-    const period = key.slice(0, key.indexOf('\u0001'));
+    const { period } = parseClassKey(key);
     let m = actualsByPeriod.get(period);
     if (!m) actualsByPeriod.set(period, (m = new Map()));
     m.set(key, students);
@@ -90,10 +91,10 @@ export async function runBacktest(dataset: Dataset, options: BacktestOptions): P
     const train = examplesBefore(dataset, index);
     const test = dataset.rows.filter((r) => r.periodIndex === index);
     for (const candidate of options.candidates) {
-      if (options.signal?.aborted) throw new DOMException('cancelled', 'AbortError');
+      await yieldToEventLoop(options.signal);
       options.onProgress?.({ candidate: candidate.name, period, step: step++, steps });
       const started = performance.now();
-      const model = await candidate.fit(train, options.seed);
+      const model = await candidate.fit(train, options.seed, options.signal);
       const predictions = await model.predict(test);
       model.dispose();
       const { tally, sites } = scoreFold(actualsByPeriod.get(period) ?? new Map(), test, predictions);

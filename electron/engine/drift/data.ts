@@ -1,15 +1,11 @@
+import { foldLabel } from '../domain/class-key';
+import type { Dimension } from '../../../shared/drift';
 import type { ReadableDB } from '../db/types';
-import { parseCanonical } from '../ingest/periods';
+import { parseCanonical } from '../domain/periods';
 import type { PlatinumClass, PlatinumSummary } from '../snapshots/platinum';
 import { findVersion } from '../snapshots/versions';
 
-export type Dimension = 'site' | 'course' | 'schedule' | 'class';
 export const DIMENSIONS: readonly Dimension[] = ['site', 'course', 'schedule', 'class'];
-
-/** Labels are compared without letter case, as platinum folds them ("TuTh" in 2009 is "TUTH" in 2026). */
-export function labelKey(label: string): string {
-  return label.toUpperCase();
-}
 
 export function entityOf(c: PlatinumClass, dimension: Dimension): string {
   switch (dimension) {
@@ -68,7 +64,7 @@ export class PlatinumView {
       totals = { students: new Map(), shown: new Map(), total: 0 };
       for (const c of this.classes(period)) {
         const label = entityOf(c, dimension);
-        const key = labelKey(label);
+        const key = foldLabel(label);
         totals.students.set(key, (totals.students.get(key) ?? 0) + c.students);
         totals.shown.set(key, label);
         totals.total += c.students;

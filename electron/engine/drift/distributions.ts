@@ -1,3 +1,5 @@
+import { foldLabel } from '../domain/class-key';
+import type { ColumnDrift, ColumnKind, ColumnReport, Finding, Severity } from '../../../shared/drift';
 /**
  * Distributions of the model's inputs and target, reference periods pooled against one period, each column tested
  * as Evidently's data-drift preset would (see stats.ts):
@@ -10,12 +12,11 @@ import { inferFeeders } from '../features/progression';
 import type { ReadableDB } from '../db/types';
 import { loadPlatinumTransitions } from '../snapshots/platinum';
 import type { PlatinumView } from './data';
-import { labelKey } from './data';
-import type { ColumnDrift, ColumnKind, Sample } from './stats';
+
+import type { Sample } from './stats';
 import { columnDrift, datasetDrifted, DRIFT_DEFAULTS } from './stats';
 import type { Lang } from './text';
 import { COLUMN_NAMES, TEST_NAMES, capitalise, dec, num, pct } from './text';
-import type { ColumnReport, Finding, Severity } from './types';
 
 /** Progression rates above this are noise (a tiny feeder), as in the features. */
 const MAX_RATE = 3;
@@ -43,7 +44,7 @@ function feedersOf(db: ReadableDB, view: PlatinumView, cache: Map<string, Map<st
   if (!feeders) {
     const courses = new Set<string>();
     for (const p of view.periods) for (const key of view.totals('course', p).students.keys()) courses.add(key);
-    const transitions = loadPlatinumTransitions(db, view.id).map((t) => ({ ...t, from_course: labelKey(t.from_course), to_course: labelKey(t.to_course) }));
+    const transitions = loadPlatinumTransitions(db, view.id).map((t) => ({ ...t, from_course: foldLabel(t.from_course), to_course: foldLabel(t.to_course) }));
     cache.set(view.id, (feeders = inferFeeders([...courses], transitions)));
   }
   return feeders;
@@ -73,7 +74,7 @@ function progressionSample(db: ReadableDB, cache: Map<string, Map<string, string
 function siteCourse(view: PlatinumView, period: string): Map<string, number> {
   const out = new Map<string, number>();
   for (const c of view.classes(period)) {
-    const key = `${labelKey(c.site)}\u0001${labelKey(c.course)}`;
+    const key = `${foldLabel(c.site)}\u0001${foldLabel(c.course)}`;
     out.set(key, (out.get(key) ?? 0) + c.students);
   }
   return out;

@@ -1,3 +1,6 @@
+import { foldLabel } from '../domain/class-key';
+import type { ColumnReport, DriftCharts, DriftReference, DriftReport, Finding } from '../../../shared/drift';
+import { highestSeverity, severityRank } from '../../../shared/drift';
 /**
  * The drift report: what changed in the newest data against what the serving model learnt from. Made after every
  * import (and when asked), stored whole, one row per report.
@@ -7,20 +10,18 @@
  */
 import { UserError } from '../errors';
 import type { ReadableDB, WritableDB } from '../db/types';
-import { canonicalPeriod, formatPeriod, readPeriod } from '../ingest/periods';
-import { servingModel } from '../registry/models';
+import { canonicalPeriod, formatPeriod, readPeriod } from '../domain/periods';
+import { champion } from '../registry/models';
 import { ensurePlatinum } from '../snapshots/platinum';
 import { periodOwners } from '../snapshots/raw';
 import { APP_VERSION } from '../version';
 import type { PlatinumView as View } from './data';
-import { PlatinumView, labelKey } from './data';
+import { PlatinumView} from './data';
 import { columnSpecs, distributionFindings } from './distributions';
 import { structureFindings } from './structure';
 import type { Lang } from './text';
 import { COLUMN_NAMES, TEST_NAMES, capitalise, dec } from './text';
 import { totalsTrend, trendFindings } from './trends';
-import type { ColumnReport, DriftCharts, DriftReference, DriftReport, Finding } from './types';
-import { highestSeverity, severityRank } from './types';
 import { volumeFindings } from './volume';
 
 export const DEFAULT_REFERENCE_PERIODS = 3;
@@ -59,7 +60,7 @@ function periodsOfSnapshots(db: ReadableDB, ids: readonly string[]): string[] {
 }
 
 function chooseReference(db: ReadableDB, current: View, earliest: string, n: number): { reference: DriftReference; view: View | null } {
-  const model = servingModel(db);
+  const model = champion(db);
   if (model) {
     const run = db.prepare(`SELECT platinum_version, backtest_periods FROM training_run WHERE id = ?`).get(model.run_id) as { platinum_version: string; backtest_periods: string } | undefined;
     if (run) {
@@ -200,7 +201,7 @@ export function driftReport(db: WritableDB, options: DriftOptions = {}): DriftRe
     for (const period of periods) {
       const structure = structureFindings({ current, reference: referenceView, referenceLast: reference.periods.at(-1)!, show }, period);
       findings.push(...structure.findings);
-      const skip = new Map([...structure.touched].map(([d, keys]) => [d, new Set([...keys].map(labelKey))]));
+      const skip = new Map([...structure.touched].map(([d, keys]) => [d, new Set([...keys].map(foldLabel))]));
       findings.push(...volumeFindings({ current, show }, period, skip));
       const distributions = distributionFindings({ db, current, reference: referenceView, referencePeriods: reference.periods, show }, period, specs);
       findings.push(...distributions.findings);

@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  chiSquareTest, columnDrift, datasetDrifted, histogramShares, jensenShannonDistance, ksTest, populationStabilityIndex, psiBand, sturgesEdges,
-  wassersteinDistance, wassersteinNormed, zTest,
-} from './stats';
+import { chiSquareTest, columnDrift, datasetDrifted, histogramShares, jensenShannonDistance, ksTest, populationStabilityIndex, psiBand, sturgesEdges, wassersteinDistance, wassersteinNormed, zTest } from './stats';
 
 // Expected values computed with scipy 1.17 / numpy (stats.ks_2samp, stats.chisquare, stats.wasserstein_distance,
 // spatial.distance.jensenshannon, np.histogram_bin_edges(bins='sturges')), the code Evidently's tests call.

@@ -1,3 +1,4 @@
+import type { ColumnDrift, PsiBand, TestOutcome } from '../../../shared/drift';
 /**
  * The distribution tests of Evidently's data-drift preset, with its defaults, on plain arrays:
  * - numerical column, reference of at most 1000 values: two-sample Kolmogorov-Smirnov, drift when p < 0.05;
@@ -34,30 +35,9 @@ export const DRIFT_DEFAULTS = {
 /** Where scipy's `ks_2samp` stops counting paths and uses the asymptotic distribution. */
 const KS_EXACT_MAX_N = 10_000;
 
-export type ColumnKind = 'numerical' | 'categorical';
-export type StatTestName = 'ks' | 'chisquare' | 'z' | 'wasserstein' | 'jensenshannon';
-
 /** A column's values: numbers, or how many rows hold each category. */
 export type Sample = { kind: 'numerical'; values: readonly number[] } | { kind: 'categorical'; counts: ReadonlyMap<string, number> };
 
-export interface TestOutcome {
-  test: StatTestName;
-  /** A p-value (ks, chisquare, z) or a distance (wasserstein, jensenshannon). */
-  value: number;
-  threshold: number;
-  drifted: boolean;
-}
-
-export type PsiBand = 'stable' | 'moderate' | 'significant';
-
-export interface ColumnDrift extends TestOutcome {
-  psi: number;
-  psi_band: PsiBand;
-  reference_size: number;
-  current_size: number;
-  /** Shares per bin (numerical) or category, reference beside current: what a chart of the column shows. */
-  bins: { labels: string[]; reference: number[]; current: number[] };
-}
 
 // ---------------------------------------------------------------------------------------------- KS
 

@@ -1,12 +1,13 @@
+import { foldLabel } from '../domain/class-key';
+import type { Dimension, Finding, Severity } from '../../../shared/drift';
 /**
  * What exists: sites, courses, schedules and classes that vanished, are new, or were probably renamed between
  * the reference and a period, with the share of the students they carry.
  */
-import type { Dimension, PlatinumView, Totals } from './data';
-import { entityOf, labelKey, share } from './data';
+import type { PlatinumView, Totals } from './data';
+import { entityOf, share } from './data';
 import type { Lang } from './text';
 import { agree, capitalise, examples, num, pct, plural, theNoun } from './text';
-import type { Finding, Severity } from './types';
 
 export const STRUCTURE_THRESHOLDS = {
   /** A vanished site carrying at least this share is critical; at least `siteHigh`, high. */
@@ -77,12 +78,12 @@ function lastSeen(view: PlatinumView, dimension: Dimension, period: string): Map
 function profiles(view: PlatinumView, dimension: Dimension, period: string): Map<string, Map<string, number>> {
   const out = new Map<string, Map<string, number>>();
   for (const c of view.classes(period)) {
-    const key = labelKey(entityOf(c, dimension));
+    const key = foldLabel(entityOf(c, dimension));
     const parts = dimension === 'site' ? [`c:${c.course}`] : dimension === 'course' ? [`s:${c.site}`, `h:${c.schedule}`] : [`c:${c.course}`];
     let profile = out.get(key);
     if (!profile) out.set(key, (profile = new Map()));
     for (const part of parts) {
-      const k = labelKey(part);
+      const k = foldLabel(part);
       profile.set(k, (profile.get(k) ?? 0) + c.students);
     }
   }

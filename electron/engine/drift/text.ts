@@ -1,11 +1,7 @@
-import type { Dimension } from './data';
+import type { Bilingual } from '../../../shared/messages';
+import type { Dimension } from '../../../shared/drift';
 
 export type Lang = 'es' | 'en';
-export interface Bilingual {
-  es: string;
-  en: string;
-}
-
 /** 0.123 → "12 %" / "12%"; below 1 % one decimal, so a small share is not shown as 0. */
 export function pct(fraction: number, lang: Lang): string {
   const v = Math.abs(fraction) * 100;

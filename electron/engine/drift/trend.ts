@@ -1,3 +1,4 @@
+import type { TrendVerdict } from '../../../shared/drift';
 /**
  * Gradual or sudden: over a series of periods, is the newest value one jump away from the rest (sudden), the end
  * of a slow slide that no single step gives away (gradual), or neither? The series is a residual — what was
@@ -6,24 +7,6 @@
  * Page-Hinkley statistic is reported beside it.
  */
 
-export type TrendPattern = 'stable' | 'sudden' | 'gradual';
-
-export interface TrendVerdict {
-  pattern: TrendPattern;
-  direction: 'up' | 'down' | null;
-  /** The newest value in standard deviations from the baseline. */
-  last_z: number;
-  cusum: { upper: number; lower: number; threshold: number };
-  page_hinkley: { up: number; down: number; threshold: number };
-  /** The first period of the slide (gradual) or the jump (sudden). */
-  since: string | null;
-  /** How far the residual moved: the window's mean minus the baseline's median, in the residual's units. */
-  shift: number;
-  /** The baseline's median and the window's mean, in the residual's units. */
-  baseline_center: number;
-  window_mean: number;
-  baseline_points: number;
-}
 
 export interface TrendOptions {
   /** Points watched for a slide; the ones before are the baseline. */

@@ -1,12 +1,12 @@
+import { foldLabel } from '../domain/class-key';
+import type { Finding, TrendVerdict } from '../../../shared/drift';
 /** Gradual-or-sudden findings on the students per period (overall and per large site) and on a scored-error series. */
-import { parseCanonical } from '../ingest/periods';
+import { parseCanonical } from '../domain/periods';
 import type { PlatinumView } from './data';
-import { labelKey, share } from './data';
+import { share } from './data';
 import type { Lang } from './text';
 import { capitalise, dec, pct, signedPct } from './text';
-import type { TrendVerdict } from './trend';
 import { detectTrend } from './trend';
-import type { Finding } from './types';
 
 export const TREND_THRESHOLDS = {
   /** Sites carrying at least this share get their own series. */
@@ -104,7 +104,7 @@ export function trendFindings(view: PlatinumView, period: string, show: (p: stri
       if (share(students, sites.total) < TREND_THRESHOLDS.siteShare) continue;
       const series = yearOverYear(view, period, (p) => view.totals('site', p).students.get(key) ?? 0);
       const verdict = detectTrend(series, { minSigma: TREND_THRESHOLDS.minSigma });
-      const g = verdict && trendFinding(verdict, period, sites.shown.get(key)!, `site:${labelKey(key)}`, show);
+      const g = verdict && trendFinding(verdict, period, sites.shown.get(key)!, `site:${foldLabel(key)}`, show);
       if (g) findings.push(g);
     }
   }

@@ -1,13 +1,13 @@
+import type { Dimension, Finding, Severity } from '../../../shared/drift';
 /**
  * How many: students per site, per course and overall in a period, against their own history. A change counts
  * only when it is beyond the threshold both against the period before and against the range of the same season
  * in earlier years (when there is one): January after December, or a quiet December, is the season, not drift.
  */
-import type { Dimension, PlatinumView } from './data';
+import type { PlatinumView } from './data';
 import { share } from './data';
 import type { Lang } from './text';
 import { capitalise, num, pct, theNoun } from './text';
-import type { Finding, Severity } from './types';
 
 export const VOLUME_THRESHOLDS = {
   /** A change smaller than this (relative) is not reported. */

@@ -1,12 +1,17 @@
+/**
+ * Owns the tables feature_row and target_row: what models learn from and are scored against, one features and
+ * one target version per platinum version (their dataset_version rows are written through snapshots/versions.ts).
+ */
+import { BatchInsert } from '../db/insert-many';
 import type { ReadableDB, WritableDB } from '../db/types';
-import { nextPeriod, parseCanonical } from '../ingest/periods';
+import type { ClassKey } from '../domain/class-key';
+import { classKey, keyString, labelsString } from '../domain/class-key';
+import { nextPeriod, parseCanonical } from '../domain/periods';
 import type { PlatinumSummary } from '../snapshots/platinum';
 import { loadPlatinumClasses, loadPlatinumTransitions } from '../snapshots/platinum';
 import { derivedVersionId, findVersion, recordVersion } from '../snapshots/versions';
-import type { ClassKey } from './panel';
-import { Panel, classKeyString } from './panel';
+import { Panel } from './panel';
 import { inferFeeders } from './progression';
-import { BatchInsert } from '../db/insert-many';
 
 /** Bump when a feature's definition changes: features (and everything trained on them) are then rebuilt. */
 export const FEATURES_LOGIC_VERSION = 1;
@@ -23,7 +28,6 @@ export const F = Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, i])) as Reco
 export type RowReason = 'running' | 'seasonal' | 'progression';
 
 export interface FeatureRow extends ClassKey {
-  period: string;
   /** Index of the period in the dataset; the period after the last observed one has index = number of periods. */
   periodIndex: number;
   reason: RowReason;
@@ -41,7 +45,7 @@ export interface FeaturesSummary {
 export interface Dataset {
   panel: Panel;
   rows: FeatureRow[];
-  /** Actual students per `period|class` for every class that ran, and 0 for forecast classes that did not. */
+  /** Actual students per class key (`keyString`) for every class that ran, and 0 for forecast classes that did not. */
   targets: Map<string, number>;
   nextPeriod: string;
   feeders: Map<string, string>;
@@ -49,10 +53,6 @@ export interface Dataset {
   targetVersion: string;
   platinumVersion: string;
   summary: PlatinumSummary;
-}
-
-export function targetKey(period: string, c: ClassKey): string {
-  return `${period}\u0001${classKeyString(c)}`;
 }
 
 const PROGRESSION_WINDOW = 3;
@@ -150,7 +150,7 @@ export function featureRowsFor(panel: Panel, feeders: Map<string, string>, targe
     x[F.has_feeder] = feeder ? 1 : 0;
     rows.push({ ...c, period: targetPeriod, periodIndex: historyEnd, reason, x });
   }
-  rows.sort((a, b) => (classKeyString(a) < classKeyString(b) ? -1 : 1));
+  rows.sort((a, b) => (labelsString(a) < labelsString(b) ? -1 : 1));
   return rows;
 }
 
@@ -185,12 +185,15 @@ export function ensureFeatures(db: WritableDB, platinumId: string): { featuresVe
   for (let i = 1; i < P; i++) rows.push(...featureRowsFor(panel, feeders, panel.periods[i]!, i));
   rows.push(...featureRowsFor(panel, feeders, next, P));
 
-  const targets = new Map<string, { period: string; c: ClassKey; students: number }>();
-  for (const row of rows) if (row.periodIndex < P) targets.set(targetKey(row.period, row), { period: row.period, c: row, students: panel.countOf(row, row.periodIndex) });
+  const targets = new Map<string, { key: ClassKey; students: number }>();
+  for (const row of rows) if (row.periodIndex < P) targets.set(keyString(row), { key: classKey(row.period, row), students: panel.countOf(row, row.periodIndex) });
   for (let p = 1; p < P; p++) {
     panel.classes.forEach((c, id) => {
       const students = panel.count(id, p);
-      if (students > 0) targets.set(targetKey(panel.periods[p]!, c), { period: panel.periods[p]!, c, students });
+      if (students > 0) {
+        const key = classKey(panel.periods[p]!, c);
+        targets.set(keyString(key), { key, students });
+      }
     });
   }
 
@@ -205,7 +208,7 @@ export function ensureFeatures(db: WritableDB, platinumId: string): { featuresVe
     if (!findVersion(db, targetVersion)) {
       recordVersion(db, { id: targetVersion, kind: 'target', logic_version: TARGET_LOGIC_VERSION, parents: [platinumId], row_count: targets.size, summary: { periods: panel.periods.slice(1), classes_with_students: [...targets.values()].filter((t) => t.students > 0).length } });
       const insert = new BatchInsert(db, 'target_row', ['version_id', 'period', 'site', 'course', 'schedule', 'students']);
-      for (const t of targets.values()) insert.add(targetVersion, t.period, t.c.site, t.c.course, t.c.schedule, t.students);
+      for (const { key, students } of targets.values()) insert.add(targetVersion, key.period, key.site, key.course, key.schedule, students);
       insert.flush();
     }
   })();
@@ -228,10 +231,10 @@ export function loadDataset(db: ReadableDB, platinumId: string, featuresVersion:
     reason: r.reason,
     x: JSON.parse(r.vector) as number[],
   }));
-  rows.sort((a, b) => a.periodIndex - b.periodIndex || (classKeyString(a) < classKeyString(b) ? -1 : 1));
+  rows.sort((a, b) => a.periodIndex - b.periodIndex || (labelsString(a) < labelsString(b) ? -1 : 1));
   const targets = new Map<string, number>();
-  for (const t of db.prepare(`SELECT period, site, course, schedule, students FROM target_row WHERE version_id = ?`).all(targetVersion) as (ClassKey & { period: string; students: number })[]) {
-    targets.set(targetKey(t.period, t), t.students);
+  for (const t of db.prepare(`SELECT period, site, course, schedule, students FROM target_row WHERE version_id = ?`).all(targetVersion) as (ClassKey & { students: number })[]) {
+    targets.set(keyString(t), t.students);
   }
   return { panel, rows, targets, nextPeriod: features.summary.next_period, feeders, featuresVersion, targetVersion, platinumVersion: platinumId, summary };
 }

@@ -1,15 +1,7 @@
 import type { PeriodFrequency } from '../../../shared/reports';
+import type { ClassLabels } from '../domain/class-key';
+import { labelsString } from '../domain/class-key';
 import type { PlatinumClass } from '../snapshots/platinum';
-
-export interface ClassKey {
-  site: string;
-  course: string;
-  schedule: string;
-}
-
-export function classKeyString(c: ClassKey): string {
-  return `${c.site}\u0001${c.course}\u0001${c.schedule}`;
-}
 
 /**
  * The platinum table as dense series: one value per class per observed period (0 where the class did not run),
@@ -17,7 +9,7 @@ export function classKeyString(c: ClassKey): string {
  */
 export class Panel {
   readonly periods: string[];
-  readonly classes: ClassKey[] = [];
+  readonly classes: ClassLabels[] = [];
   private readonly classIndex = new Map<string, number>();
   private readonly counts: Float64Array;
   readonly firstRun: Int32Array;
@@ -32,7 +24,7 @@ export class Panel {
     this.periods = [...periods];
     const periodIndex = new Map(this.periods.map((p, i) => [p, i]));
     for (const row of rows) {
-      const key = classKeyString(row);
+      const key = labelsString(row);
       if (!this.classIndex.has(key)) {
         this.classIndex.set(key, this.classes.length);
         this.classes.push({ site: row.site, course: row.course, schedule: row.schedule });
@@ -42,7 +34,7 @@ export class Panel {
     this.counts = new Float64Array(this.classes.length * P);
     this.firstRun = new Int32Array(this.classes.length).fill(P + 1);
     for (const row of rows) {
-      const c = this.classIndex.get(classKeyString(row))!;
+      const c = this.classIndex.get(labelsString(row))!;
       const p = periodIndex.get(row.period)!;
       this.counts[c * P + p] = row.students;
       if (row.students > 0 && p < this.firstRun[c]!) this.firstRun[c] = p;
@@ -58,8 +50,8 @@ export class Panel {
     return this.periods.length;
   }
 
-  indexOfClass(c: ClassKey): number | undefined {
-    return this.classIndex.get(classKeyString(c));
+  indexOfClass(c: ClassLabels): number | undefined {
+    return this.classIndex.get(labelsString(c));
   }
 
   /** Students of class `c` in period index `p`; 0 outside the observed range. */
@@ -68,7 +60,7 @@ export class Panel {
     return this.counts[c * this.periods.length + p]!;
   }
 
-  countOf(key: ClassKey, p: number): number {
+  countOf(key: ClassLabels, p: number): number {
     const c = this.indexOfClass(key);
     return c === undefined ? 0 : this.count(c, p);
   }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Papa from 'papaparse';
+import { spreadsheetCsv } from '../../../shared/csv';
 import { FORECAST_COLUMNS } from '../../../shared/fields';
 import type { ForecastRow } from '../../../shared/reports';
 
@@ -30,9 +30,7 @@ export function exportCells(r: ForecastRow): (string | number)[] {
  * shows accents right; a cell that starts like a formula (=, +, -, @) is escaped so opening the file runs nothing.
  */
 export function forecastCsv(rows: readonly ForecastRow[], options: CsvExportOptions = {}): string {
-  const data = rows.map(exportCells);
-  const body = Papa.unparse({ fields: [...FORECAST_COLUMNS, ...EXTRA_COLUMNS], data }, { delimiter: options.delimiter ?? ',', newline: '\r\n', escapeFormulae: true });
-  return `\uFEFF${body}\r\n`;
+  return spreadsheetCsv([...FORECAST_COLUMNS, ...EXTRA_COLUMNS], rows.map(exportCells), options.delimiter);
 }
 
 export function writeForecastCsv(file: string, rows: readonly ForecastRow[], options: CsvExportOptions = {}): string {

@@ -1,18 +1,23 @@
+/**
+ * Owns the tables forecast and forecast_row: every forecast made, with the model version that made it. Reports
+ * list and score stored forecasts through the functions at the end of this file.
+ */
 import { randomUUID } from 'node:crypto';
 import type { ForecastReport, ForecastRow } from '../../../shared/reports';
 import { roundStudents } from '../backtest/backtest';
+import { BatchInsert } from '../db/insert-many';
 import type { ReadableDB, WritableDB } from '../db/types';
+import type { ClassLabels } from '../domain/class-key';
+import { canonicalPeriod, readPeriod } from '../domain/periods';
 import { UserError } from '../errors';
 import type { FeatureRow } from '../features/build';
 import { F, featureRowsFor } from '../features/build';
-import { canonicalPeriod, formatPeriod, readPeriod } from '../ingest/periods';
 import { restoreModel } from '../models/candidates';
-import { servingModel } from '../registry/models';
+import { findModel, modelIsStale, champion } from '../registry/models';
 import { loadSettings } from '../settings';
-import { latestNotation } from '../snapshots/raw';
+import { periodFormatter } from '../snapshots/raw';
 import { currentDataset } from '../training/dataset';
 import { decide } from './decisions';
-import { BatchInsert } from '../db/insert-many';
 
 export interface ForecastOptions {
   /** A period after the last one imported, in any notation Cupo reads; the next period by default. */
@@ -30,15 +35,16 @@ export interface ForecastResult {
  * and are left out. The forecast is stored with the model version that made it, to be scored against actuals.
  */
 export async function makeForecast(db: WritableDB, options: ForecastOptions = {}): Promise<ForecastResult> {
-  const model = servingModel(db);
+  const model = champion(db);
   if (!model) {
     throw new UserError({
       es: 'Todavía no hay un modelo entrenado: ejecute primero «cupo train».',
       en: 'There is no trained model yet: run "cupo train" first.',
-    }, 1);
+    }, 'failed');
   }
   const dataset = currentDataset(db);
   const { panel, summary } = dataset;
+  const show = periodFormatter(db);
   const lastPeriod = panel.periods[panel.periodCount - 1]!;
 
   let period = dataset.nextPeriod;
@@ -50,8 +56,8 @@ export async function makeForecast(db: WritableDB, options: ForecastOptions = {}
     const wanted = reading && reading.frequency === summary.frequency ? canonicalPeriod(reading) : null;
     if (!wanted || wanted <= lastPeriod) {
       throw new UserError({
-        es: `No se puede pronosticar «${options.period}»: indique un periodo posterior a ${formatPeriod(lastPeriod, summary.period_style)}, escrito como sus datos (p. ej. ${formatPeriod(dataset.nextPeriod, summary.period_style)}).`,
-        en: `Cannot forecast "${options.period}": give a period after ${formatPeriod(lastPeriod, summary.period_style)}, written like your data (e.g. ${formatPeriod(dataset.nextPeriod, summary.period_style)}).`,
+        es: `No se puede pronosticar «${options.period}»: indique un periodo posterior a ${show(lastPeriod)}, escrito como sus datos (p. ej. ${show(dataset.nextPeriod)}).`,
+        en: `Cannot forecast "${options.period}": give a period after ${show(lastPeriod)}, written like your data (e.g. ${show(dataset.nextPeriod)}).`,
       });
     }
     period = wanted;
@@ -62,7 +68,7 @@ export async function makeForecast(db: WritableDB, options: ForecastOptions = {}
   const expected = await fittedModel.predict(rows);
   fittedModel.dispose();
 
-  const label = formatPeriod(period, summary.period_style);
+  const label = show(period);
   const settings = loadSettings(db);
   const out: ForecastRow[] = [];
   const raw: number[] = [];
@@ -100,7 +106,7 @@ export async function makeForecast(db: WritableDB, options: ForecastOptions = {}
       rows: out.length,
       total_students: out.reduce((a, r) => a + r.PREDICT_ALUMNOS, 0),
       out: null,
-      stale_model: model.features_version !== dataset.featuresVersion,
+      stale_model: modelIsStale(model, dataset.platinumVersion),
     },
     rows: out,
   };
@@ -109,13 +115,13 @@ export async function makeForecast(db: WritableDB, options: ForecastOptions = {}
 /** A stored forecast (the latest by default) read back as rows, with decisions from the current settings. */
 export function loadForecast(db: ReadableDB, forecastId?: string): { report: ForecastReport; rows: ForecastRow[] } | null {
   const forecast = (forecastId
-    ? db.prepare(`SELECT f.id, f.period, f.model_version_id, f.features_version, m.candidate FROM forecast f JOIN model_version m ON m.id = f.model_version_id WHERE f.id = ?`).get(forecastId)
-    : db.prepare(`SELECT f.id, f.period, f.model_version_id, f.features_version, m.candidate FROM forecast f JOIN model_version m ON m.id = f.model_version_id ORDER BY f.created_at DESC, f.rowid DESC LIMIT 1`).get()) as
-    | { id: string; period: string; model_version_id: string; features_version: string; candidate: string }
+    ? db.prepare(`SELECT id, period, model_version_id, features_version FROM forecast WHERE id = ?`).get(forecastId)
+    : db.prepare(`SELECT id, period, model_version_id, features_version FROM forecast ORDER BY created_at DESC, rowid DESC LIMIT 1`).get()) as
+    | { id: string; period: string; model_version_id: string; features_version: string }
     | undefined;
   if (!forecast) return null;
-  const style = latestNotation(db)?.period_style;
-  const label = style ? formatPeriod(forecast.period, style) : forecast.period;
+  const model = findModel(db, forecast.model_version_id)!;
+  const label = periodFormatter(db)(forecast.period);
   const settings = loadSettings(db);
   const rows = (db
     .prepare(`SELECT site, course, schedule, predicted, last_students, feeder_students, reason FROM forecast_row WHERE forecast_id = ? ORDER BY site, course, schedule`)
@@ -135,11 +141,43 @@ export function loadForecast(db: ReadableDB, forecastId?: string): { report: For
     forecast_id: forecast.id,
     period: label,
     model_version: forecast.model_version_id,
-    candidate: forecast.candidate,
+    candidate: model.candidate,
     rows: rows.length,
     total_students: rows.reduce((a, r) => a + r.PREDICT_ALUMNOS, 0),
     out: null,
     stale_model: false,
   };
   return { report, rows };
+}
+
+/** A stored forecast as reports list it: its period (canonical), how many classes and students it forecast. */
+export interface StoredForecast {
+  id: string;
+  period: string;
+  model_version: string;
+  created_at: string;
+  rows: number;
+  students: number;
+}
+
+/** Stored forecasts, newest first (the `limit` newest when given). */
+export function listForecasts(db: ReadableDB, limit?: number): StoredForecast[] {
+  return db
+    .prepare(
+      `SELECT f.id, f.period, f.model_version_id AS model_version, f.created_at, COUNT(r.site) AS rows, COALESCE(SUM(r.predicted), 0) AS students
+       FROM forecast f LEFT JOIN forecast_row r ON r.forecast_id = f.id GROUP BY f.id ORDER BY f.created_at DESC, f.rowid DESC LIMIT ?`,
+    )
+    .all(limit ?? -1) as StoredForecast[];
+}
+
+/** For each period forecast, the latest forecast made for it, in period order. */
+export function latestForecastPerPeriod(db: ReadableDB): { id: string; period: string }[] {
+  return db
+    .prepare(`SELECT f.id, f.period FROM forecast f WHERE f.created_at = (SELECT MAX(created_at) FROM forecast g WHERE g.period = f.period) ORDER BY f.period`)
+    .all() as { id: string; period: string }[];
+}
+
+/** What a stored forecast predicted for each class (classes forecast at 0 are not stored). */
+export function forecastPredictions(db: ReadableDB, forecastId: string): (ClassLabels & { predicted: number })[] {
+  return db.prepare(`SELECT site, course, schedule, predicted FROM forecast_row WHERE forecast_id = ?`).all(forecastId) as (ClassLabels & { predicted: number })[];
 }

@@ -1,19 +1,31 @@
 import type { z } from 'zod';
-import type { CONTRACT, Method, ProgressEvent, Results } from '../../../shared/contract';
+import type { CONTRACT, ImportResult, Method, ProgressEvent, Results } from '../../../shared/contract';
+import type { Bilingual } from '../../../shared/messages';
+import { modelName } from '../../../shared/model-names';
+import { acknowledgeAlert, listAlerts, resolveAlert } from '../alerts/alerts';
+import { alertsAfterImport, raiseAccuracyAlert, raiseDriftAlerts, refreshStateAlerts } from '../alerts/sources';
+import { currentUser, listAudit, recordAudit } from '../audit/audit';
+import { driftReport, latestDrift } from '../drift/report';
 import { demoFiles } from '../demo';
 import { UserError } from '../errors';
 import { writeForecastCsv } from '../forecast/export-csv';
 import { writeForecastXlsx } from '../forecast/export-xlsx';
 import { loadForecast, makeForecast } from '../forecast/forecast';
-import type { ImportRequest } from '../ingest/import-file';
-import { importFiles } from '../ingest/import-file';
+import { markForecastExported } from '../forecast/served';
+import type { ImportRequest } from '../snapshots/import-files';
+import { importFiles } from '../snapshots/import-files';
+import { periodFromFileName } from '../domain/period-from-name';
 import { previewFile } from '../ingest/preview';
 import { accuracy } from '../monitor/accuracy';
 import { history } from '../monitor/history';
+import { listModelVersions } from '../monitor/model-versions';
+import { onActualsArrived } from '../monitor/policy';
+import { scoredErrors } from '../monitor/scores';
 import { status } from '../monitor/status';
 import { loadSettings, saveSettings } from '../settings';
-import { ensurePlatinum } from '../snapshots/platinum';
-import { reopenSnapshot } from '../snapshots/raw';
+import { promote, rollback } from '../registry/models';
+import { currentPlatinumId, ensurePlatinum } from '../snapshots/platinum';
+import { describeSnapshots, reopenSnapshot } from '../snapshots/raw';
 import { explainTraining } from '../training/explain';
 import { train } from '../training/train';
 import type { Workspace } from '../workspace';
@@ -47,13 +59,81 @@ function importProgress(call: CallContext) {
     });
 }
 
+/** The period a file's name holds, for exports that put one period per file and leave it out of the rows. */
+function periodNamedIn(name: string): string {
+  const period = periodFromFileName(name);
+  if (!period) {
+    throw new UserError({
+      es: `El nombre ${name} no contiene un periodo reconocible (p. ej. 2024_fall, 202401).`,
+      en: `The name ${name} holds no period Cupo can read (e.g. 2024_fall, 202401).`,
+    });
+  }
+  return period;
+}
+
+function championSwitched(from: string | null, to: string): Bilingual {
+  return from
+    ? { es: `Ahora se usa el modelo ${to} en lugar de ${from}.`, en: `Model ${to} is now used instead of ${from}.` }
+    : { es: `Ahora se usa el modelo ${to}.`, en: `Model ${to} is now used.` };
+}
+
+function trainingStep(candidate: string, period: string): Bilingual {
+  const name = modelName(candidate);
+  return period === 'final'
+    ? { es: `Entrenando «${name.es}» con toda la historia`, en: `Training "${name.en}" on the whole history` }
+    : { es: `Probando «${name.es}» en ${period}`, en: `Testing "${name.en}" on ${period}` };
+}
+
 /** What each operation of the contract does, on one workspace. Arguments arrive already validated. */
 export function createHandlers(ws: Workspace, exportsDir: string): Handlers {
   const { db } = ws;
-  const runImport = async (requests: ImportRequest[], call: CallContext, dryRun = false) =>
-    importFiles(db, requests, { key: ws.key, dryRun, onProgress: importProgress(call), signal: call.signal });
+  /**
+   * An import, then what its actuals mean: each file taken is on the audit log, and the forecasts served for the
+   * periods it brings are scored (and the champion reviewed) at once, so nobody has to open a chart to learn how
+   * far off the last forecast was.
+   */
+  const runImport = async (requests: ImportRequest[], call: CallContext, dryRun = false): Promise<ImportResult> => {
+    const outcome = await importFiles(db, requests, { key: ws.key, dryRun, onProgress: importProgress(call), signal: call.signal });
+    if (!outcome.committed || dryRun) return { ...outcome, scoring: null, drift: null, alerts: [] };
+    for (const r of outcome.reports.filter((r) => r.status === 'imported')) {
+      recordAudit(db, { what: 'import', to: r.snapshot_id, details: { file: r.file, periods: r.periods, rows: r.rows_accepted } });
+    }
+    const scoring = await onActualsArrived(db);
+    const raised = new Set<number>();
+    for (const score of scoring.scored) {
+      raiseAccuracyAlert(db, { period: score.period, wape: score.wape, expected_wape: score.expected_wape, forecast_id: score.forecast_id, model_version: score.model_id }).raised.forEach((id) => raised.add(id));
+    }
+    const snapshotIds = outcome.reports.flatMap((r) => (r.snapshot_id ? [r.snapshot_id] : []));
+    const drift = driftReport(db, { trigger: 'import', snapshotIds, errors: scoredErrors(db) });
+    const after = alertsAfterImport(db, { snapshotIds, drift });
+    [...after.raised, ...after.merged].forEach((id) => raised.add(id));
+    return { ...outcome, scoring, drift, alerts: listAlerts(db).filter((a) => raised.has(a.id)) };
+  };
+  /** After what changes the model, the data in use or the forecasts, alerts about that state are brought up to date. */
+  const refreshed = <T>(value: T): T => {
+    refreshStateAlerts(db);
+    return value;
+  };
+  const runTraining = async ({ seed, backtestPeriods, candidates, force }: ValidArgs<'train'>, call: CallContext, promote: boolean) => {
+    const report = await train(db, {
+      promote,
+      ...(force ? { force } : {}),
+      ...(seed !== undefined ? { seed } : {}),
+      ...(backtestPeriods !== undefined ? { backtestPeriods } : {}),
+      ...(candidates !== undefined ? { candidates } : {}),
+      signal: call.signal,
+      onProgress: (p) =>
+        call.onProgress({
+          stage: 'train',
+          done: p.step,
+          total: p.steps,
+          message: trainingStep(p.candidate, p.period),
+        }),
+    });
+    return { ...report, explanation: explainTraining(report) };
+  };
   return {
-    status: async () => status(db, ws.file),
+    status: async () => status(ws.reader, ws.file),
     previewFile: async ({ fileId }, call) => {
       const file = fileOf(call.files, fileId);
       return { fileId, ...(await previewFile(file.path, file.name)) };
@@ -62,36 +142,22 @@ export function createHandlers(ws: Workspace, exportsDir: string): Handlers {
       runImport(
         files.map((f) => {
           const { path: file, name } = fileOf(call.files, f.fileId);
-          return { file, name, ...(f.mapping ? { mapping: f.mapping } : {}), ...(f.period ? { period: f.period } : {}) };
+          const period = f.periodFromName ? periodNamedIn(name) : f.period;
+          return { file, name, ...(f.mapping ? { mapping: f.mapping } : {}), ...(period ? { period } : {}) };
         }),
         call,
         dryRun ?? false,
       ),
     loadDemo: async (_args, call) => runImport(demoFiles().map((file) => ({ file })), call),
-    train: async ({ seed, backtestPeriods }, call) => {
-      const report = await train(db, {
-        ...(seed !== undefined ? { seed } : {}),
-        ...(backtestPeriods !== undefined ? { backtestPeriods } : {}),
-        signal: call.signal,
-        onProgress: (p) =>
-          call.onProgress({
-            stage: 'train',
-            done: p.step,
-            total: p.steps,
-            message: p.period === 'final'
-              ? { es: `Entrenando ${p.candidate} con toda la historia`, en: `Training ${p.candidate} on the whole history` }
-              : { es: `Probando ${p.candidate} en ${p.period}`, en: `Testing ${p.candidate} on ${p.period}` },
-          }),
-      });
-      return { ...report, explanation: explainTraining(report) };
-    },
+    train: async (args, call) => refreshed(await runTraining(args, call, true)),
+    backtest: async (args, call) => runTraining(args, call, false),
     forecast: async ({ period }) => {
       const { report, rows } = await makeForecast(db, period !== undefined ? { period } : {});
-      return { report, rows, settings: loadSettings(db) };
+      return refreshed({ report, rows, settings: loadSettings(db) });
     },
     lastForecast: async () => {
-      const last = loadForecast(db);
-      return last && { ...last, settings: loadSettings(db) };
+      const last = loadForecast(ws.reader);
+      return last && { ...last, settings: loadSettings(ws.reader) };
     },
     exportForecast: async ({ format, delimiter }) => {
       const forecast = loadForecast(db);
@@ -100,19 +166,51 @@ export function createHandlers(ws: Workspace, exportsDir: string): Handlers {
       const { exportId, file } = newExportFile(exportsDir, fileName);
       if (format === 'xlsx') await writeForecastXlsx(file, forecast.rows);
       else writeForecastCsv(file, forecast.rows, { delimiter: delimiter ?? ',' });
+      // What is exported is what planners act on: it becomes the forecast this period is later scored by.
+      markForecastExported(db, forecast.report.forecast_id, { format });
       return { exportId, fileName };
     },
-    accuracy: async () => accuracy(db),
-    history: async () => history(db),
+    accuracy: async () => accuracy(ws.reader),
+    history: async () => history(ws.reader),
+    snapshots: async () => describeSnapshots(ws.reader),
     reopenSnapshot: async ({ id }) => {
       const platinum = db.transaction(() => {
+        const before = currentPlatinumId(db);
         reopenSnapshot(db, id);
-        return ensurePlatinum(db);
+        const after = ensurePlatinum(db);
+        recordAudit(db, { what: 'reopen', from: before, to: id, details: { platinum_version: after?.id ?? null } });
+        return after;
       })();
-      return { platinum_version: platinum?.id ?? null };
+      return refreshed({ platinum_version: platinum?.id ?? null, scoring: await onActualsArrived(db) });
     },
-    getSettings: async () => loadSettings(db),
-    saveSettings: async (settings) => saveSettings(db, settings),
+    models: async () => listModelVersions(ws.reader),
+    promote: async ({ modelId, reason }) => {
+      const { from, to } = promote(db, modelId, { reason });
+      return refreshed({ from, to, message: championSwitched(from, to) });
+    },
+    rollback: async ({ reason }) => {
+      const { from, to } = rollback(db, { reason });
+      return refreshed({ from, to, message: championSwitched(from, to) });
+    },
+    drift: async () => latestDrift(ws.reader),
+    checkDrift: async ({ period }) => {
+      const report = driftReport(db, { trigger: 'on_demand', errors: scoredErrors(db), ...(period !== undefined ? { periods: [period] } : {}) });
+      const outcome = report ? raiseDriftAlerts(db, report) : { raised: [], merged: [] };
+      const touched = new Set([...outcome.raised, ...outcome.merged]);
+      return { report, alerts: listAlerts(db).filter((a) => touched.has(a.id)) };
+    },
+    alerts: async ({ state }) => listAlerts(ws.reader, { state: state === 'all' ? ['open', 'acknowledged', 'resolved'] : state ? [state] : ['open', 'acknowledged'] }),
+    acknowledgeAlert: async ({ id }) => acknowledgeAlert(db, id, currentUser()),
+    resolveAlert: async ({ id }) => resolveAlert(db, id, currentUser()),
+    audit: async ({ limit }) => listAudit(ws.reader, limit !== undefined ? { limit } : {}),
+    getSettings: async () => loadSettings(ws.reader),
+    saveSettings: async (settings) =>
+      db.transaction(() => {
+        const before = loadSettings(db);
+        const after = saveSettings(db, settings);
+        if (JSON.stringify(before) !== JSON.stringify(after)) recordAudit(db, { what: 'settings_changed', from: JSON.stringify(before), to: JSON.stringify(after) });
+        return after;
+      })(),
   };
 }
 

@@ -3,16 +3,17 @@ import { CLASS_FIELDS } from '../../../shared/fields';
 import type { ColumnMapping } from '../../../shared/mapping';
 import type { ImportProblem } from '../../../shared/problems';
 import type { Granularity, PeriodFrequency } from '../../../shared/reports';
+import type { PeriodReading, PeriodStyle } from '../domain/periods';
+import { canonicalPeriod, readPeriod, resolveFileNotation } from '../domain/periods';
+import { PSEUDONYM_BYTES } from '../domain/pseudonyms';
 import type { FieldReader } from './columns';
 import { fieldGetter, normaliseHeader, resolveMapping } from './columns';
 import { readCount } from './counts';
 import type { FileScan } from './encoding';
-import type { PeriodReading, PeriodStyle } from './periods';
-import { canonicalPeriod, readPeriod, resolveFileNotation } from './periods';
 import { problems } from './problems';
 import type { Pseudonymiser } from './pseudonymise';
 import { readCsv } from './read-csv';
-import { EnrolmentCollector, PSEUDONYM_BYTES } from './rosters';
+import { EnrolmentCollector } from './rosters';
 
 export interface ParsedClass {
   period: string;
@@ -233,7 +234,9 @@ export async function parseEnrolmentFile(file: string, scan: FileScan, options: 
     else cls.students += count;
   };
 
-  const { records } = await readCsv(file, scan.encoding, { onHeader, onRecord, onProgress: options.onProgress, signal: options.signal });
+  const { records, aborted } = await readCsv(file, scan.encoding, { onHeader, onRecord, onProgress: options.onProgress, signal: options.signal });
+  // Cancelled part-way: what was read is not the file, so nothing below may judge it (or hash its students).
+  if (aborted) throw new DOMException('Import cancelled', 'AbortError');
   if (headers.length === 0) log.add(problems.emptyFile(fileName));
   else if (headerOk && records === 0) log.add(problems.noRows(fileName));
   if (duplicateClasses > 0) log.add(problems.duplicateClasses(fileName, firstDuplicateClass.line, firstDuplicateClass.firstLine, duplicateClasses));

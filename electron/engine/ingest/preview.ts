@@ -1,7 +1,7 @@
 import type { FilePreview } from '../../../shared/contract';
+import { periodFromFileName } from '../domain/period-from-name';
 import { guessMapping } from './columns';
 import { scanFile } from './encoding';
-import { periodFromFileName } from './period-from-name';
 import { problems } from './problems';
 import { readCsv } from './read-csv';
 

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { PSEUDONYM_BYTES } from '../domain/pseudonyms';
 import { Pseudonymiser } from './pseudonymise';
-import { PSEUDONYM_BYTES } from './rosters';
 
 describe('pseudonyms', () => {
   it('are the keyed hash of the trimmed, upper-cased id, whichever thread computed them', async () => {

@@ -1,8 +1,9 @@
+/** Owns the row 'pseudonym_key_fingerprint' of the table meta (and the key file beside the database). */
 import { createHmac, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { ReadableDB, WritableDB } from '../db/types';
-import { PSEUDONYM_BYTES } from './rosters';
+import { PSEUDONYM_BYTES } from '../domain/pseudonyms';
 
 /**
  * Student ids are replaced at import by a keyed hash (HMAC-SHA-256, 128 bits kept). The key lives in a file

@@ -1,7 +1,5 @@
+import { PSEUDONYM_BYTES } from '../domain/pseudonyms';
 import type { Pseudonymiser } from './pseudonymise';
-
-/** Bytes kept of each student's keyed hash: 128 bits, so two students of one institute never collide. */
-export const PSEUDONYM_BYTES = 16;
 
 /**
  * Enrolments as they stream in, as flat typed arrays of (class, student ordinal, line): a million rows are

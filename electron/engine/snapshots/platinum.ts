@@ -1,11 +1,20 @@
+/**
+ * Owns the tables platinum_class and platinum_transition: the cleaned data every later step reads, one version
+ * per set of snapshots in use (its dataset_version row is written through versions.ts). Building it reads
+ * raw_class and raw_roster in SQL, beside raw.ts in the same folder: a million enrolments never pass through
+ * JavaScript one row at a time.
+ */
 import type { PeriodFrequency } from '../../../shared/reports';
-import type { ReadableDB, WritableDB } from '../db/types';
-import type { PeriodStyle } from '../ingest/periods';
-import { parseCanonical } from '../ingest/periods';
-import { PSEUDONYM_BYTES } from '../ingest/rosters';
-import { listRawSnapshots, periodOwners } from './raw';
-import { derivedVersionId, findVersion, recordVersion } from './versions';
 import { BatchInsert } from '../db/insert-many';
+import type { ReadableDB, WritableDB } from '../db/types';
+import type { ClassKey } from '../domain/class-key';
+import { foldLabel } from '../domain/class-key';
+import type { PeriodStyle } from '../domain/periods';
+import { parseCanonical } from '../domain/periods';
+import { PSEUDONYM_BYTES } from '../domain/pseudonyms';
+import { notationSnapshot, periodOwners } from './raw';
+import type { DatasetVersion } from './versions';
+import { completeVersion, derivedVersionId, findVersion, recordVersion } from './versions';
 
 /** Bump when the cleaning rules below change: every platinum version made by older rules is then rebuilt. */
 export const PLATINUM_LOGIC_VERSION = 1;
@@ -22,11 +31,7 @@ export interface PlatinumSummary {
   transitions: number;
 }
 
-export interface PlatinumClass {
-  period: string;
-  site: string;
-  course: string;
-  schedule: string;
+export interface PlatinumClass extends ClassKey {
   students: number;
 }
 
@@ -40,12 +45,12 @@ export interface PlatinumTransition {
 
 const folded = new Map<string, string>();
 
-/** Labels that differ only in letter case are one label ("TuTh 9:30AM" in 2009 is "tuth 9:30am" in 2026). */
+/** `foldLabel`, remembered: the same few thousand labels come back on every roster row. */
 function foldKey(label: string): string {
   let key = folded.get(label);
   if (key === undefined) {
     if (folded.size > 100_000) folded.clear();
-    folded.set(label, (key = label.toUpperCase()));
+    folded.set(label, (key = foldLabel(label)));
   }
   return key;
 }
@@ -55,6 +60,12 @@ export function currentPlatinumId(db: ReadableDB): string | null {
   const owners = periodOwners(db);
   if (owners.size === 0) return null;
   return derivedVersionId('platinum', PLATINUM_LOGIC_VERSION, [...owners.entries()].map(([p, s]) => `${p}=${s}`));
+}
+
+/** The platinum version the raw snapshots call for, if it has been built (null before any import). */
+export function currentPlatinum(db: ReadableDB): DatasetVersion<PlatinumSummary> | null {
+  const id = currentPlatinumId(db);
+  return id ? findVersion<PlatinumSummary>(db, id) : null;
 }
 
 /**
@@ -68,8 +79,7 @@ export function ensurePlatinum(db: WritableDB): { id: string; created: boolean }
   if (findVersion(db, id)) return { id, created: false };
 
   return db.transaction(() => {
-    const snapshots = new Map(listRawSnapshots(db).map((s) => [s.id, s]));
-    const latest = [...owners.values()].map((s) => snapshots.get(s)!).sort((a, b) => b.seq - a.seq)[0]!;
+    const latest = notationSnapshot(db, owners)!;
     const periods = [...owners.keys()];
     const summary: PlatinumSummary = {
       frequency: latest.frequency,
@@ -115,7 +125,7 @@ export function ensurePlatinum(db: WritableDB): { id: string; created: boolean }
 
     const totals = db.prepare(`SELECT COUNT(*) AS classes, COALESCE(SUM(students), 0) AS students FROM platinum_class WHERE version_id = ?`).get(id) as { classes: number; students: number };
     Object.assign(summary, { sites: display.s.byKey.size, courses: display.c.byKey.size, classes: totals.classes, students: totals.students, transitions: transitions.length });
-    db.prepare(`UPDATE dataset_version SET row_count = ?, summary = ? WHERE id = ?`).run(totals.classes, JSON.stringify(summary), id);
+    completeVersion(db, id, totals.classes, summary);
     return { id, created: true };
   })();
 }
@@ -225,8 +235,16 @@ class StudentPlaces {
   }
 }
 
-export function loadPlatinumClasses(db: ReadableDB, versionId: string): PlatinumClass[] {
-  return db.prepare(`SELECT period, site, course, schedule, students FROM platinum_class WHERE version_id = ? ORDER BY period, site, course, schedule`).all(versionId) as PlatinumClass[];
+/** The classes of a platinum version, of one period when `period` is given. */
+export function loadPlatinumClasses(db: ReadableDB, versionId: string, period?: string): PlatinumClass[] {
+  return period === undefined
+    ? (db.prepare(`SELECT period, site, course, schedule, students FROM platinum_class WHERE version_id = ? ORDER BY period, site, course, schedule`).all(versionId) as PlatinumClass[])
+    : (db.prepare(`SELECT period, site, course, schedule, students FROM platinum_class WHERE version_id = ? AND period = ? ORDER BY site, course, schedule`).all(versionId, period) as PlatinumClass[]);
+}
+
+/** How many classes ran in one period of a platinum version, and with how many students in all. */
+export function periodTotals(db: ReadableDB, versionId: string, period: string): { classes: number; students: number } {
+  return db.prepare(`SELECT COUNT(*) AS classes, COALESCE(SUM(students), 0) AS students FROM platinum_class WHERE version_id = ? AND period = ?`).get(versionId, period) as { classes: number; students: number };
 }
 
 export function loadPlatinumTransitions(db: ReadableDB, versionId: string): PlatinumTransition[] {

@@ -11,7 +11,7 @@ export function currentDataset(db: WritableDB): Dataset {
     throw new UserError({
       es: 'Todavía no hay datos: importe primero sus archivos de matrícula (cupo import archivo.csv).',
       en: 'There is no data yet: import your enrolment files first (cupo import file.csv).',
-    }, 1);
+    }, 'failed');
   }
   const { featuresVersion, targetVersion } = ensureFeatures(db, platinum.id);
   return loadDataset(db, platinum.id, featuresVersion, targetVersion);

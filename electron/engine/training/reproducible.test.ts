@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeForecast } from '../forecast/forecast';
-import { importFiles } from '../ingest/import-file';
+import { importFiles } from '../snapshots/import-files';
 import { demoFiles, tempWorkspace } from '../testing/fixtures';
 import { train } from './train';
 

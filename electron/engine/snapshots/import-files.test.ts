@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { afterEach, describe, expect, it } from 'vitest';
-import { listRawSnapshots } from '../snapshots/raw';
 import { databaseDigest, tempWorkspace, writeFile } from '../testing/fixtures';
 import type { Workspace } from '../workspace';
 import { openWorkspace } from '../workspace';
-import { importFiles } from './import-file';
+import { importFiles } from './import-files';
+import { listRawSnapshots } from './raw';
 
 const HEADER = 'PERIODO,SEDE,CURSO_ACTUAL,HORARIO_ACTUAL,ALUMNOS';
 let ws: Workspace & { dir: string };

@@ -1,7 +1,20 @@
 import type { PeriodFrequency } from '../../../shared/reports';
 
+/**
+ * The period calendar: the notations schools write periods in, the canonical form Cupo stores ("2024", "2024-03",
+ * "2024-2"), the order of periods and the period after one. Periods are stored canonical and shown in the
+ * dataset's own notation.
+ */
+
 /** How a dataset writes its periods, kept so exports speak the user's notation back to them. */
 export type PeriodStyle = 'year' | 'yyyymm' | 'yyyy-mm' | 'yyyy-m' | 'yyyy-n' | 'yyyy-roman' | 'season';
+
+/** How the data already imported writes its periods: what new files must agree with. `example` is canonical. */
+export interface Notation {
+  frequency: PeriodFrequency;
+  period_style: PeriodStyle;
+  example: string;
+}
 
 /** Styles that mean the same slots and may be mixed; styles from different families cannot both be right. */
 const STYLE_FAMILY: Record<PeriodStyle, string> = {

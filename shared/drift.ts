@@ -1,7 +1,53 @@
-import type { Dimension } from './data';
-import type { ColumnDrift, ColumnKind } from './stats';
-import type { Bilingual } from './text';
-import type { TrendVerdict } from './trend';
+import type { Bilingual } from './messages';
+
+/**
+ * What the drift report and the alerts say, as every host and screen sees them: the engine computes them
+ * (electron/engine/drift, electron/engine/alerts), the CLI and the screens show them.
+ */
+
+export type Dimension = 'site' | 'course' | 'schedule' | 'class';
+
+export type ColumnKind = 'numerical' | 'categorical';
+export type StatTestName = 'ks' | 'chisquare' | 'z' | 'wasserstein' | 'jensenshannon';
+
+export interface TestOutcome {
+  test: StatTestName;
+  /** A p-value (ks, chisquare, z) or a distance (wasserstein, jensenshannon). */
+  value: number;
+  threshold: number;
+  drifted: boolean;
+}
+
+export type PsiBand = 'stable' | 'moderate' | 'significant';
+
+export interface ColumnDrift extends TestOutcome {
+  psi: number;
+  psi_band: PsiBand;
+  reference_size: number;
+  current_size: number;
+  /** Shares per bin (numerical) or category, reference beside current: what a chart of the column shows. */
+  bins: { labels: string[]; reference: number[]; current: number[] };
+}
+
+export type TrendPattern = 'stable' | 'sudden' | 'gradual';
+
+export interface TrendVerdict {
+  pattern: TrendPattern;
+  direction: 'up' | 'down' | null;
+  /** The newest value in standard deviations from the baseline. */
+  last_z: number;
+  cusum: { upper: number; lower: number; threshold: number };
+  page_hinkley: { up: number; down: number; threshold: number };
+  /** The first period of the slide (gradual) or the jump (sudden). */
+  since: string | null;
+  /** How far the residual moved: the window's mean minus the baseline's median, in the residual's units. */
+  shift: number;
+  /** The baseline's median and the window's mean, in the residual's units. */
+  baseline_center: number;
+  window_mean: number;
+  baseline_points: number;
+}
+
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 export const SEVERITY_ORDER: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
@@ -99,4 +145,29 @@ export interface DriftReport {
   findings: Finding[];
   columns: ColumnReport[];
   charts: DriftCharts;
+}
+
+export type AlertCategory = 'drift' | 'accuracy' | 'data' | 'model';
+export type AlertState = 'open' | 'acknowledged' | 'resolved';
+
+export interface Alert {
+  id: number;
+  severity: Severity;
+  category: AlertCategory;
+  message: Bilingual;
+  action: Bilingual;
+  /** The period as the user's files write it. */
+  period: string | null;
+  scope: Record<string, string | number | string[]>;
+  state: AlertState;
+  created_at: string;
+  /** Beyond the listed fields: the cause, how often it was raised, the latest change and who acted. */
+  kind: string;
+  key: string;
+  severity_label: Bilingual;
+  occurrences: number;
+  updated_at: string;
+  acknowledged: { by: string; at: string } | null;
+  resolved: { by: string; at: string } | null;
+  evidence: Record<string, unknown>;
 }

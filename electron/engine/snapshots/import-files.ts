@@ -1,19 +1,23 @@
+/**
+ * The import step: reads and checks files with ingest/, stores each acceptable one as a raw snapshot and brings
+ * platinum up to date, all or nothing. It sits in snapshots/ because it writes them; ingest/ only reads files.
+ */
 import path from 'node:path';
 import type { ColumnMapping } from '../../../shared/mapping';
 import type { ImportReport } from '../../../shared/reports';
 import type { WritableDB } from '../db/types';
+import type { Notation } from '../domain/periods';
+import { formatPeriod, styleFamily } from '../domain/periods';
 import { UserError } from '../errors';
-import { ensurePlatinum } from '../snapshots/platinum';
-import { findRawSnapshot, interpretationOf, latestNotation, periodOwners, rawSnapshotId, storeRawSnapshot } from '../snapshots/raw';
-import type { FileScan } from './encoding';
-import { scanFile } from './encoding';
-import type { ParsedFile } from './parse-file';
-import { parseEnrolmentFile } from './parse-file';
-import type { PeriodStyle } from './periods';
-import { formatPeriod, styleFamily } from './periods';
-import { firstErrorsFirst, problems } from './problems';
-import type { PseudonymKey } from './pseudonymise';
-import { Pseudonymiser, keyMatchesDatabase, recordKey } from './pseudonymise';
+import type { FileScan } from '../ingest/encoding';
+import { scanFile } from '../ingest/encoding';
+import type { ParsedFile } from '../ingest/parse-file';
+import { parseEnrolmentFile } from '../ingest/parse-file';
+import { firstErrorsFirst, problems } from '../ingest/problems';
+import type { PseudonymKey } from '../ingest/pseudonymise';
+import { Pseudonymiser, keyMatchesDatabase, recordKey } from '../ingest/pseudonymise';
+import { ensurePlatinum } from './platinum';
+import { findRawSnapshot, interpretationOf, notationInUse, periodOwners, rawSnapshotId, storeRawSnapshot } from './raw';
 
 export interface ImportRequest {
   file: string;
@@ -103,7 +107,7 @@ async function prepare(db: WritableDB, request: ImportRequest, pseudonymiser: Ps
 }
 
 /** Refuses a file whose periods are not written like the data already there (or earlier in the same batch). */
-function checkNotation(prepared: Prepared[], existing: { frequency: ParsedFile['frequency']; period_style: PeriodStyle; example: string } | null): void {
+function checkNotation(prepared: Prepared[], existing: Notation | null): void {
   let reference = existing ? { ...existing, example: formatPeriod(existing.example, existing.period_style) } : null;
   for (const p of prepared) {
     if (!p.store) continue;
@@ -133,13 +137,13 @@ export async function importFiles(db: WritableDB, requests: readonly ImportReque
       const onBytes = (bytes: number, totalBytes: number) => options.onProgress?.({ file: request.name ?? path.basename(request.file), index, files: requests.length, bytes, totalBytes });
       prepared.push(await prepare(db, request, pseudonymiser, options, onBytes));
       if (options.signal?.aborted) {
-        throw new UserError({ es: 'Importación cancelada: no se guardó nada.', en: 'Import cancelled: nothing was stored.' }, 1);
+        throw new UserError({ es: 'Importación cancelada: no se guardó nada.', en: 'Import cancelled: nothing was stored.' }, 'failed');
       }
     }
   } finally {
     await pseudonymiser.close();
   }
-  checkNotation(prepared, latestNotation(db));
+  checkNotation(prepared, notationInUse(db));
   const reports = prepared.map((p) => p.report);
   if (options.dryRun || reports.some((r) => r.status === 'rejected')) return { reports, committed: false, platinum_version: null };
 
@@ -150,6 +154,8 @@ export async function importFiles(db: WritableDB, requests: readonly ImportReque
       r.problem_count++;
     }
   }
+  // A cancel that arrived while the last file was closed still stops it: past this line nothing waits.
+  options.signal?.throwIfAborted();
   const platinum = db.transaction(() => {
     for (const p of prepared) if (p.store) storeRawSnapshot(db, p.store.id, p.store.interpretation, p.store.scan, p.store.parsed);
     if (students) recordKey(db, options.key);
