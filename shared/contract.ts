@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { Alert, DriftReport } from './drift';
+import { REGIONS } from './regions';
+import type { Region } from './regions';
 import { ColumnMappingSchema } from './mapping';
 import type { Bilingual } from './messages';
 import type { ColumnMapping } from './mapping';
@@ -96,9 +98,19 @@ export const CONTRACT = {
   getSettings: { args: Nothing, progress: false },
   saveSettings: {
     args: z
-      .object({ locale: z.enum(['es', 'en']), minClassSize: z.number().int().min(1).max(500), maxClassSize: z.number().int().min(1).max(1000) })
+      .object({
+        locale: z.enum(['es', 'en']),
+        /** How numbers and dates are written (es-AR: 1.532); null or absent: the language's default region. */
+        region: z.enum(REGIONS).nullable().optional(),
+        minClassSize: z.number().int().min(1).max(500),
+        maxClassSize: z.number().int().min(1).max(1000),
+      })
       .strict()
-      .refine((s) => s.minClassSize <= s.maxClassSize, { message: 'minClassSize must not exceed maxClassSize' }),
+      .refine((s) => s.minClassSize <= s.maxClassSize, {
+        path: ['minClassSize'],
+        message: 'minClassSize must not exceed maxClassSize',
+        params: { sentence: { es: 'El mínimo de alumnos para abrir una clase no puede ser mayor que el máximo por clase.', en: 'The minimum number of students to open a class cannot be above the maximum per class.' } },
+      }),
     progress: false,
   },
 } as const;
@@ -133,6 +145,9 @@ export function checkCall(method: string, args: unknown): { ok: true; method: Me
 /** One sentence for the first thing wrong with a call's arguments. */
 export function invalidArguments(operation: string, error: z.ZodError): CallError {
   const issue = error.issues[0]!;
+  // A rule that says itself in both languages (a refinement's `params.sentence`) is shown as it is.
+  const sentence = issue.code === 'custom' ? (issue.params as { sentence?: Bilingual } | undefined)?.sentence : undefined;
+  if (sentence) return { code: 'invalid_arguments', message: sentence };
   const where = issue.path.length > 0 ? issue.path.join('.') : '(argumentos / arguments)';
   return {
     code: 'invalid_arguments',
@@ -142,6 +157,8 @@ export function invalidArguments(operation: string, error: z.ZodError): CallErro
 
 export interface Settings {
   locale: 'es' | 'en';
+  /** How numbers and dates are written; null: the language's default (es → es-PE, en → en-US). */
+  region: Region | null;
   minClassSize: number;
   maxClassSize: number;
 }

@@ -209,3 +209,15 @@ export function describeAudit(text: Text, entries: AuditEntry[]): string {
   const clip = (v: string | null) => (v === null ? '' : v.length > 40 ? `${v.slice(0, 39)}…` : v);
   return table(head, entries.map((e) => [e.at.slice(0, 19).replace('T', ' '), e.who, text.t(ACTS[e.what]), clip(e.from), clip(e.to), e.reason ? text.t(e.reason) : '']));
 }
+
+/**
+ * The command to run next, after a failure whose sentence (written for the screens too) says what is missing in
+ * words: the CLI's own hint, from the state of things. Null when there is nothing to add.
+ */
+export function commandHint(command: string, s: StatusReport | null): { es: string; en: string } | null {
+  if (command === 'reopen') return { es: '«cupo snapshots» lista las importaciones.', en: '"cupo snapshots" lists the imports.' };
+  if (!s || !['train', 'backtest', 'forecast'].includes(command)) return null;
+  if (!s.data) return { es: '«cupo import archivo.csv», o «cupo demo» para probar.', en: '"cupo import file.csv", or "cupo demo" to try it out.' };
+  if (command === 'forecast' && !s.serving) return { es: '«cupo train».', en: '"cupo train".' };
+  return null;
+}

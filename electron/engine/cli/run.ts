@@ -15,6 +15,7 @@ import { resolveDatabasePath, userDataDir } from '../db/location';
 import type { InProcessEngine } from '../host/in-process';
 import { openInProcessEngine } from '../host/in-process';
 import {
+  commandHint,
   describeAccuracy,
   describeAlerts,
   describeAudit,
@@ -301,13 +302,13 @@ export async function runCli(argv: readonly string[], io: CliIO, env: NodeJS.Pro
     io.stderr.write(`${text.t({ es: `${serious.length} alerta(s) abierta(s) de nivel ${failOn} o más.`, en: `${serious.length} open alert(s) at level ${failOn} or above.` })}\n`);
     return 3;
   } catch (error) {
-    return failure(error);
+    return await failure(error);
   } finally {
     engine?.close();
     fs.rmSync(exportsDir, { recursive: true, force: true });
   }
 
-  function failure(error: unknown): number {
+  async function failure(error: unknown): Promise<number> {
     progress.done();
     if (error instanceof Refused) {
       io.stderr.write(`${error.message}\n`);
@@ -315,6 +316,10 @@ export async function runCli(argv: readonly string[], io: CliIO, env: NodeJS.Pro
     }
     if (error instanceof CallFailed) {
       io.stderr.write(`${bilingual(error.error.message)}${error.error.code === 'internal' && !values.debug ? ' (--debug)' : ''}\n`);
+      // The engine's sentence says what is missing in words; the CLI adds the command that does it.
+      const state = engine && error.error.code !== 'internal' ? await engine.call('status', {}) : null;
+      const hint = commandHint(command!, state?.ok ? state.value : null);
+      if (hint) io.stderr.write(`${bilingual(hint)}\n`);
       if (values.debug && error.error.stack) io.stderr.write(`${error.error.stack}\n`);
       return exitCodeOf(error.error);
     }

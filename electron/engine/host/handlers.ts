@@ -6,6 +6,7 @@ import { acknowledgeAlert, listAlerts, resolveAlert } from '../alerts/alerts';
 import { alertsAfterImport, raiseAccuracyAlert, raiseDriftAlerts, refreshStateAlerts } from '../alerts/sources';
 import { currentUser, listAudit, recordAudit } from '../audit/audit';
 import { driftReport, latestDrift } from '../drift/report';
+import { periodLabel } from '../../../shared/periods';
 import { demoFiles } from '../demo';
 import { UserError } from '../errors';
 import { writeForecastCsv } from '../forecast/export-csv';
@@ -25,7 +26,7 @@ import { status } from '../monitor/status';
 import { loadSettings, saveSettings } from '../settings';
 import { promote, rollback } from '../registry/models';
 import { currentPlatinumId, ensurePlatinum } from '../snapshots/platinum';
-import { describeSnapshots, reopenSnapshot } from '../snapshots/raw';
+import { describeSnapshots, periodFormatter, reopenSnapshot } from '../snapshots/raw';
 import { explainTraining } from '../training/explain';
 import { train } from '../training/train';
 import type { Workspace } from '../workspace';
@@ -77,11 +78,16 @@ function championSwitched(from: string | null, to: string): Bilingual {
     : { es: `Ahora se usa el modelo ${to}.`, en: `Model ${to} is now used.` };
 }
 
-function trainingStep(candidate: string, period: string): Bilingual {
+/**
+ * A step of a training, in words; `show` writes a canonical period in the dataset's notation (terms need it to be
+ * named: 2024_fall), and canonical months are YYYY-MM, never a term.
+ */
+function trainingStep(candidate: string, period: string, show: (period: string) => string): Bilingual {
   const name = modelName(candidate);
-  return period === 'final'
-    ? { es: `Entrenando «${name.es}» con toda la historia`, en: `Training "${name.en}" on the whole history` }
-    : { es: `Probando «${name.es}» en ${period}`, en: `Testing "${name.en}" on ${period}` };
+  if (period === 'final') return { es: `Entrenando «${name.es}» con toda la historia`, en: `Training "${name.en}" on the whole history` };
+  const frequency = /^\d{4}-\d{2}$/.test(period) ? ('month' as const) : undefined;
+  const label = (lang: 'es' | 'en') => periodLabel(show(period), lang, frequency ? { frequency } : {});
+  return { es: `Probando «${name.es}» en ${label('es')}`, en: `Testing "${name.en}" on ${label('en')}` };
 }
 
 /** What each operation of the contract does, on one workspace. Arguments arrive already validated. */
@@ -115,6 +121,9 @@ export function createHandlers(ws: Workspace, exportsDir: string): Handlers {
     return value;
   };
   const runTraining = async ({ seed, backtestPeriods, candidates, force }: ValidArgs<'train'>, call: CallContext, promote: boolean) => {
+    // Said before the dataset is prepared (seconds on a big one), so the screen never waits in silence.
+    call.onProgress({ stage: 'train', done: 0, total: 0, message: { es: 'Preparando los datos…', en: 'Preparing the data…' } });
+    const show = periodFormatter(ws.reader);
     const report = await train(db, {
       promote,
       ...(force ? { force } : {}),
@@ -127,7 +136,7 @@ export function createHandlers(ws: Workspace, exportsDir: string): Handlers {
           stage: 'train',
           done: p.step,
           total: p.steps,
-          message: trainingStep(p.candidate, p.period),
+          message: trainingStep(p.candidate, p.period, show),
         }),
     });
     return { ...report, explanation: explainTraining(report) };
@@ -207,7 +216,7 @@ export function createHandlers(ws: Workspace, exportsDir: string): Handlers {
     saveSettings: async (settings) =>
       db.transaction(() => {
         const before = loadSettings(db);
-        const after = saveSettings(db, settings);
+        const after = saveSettings(db, { ...settings, region: settings.region ?? null });
         if (JSON.stringify(before) !== JSON.stringify(after)) recordAudit(db, { what: 'settings_changed', from: JSON.stringify(before), to: JSON.stringify(after) });
         return after;
       })(),
