@@ -22,6 +22,8 @@ const ENGINE_LAYERS = [
   ['training'],
   ['forecast'],
   ['monitor'],
+  ['drift'],
+  ['alerts'],
   ['host', 'workspace.ts', 'demo.ts'],
   ['cli'],
   ['testing'],

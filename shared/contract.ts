@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Alert, DriftReport } from './drift';
 import { REGIONS } from './regions';
 import type { Region } from './regions';
 import { ColumnMappingSchema } from './mapping';
@@ -83,6 +84,14 @@ export const CONTRACT = {
   promote: { args: z.object({ modelId: z.string().regex(/^model-\d{4,}$/), reason: Reason }).strict(), progress: true },
   /** Back to the champion before the current one. */
   rollback: { args: z.object({ reason: Reason }).strict(), progress: true },
+  /** The drift report of the newest import (or of the last check made on demand). */
+  drift: { args: Nothing, progress: false },
+  /** Compares a period (the newest by default) with what the champion learned from, and raises alerts. */
+  checkDrift: { args: z.object({ period: Period.optional() }).strict(), progress: false },
+  /** What needs attention, highest severity first; open and acknowledged ones by default. */
+  alerts: { args: z.object({ state: z.enum(['open', 'acknowledged', 'resolved', 'all']).optional() }).strict(), progress: false },
+  acknowledgeAlert: { args: z.object({ id: z.number().int().min(1) }).strict(), progress: false },
+  resolveAlert: { args: z.object({ id: z.number().int().min(1) }).strict(), progress: false },
   /** The audit log, newest first. */
   audit: { args: z.object({ limit: z.number().int().min(1).max(10000).optional() }).strict(), progress: false },
   reopenSnapshot: { args: z.object({ id: z.string().regex(/^raw-[0-9a-f]{12}$/) }).strict(), progress: false },
@@ -114,7 +123,7 @@ export const METHODS = Object.keys(CONTRACT) as Method[];
  * whatever write is under way (a training, an import); the others write and take turns. A handler of one of these
  * uses only the workspace's reader (reads.test.ts runs them with the writing connection out of reach).
  */
-export const READ_METHODS: ReadonlySet<Method> = new Set<Method>(['status', 'previewFile', 'lastForecast', 'accuracy', 'history', 'snapshots', 'models', 'audit', 'getSettings']);
+export const READ_METHODS: ReadonlySet<Method> = new Set<Method>(['status', 'previewFile', 'lastForecast', 'accuracy', 'history', 'snapshots', 'models', 'audit', 'drift', 'alerts', 'getSettings']);
 export type Args<M extends Method> = z.input<(typeof CONTRACT)[M]['args']>;
 
 export function isMethod(name: string): name is Method {
@@ -203,6 +212,10 @@ export interface ImportResult {
   platinum_version: string | null;
   /** Null for a dry run or a refused import. */
   scoring: ArrivedActuals | null;
+  /** The new periods compared with what the champion learned from; null for a dry run or a refused import. */
+  drift: DriftReport | null;
+  /** The alerts this import raised or raised again, highest severity first. */
+  alerts: Alert[];
 }
 
 /** A change of champion a person asked for: from which model to which, and what the policy said. */
@@ -234,6 +247,11 @@ export interface Results {
   promote: ChampionSwitch;
   rollback: ChampionSwitch;
   audit: AuditEntry[];
+  drift: DriftReport | null;
+  checkDrift: { report: DriftReport | null; alerts: Alert[] };
+  alerts: Alert[];
+  acknowledgeAlert: Alert;
+  resolveAlert: Alert;
   reopenSnapshot: { platinum_version: string | null; scoring: ArrivedActuals | null };
   getSettings: Settings;
   saveSettings: Settings;

@@ -2,7 +2,10 @@ import type { z } from 'zod';
 import type { CONTRACT, ImportResult, Method, ProgressEvent, Results } from '../../../shared/contract';
 import type { Bilingual } from '../../../shared/messages';
 import { modelName } from '../../../shared/model-names';
-import { listAudit, recordAudit } from '../audit/audit';
+import { acknowledgeAlert, listAlerts, resolveAlert } from '../alerts/alerts';
+import { alertsAfterImport, raiseAccuracyAlert, raiseDriftAlerts, refreshStateAlerts } from '../alerts/sources';
+import { currentUser, listAudit, recordAudit } from '../audit/audit';
+import { driftReport, latestDrift } from '../drift/report';
 import { periodLabel } from '../../../shared/periods';
 import { demoFiles } from '../demo';
 import { UserError } from '../errors';
@@ -18,6 +21,7 @@ import { accuracy } from '../monitor/accuracy';
 import { history } from '../monitor/history';
 import { listModelVersions } from '../monitor/model-versions';
 import { onActualsArrived } from '../monitor/policy';
+import { scoredErrors } from '../monitor/scores';
 import { status } from '../monitor/status';
 import { loadSettings, saveSettings } from '../settings';
 import { promote, rollback } from '../registry/models';
@@ -96,11 +100,25 @@ export function createHandlers(ws: Workspace, exportsDir: string): Handlers {
    */
   const runImport = async (requests: ImportRequest[], call: CallContext, dryRun = false): Promise<ImportResult> => {
     const outcome = await importFiles(db, requests, { key: ws.key, dryRun, onProgress: importProgress(call), signal: call.signal });
-    if (!outcome.committed || dryRun) return { ...outcome, scoring: null };
+    if (!outcome.committed || dryRun) return { ...outcome, scoring: null, drift: null, alerts: [] };
     for (const r of outcome.reports.filter((r) => r.status === 'imported')) {
       recordAudit(db, { what: 'import', to: r.snapshot_id, details: { file: r.file, periods: r.periods, rows: r.rows_accepted } });
     }
-    return { ...outcome, scoring: await onActualsArrived(db) };
+    const scoring = await onActualsArrived(db);
+    const raised = new Set<number>();
+    for (const score of scoring.scored) {
+      raiseAccuracyAlert(db, { period: score.period, wape: score.wape, expected_wape: score.expected_wape, forecast_id: score.forecast_id, model_version: score.model_id }).raised.forEach((id) => raised.add(id));
+    }
+    const snapshotIds = outcome.reports.flatMap((r) => (r.snapshot_id ? [r.snapshot_id] : []));
+    const drift = driftReport(db, { trigger: 'import', snapshotIds, errors: scoredErrors(db) });
+    const after = alertsAfterImport(db, { snapshotIds, drift });
+    [...after.raised, ...after.merged].forEach((id) => raised.add(id));
+    return { ...outcome, scoring, drift, alerts: listAlerts(db).filter((a) => raised.has(a.id)) };
+  };
+  /** After what changes the model, the data in use or the forecasts, alerts about that state are brought up to date. */
+  const refreshed = <T>(value: T): T => {
+    refreshStateAlerts(db);
+    return value;
   };
   const runTraining = async ({ seed, backtestPeriods, candidates, force }: ValidArgs<'train'>, call: CallContext, promote: boolean) => {
     // Said before the dataset is prepared (seconds on a big one), so the screen never waits in silence.
@@ -140,11 +158,11 @@ export function createHandlers(ws: Workspace, exportsDir: string): Handlers {
         dryRun ?? false,
       ),
     loadDemo: async (_args, call) => runImport(demoFiles().map((file) => ({ file })), call),
-    train: async (args, call) => runTraining(args, call, true),
+    train: async (args, call) => refreshed(await runTraining(args, call, true)),
     backtest: async (args, call) => runTraining(args, call, false),
     forecast: async ({ period }) => {
       const { report, rows } = await makeForecast(db, period !== undefined ? { period } : {});
-      return { report, rows, settings: loadSettings(db) };
+      return refreshed({ report, rows, settings: loadSettings(db) });
     },
     lastForecast: async () => {
       const last = loadForecast(ws.reader);
@@ -172,17 +190,27 @@ export function createHandlers(ws: Workspace, exportsDir: string): Handlers {
         recordAudit(db, { what: 'reopen', from: before, to: id, details: { platinum_version: after?.id ?? null } });
         return after;
       })();
-      return { platinum_version: platinum?.id ?? null, scoring: await onActualsArrived(db) };
+      return refreshed({ platinum_version: platinum?.id ?? null, scoring: await onActualsArrived(db) });
     },
     models: async () => listModelVersions(ws.reader),
     promote: async ({ modelId, reason }) => {
       const { from, to } = promote(db, modelId, { reason });
-      return { from, to, message: championSwitched(from, to) };
+      return refreshed({ from, to, message: championSwitched(from, to) });
     },
     rollback: async ({ reason }) => {
       const { from, to } = rollback(db, { reason });
-      return { from, to, message: championSwitched(from, to) };
+      return refreshed({ from, to, message: championSwitched(from, to) });
     },
+    drift: async () => latestDrift(ws.reader),
+    checkDrift: async ({ period }) => {
+      const report = driftReport(db, { trigger: 'on_demand', errors: scoredErrors(db), ...(period !== undefined ? { periods: [period] } : {}) });
+      const outcome = report ? raiseDriftAlerts(db, report) : { raised: [], merged: [] };
+      const touched = new Set([...outcome.raised, ...outcome.merged]);
+      return { report, alerts: listAlerts(db).filter((a) => touched.has(a.id)) };
+    },
+    alerts: async ({ state }) => listAlerts(ws.reader, { state: state === 'all' ? ['open', 'acknowledged', 'resolved'] : state ? [state] : ['open', 'acknowledged'] }),
+    acknowledgeAlert: async ({ id }) => acknowledgeAlert(db, id, currentUser()),
+    resolveAlert: async ({ id }) => resolveAlert(db, id, currentUser()),
     audit: async ({ limit }) => listAudit(ws.reader, limit !== undefined ? { limit } : {}),
     getSettings: async () => loadSettings(ws.reader),
     saveSettings: async (settings) =>

@@ -281,3 +281,8 @@ export function accuracyHistory(db: ReadableDB): AccuracyHistoryReport {
     },
   };
 }
+
+/** The real error of each period's served forecast, oldest first: the series drift watches for a slow slide. */
+export function scoredErrors(db: ReadableDB): { period: string; wape: number }[] {
+  return currentScores(db).map((s) => ({ period: s.period, wape: s.wape }));
+}
