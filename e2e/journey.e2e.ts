@@ -25,6 +25,15 @@ test.afterAll(() => {
   server?.kill('SIGTERM');
 });
 
+/** The page printed to PDF (A4, print styles), its first page kept as a PNG beside the screenshots. */
+async function printToPng(page: Page, name: string) {
+  await page.emulateMedia({ media: 'print' });
+  const pdf = path.join(shots, `${name}.pdf`);
+  await page.pdf({ path: pdf, format: 'A4', printBackground: true });
+  execFileSync('pdftoppm', ['-png', '-r', '70', '-f', '1', '-l', '1', '-singlefile', pdf, path.join(shots, name)]);
+  await page.emulateMedia({ media: 'screen' });
+}
+
 /** Moves to a screen from the side navigation; focus lands on its heading. */
 async function open(page: Page, nav: string, heading = nav) {
   await page.getByRole('navigation').getByRole('button', { name: nav, exact: true }).click();
@@ -112,10 +121,7 @@ test('a new coordinator goes from sample data to an exported forecast', async ({
   await expect(printed.getByText('Filtros aplicados: Sede: SURCO.')).toBeAttached();
   await expect(printed.locator('tbody tr')).toHaveCount(shown);
   await expect(page.getByRole('navigation')).toBeHidden();
-  const pdf = path.join(shots, '12-forecast-printed.pdf');
-  await page.pdf({ path: pdf, format: 'A4', printBackground: true });
-  execFileSync('pdftoppm', ['-png', '-r', '70', '-f', '1', '-l', '1', '-singlefile', pdf, path.join(shots, '12-forecast-printed')]);
-  await page.emulateMedia({ media: 'screen' });
+  await printToPng(page, '12-forecast-printed');
   await expect(page.locator('.print-only')).toHaveCount(0);
   const downloading = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Exportar CSV' }).click();
@@ -144,6 +150,7 @@ test('a new coordinator goes from sample data to an exported forecast', async ({
   await expect(page.getByRole('table', { name: 'Error de prueba por periodo' }).getByRole('row')).toHaveCount(4);
   await shot('09-accuracy');
   await axe.audit(page, 'accuracy');
+  await printToPng(page, '09-accuracy-printed');
 
   await open(page, 'Historial');
   await expect(page.getByRole('cell', { name: 'ok-decimal-comma.csv' })).toBeVisible();
@@ -190,6 +197,10 @@ test('a new coordinator goes from sample data to an exported forecast', async ({
   await open(page, 'Ajustes');
   await page.getByRole('button', { name: 'English' }).click();
   await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
+  await open(page, 'Forecast');
+  await expect(page.getByText(/^Nov 2026: /)).toBeVisible();
+  await shot('16-forecast-en');
+  await axe.audit(page, 'forecast (English, es-AR numbers)');
 
   const failing = axe.report(shots);
   expect(failing, 'axe-core: serious or critical violations').toEqual([]);

@@ -17,11 +17,14 @@ export function Accuracy() {
   // Charts are drawn for the screen's width; printed, they are drawn again for the page's.
   useEffect(() => {
     const resize = () => Object.values(ChartJS.instances).forEach((chart) => chart.resize());
+    const media = window.matchMedia('print');
     window.addEventListener('beforeprint', resize);
     window.addEventListener('afterprint', resize);
+    media.addEventListener('change', resize);
     return () => {
       window.removeEventListener('beforeprint', resize);
       window.removeEventListener('afterprint', resize);
+      media.removeEventListener('change', resize);
     };
   }, []);
   if (!report) return <Loading error={error} />;
