@@ -10,4 +10,6 @@ const { reports, committed } = await importFiles(ws.db, [{ file }], { key: ws.ke
 ws.close();
 const ms = performance.now() - started;
 for (const k of Object.keys(phases)) phases[k] = Math.round(phases[k]!);
-process.stdout.write(JSON.stringify({ ms, committed, rows: reports[0]!.rows_accepted, phases, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
+const cpu = process.cpuUsage();
+// CPU time of every thread (parsing, hashing, SQLite): on a shared machine it says what the wall clock cannot.
+process.stdout.write(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, committed, rows: reports[0]!.rows_accepted, phases, peakRssMb: process.resourceUsage().maxRSS / 1024 }));

@@ -203,8 +203,8 @@ parentPort.on('message', ({ first, codes, others }) => {
 /** Ids are handed to the hashing threads this many at a time; an import with fewer hashes them itself. */
 const BATCH = 8192;
 
-/** Hashing threads: measured on two cores, two threads beside the parsing one still gain (see bench/import.ts). */
-const HASH_THREADS = Math.max(1, Math.min(2, availableParallelism()));
+/** Hashing threads (CUPO_HASH_THREADS overrides, for measuring): two at most, fewer on a machine with fewer cores. */
+const HASH_THREADS = Math.max(1, Number(process.env.CUPO_HASH_THREADS) || Math.min(2, availableParallelism()));
 
 interface Batch {
   first: number;
