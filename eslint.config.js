@@ -22,6 +22,7 @@ const ENGINE_LAYERS = [
   ['training'],
   ['forecast'],
   ['monitor'],
+  ['reports'],
   ['host', 'workspace.ts', 'demo.ts'],
   ['cli'],
   ['testing'],

@@ -212,7 +212,7 @@ export interface PolicyOutcome {
   champion_after: string | null;
 }
 
-export type AuditAction = 'import' | 'reopen' | 'train' | 'promote' | 'rollback' | 'settings_changed' | 'forecast_exported' | 'backup' | 'restore';
+export type AuditAction = 'import' | 'reopen' | 'train' | 'promote' | 'rollback' | 'settings_changed' | 'forecast_exported' | 'report_written' | 'backup' | 'restore';
 
 export interface AuditEntry {
   id: number;

@@ -46,6 +46,8 @@ Uso / Usage: cupo <comando> [opciones]
   promote <model-id>  [--reason TEXTO]   pone en servicio un modelo / make a model serve
   rollback            [--reason TEXTO]   vuelve al modelo anterior / back to the previous model
   accuracy            precisión real por periodo / real accuracy per period
+  report              [--period P] [--model-card] [--out informe.pdf]
+                      informe para la dirección en PDF, o la ficha del modelo / management report as a PDF, or the model card
   audit               [--limit N]        registro de auditoría / audit log
   demo                [--out f.csv]
 
@@ -79,6 +81,7 @@ const OPTIONS = {
   force: { type: 'boolean', default: false },
   reason: { type: 'string' },
   limit: { type: 'string' },
+  'model-card': { type: 'boolean', default: false },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -228,7 +231,7 @@ export async function runCli(argv: readonly string[], io: CliIO, env: NodeJS.Pro
     io.stdout.write(HELP);
     return values.help ? 0 : 2;
   }
-  const KNOWN = ['import', 'train', 'backtest', 'forecast', 'status', 'snapshots', 'reopen', 'models', 'promote', 'rollback', 'accuracy', 'audit', 'demo'];
+  const KNOWN = ['import', 'train', 'backtest', 'forecast', 'status', 'snapshots', 'reopen', 'models', 'promote', 'rollback', 'accuracy', 'audit', 'report', 'demo'];
   if (!KNOWN.includes(command)) {
     io.stderr.write(`${bilingual({ es: `Comando desconocido «${command}»; use --help para ver los comandos.`, en: `Unknown command "${command}"; use --help to list the commands.` })}\n`);
     return 2;
@@ -318,6 +321,20 @@ export async function runCli(argv: readonly string[], io: CliIO, env: NodeJS.Pro
       case 'accuracy': {
         const report = await call(s, 'accuracy', {});
         out(describeAccuracy(text, report), report.real);
+        return 0;
+      }
+      case 'report': {
+        const lang = values.lang === undefined ? undefined : text.locale;
+        const written = await call(s, 'report', {
+          ...(values.period !== undefined ? { period: values.period } : {}),
+          ...(values['model-card'] ? { modelCard: true } : {}),
+          ...(lang ? { locale: lang } : {}),
+        });
+        // Where the user asked, else under the engine's own name in the current folder.
+        const target = path.resolve(values.out ?? written.fileName);
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        fs.copyFileSync(s.engine.exportPath(written.exportId, written.fileName)!, target);
+        out(text.t({ es: `Informe escrito en ${target}`, en: `Report written to ${target}` }), { file: target, fileName: written.fileName });
         return 0;
       }
       case 'audit': {

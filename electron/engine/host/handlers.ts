@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { z } from 'zod';
 import type { CONTRACT, ImportResult, Method, ProgressEvent, Results } from '../../../shared/contract';
 import type { Bilingual } from '../../../shared/messages';
@@ -18,6 +19,7 @@ import { history } from '../monitor/history';
 import { listModelVersions } from '../monitor/model-versions';
 import { onActualsArrived } from '../monitor/policy';
 import { status } from '../monitor/status';
+import { makeReport } from '../reports/make';
 import { loadSettings, saveSettings } from '../settings';
 import { promote, rollback } from '../registry/models';
 import { currentPlatinumId, ensurePlatinum } from '../snapshots/platinum';
@@ -153,6 +155,34 @@ export function createHandlers(ws: Workspace, exportsDir: string): Handlers {
       return { exportId, fileName };
     },
     accuracy: async () => accuracy(ws.reader),
+    report: async ({ period, modelCard, locale }, call) => {
+      const made = await makeReport(
+        db,
+        {
+          ...(period !== undefined ? { period } : {}),
+          modelCard: modelCard ?? false,
+          locale: locale ?? loadSettings(db).locale,
+          // Open alerts come from the alerts step, being built beside this one; until it lands there are none.
+          alerts: [],
+        },
+        { onProgress: call.onProgress, signal: call.signal },
+      );
+      call.onProgress({ stage: 'report', done: 2, total: 3, message: { es: 'Guardando el PDF', en: 'Saving the PDF' } });
+      const { exportId, file } = newExportFile(exportsDir, made.fileName);
+      // Written whole beside its name and then renamed: a report cancelled or failed halfway leaves no file.
+      const part = `${file}.part`;
+      try {
+        fs.writeFileSync(part, made.pdf);
+        call.signal.throwIfAborted();
+        fs.renameSync(part, file);
+      } finally {
+        fs.rmSync(part, { force: true });
+      }
+      // A report leaves Cupo for management, as an export does: who wrote which one, of what, is on the log.
+      recordAudit(db, { what: 'report_written', to: made.fileName, details: { ...made.about, locale: locale ?? null, bytes: made.pdf.length } });
+      call.onProgress({ stage: 'report', done: 3, total: 3, message: { es: 'Informe listo', en: 'Report ready' } });
+      return { exportId, fileName: made.fileName };
+    },
     history: async () => history(ws.reader),
     snapshots: async () => describeSnapshots(ws.reader),
     reopenSnapshot: async ({ id }) => {
