@@ -165,6 +165,27 @@ describe('the risk section', () => {
   });
 });
 
+describe('what other steps will feed the report', () => {
+  it('draws the low scenario column when the forecast has intervals, and the alerts that matter', async () => {
+    const alerts = [
+      { severity: 'low' as const, message: { es: 'Detalle menor.', en: 'Minor detail.' }, action: { es: 'Nada.', en: 'Nothing.' } },
+      { severity: 'high' as const, message: { es: 'La sede SURCO cayó un 30 %.', en: 'SURCO fell by 30%.' }, action: { es: 'Revise sus datos.', en: 'Check its data.' } },
+    ];
+    const r = gatherManagementReport(ws.reader, { alerts });
+    expect(r.alerts.map((a) => a.severity)).toEqual(['high']);
+    const p10: ManagementReport = { ...r, risk: { ...r.risk, basis: 'p10', classes: r.risk.classes.map((c) => ({ ...c, low: Math.max(0, c.students - 2) })) } };
+    const pdf = await renderManagementReport(p10, 'es');
+    expect(pageCount(pdf)).toBeLessThanOrEqual(2);
+    if (!pdftotext) return console.warn(NO_POPPLER);
+    const file = path.join(ws.dir, 'p10.pdf');
+    fs.writeFileSync(file, pdf);
+    const text = textOf(file);
+    expect(text).toContain('Escenario bajo');
+    expect(text).toContain('Alta: La sede SURCO cayó un 30 %. Revise sus datos.'.replace(/\s+/g, ' '));
+    expect(text).not.toContain('Detalle menor');
+  });
+});
+
 describe('the model card', () => {
   it('gathers the data it learned from, every candidate, the error per site and who made it serve', () => {
     const card = gatherModelCard(ws.reader);
