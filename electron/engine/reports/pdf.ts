@@ -104,6 +104,15 @@ export class ReportPdf {
     return this.doc.page.height - this.doc.page.margins.bottom;
   }
 
+  /** The text cut with "…" to fit `width` in the current font (pdfkit's own ellipsis wraps instead, without a height). */
+  clip(text: string, width: number): string {
+    const safe = winAnsi(text);
+    if (this.doc.widthOfString(safe) <= width) return safe;
+    let chars = [...safe];
+    while (chars.length > 0 && this.doc.widthOfString(`${chars.join('')}…`) > width) chars = chars.slice(0, -1);
+    return `${chars.join('').trimEnd()}…`;
+  }
+
   /** Starts a new page unless `height` points still fit on this one. */
   ensureSpace(height: number): void {
     if (this.doc.y + height > this.bottom) this.doc.addPage();
@@ -171,7 +180,8 @@ export class ReportPdf {
       const x = this.left + i * (w + gap);
       doc.rect(x, y, w, h).fill(COLORS.band);
       doc.font(BOLD).fontSize(16).fillColor(f.color ?? COLORS.accent).text(winAnsi(f.value), x + 8, y + 6, { width: w - 16, lineBreak: false });
-      doc.font(FONT).fontSize(7.5).fillColor(COLORS.muted).text(winAnsi(f.label), x + 8, y + 27, { width: w - 16, height: 16, ellipsis: true });
+      doc.font(FONT).fontSize(7.5).fillColor(COLORS.muted);
+      doc.text(this.clip(f.label, w - 16), x + 8, y + 27, { width: w - 16, lineBreak: false });
     });
     doc.x = this.left;
     doc.y = y + h + 8;
@@ -189,7 +199,7 @@ export class ReportPdf {
       doc.font(BOLD).fontSize(size - 0.5).fillColor(COLORS.muted);
       let x = this.left;
       columns.forEach((c, i) => {
-        doc.text(winAnsi(c.header), x + 2, y + 2, { width: widths[i]! - 4, align: c.align ?? 'left', lineBreak: false, ellipsis: true });
+        doc.text(this.clip(c.header, widths[i]! - 4), x + 2, y + 2, { width: widths[i]! - 4, align: c.align ?? 'left', lineBreak: false });
         x += widths[i]!;
       });
       doc.moveTo(this.left, y + rowHeight).lineTo(this.left + this.width, y + rowHeight).lineWidth(0.6).strokeColor(COLORS.rule).stroke();
@@ -207,7 +217,7 @@ export class ReportPdf {
       doc.font(options.boldLast && r === rows.length - 1 ? BOLD : FONT).fontSize(size).fillColor(COLORS.text);
       let x = this.left;
       columns.forEach((c, i) => {
-        doc.text(winAnsi(row[i] ?? ''), x + 2, y + 2.5, { width: widths[i]! - 4, align: c.align ?? 'left', lineBreak: false, ellipsis: true });
+        doc.text(this.clip(row[i] ?? '', widths[i]! - 4), x + 2, y + 2.5, { width: widths[i]! - 4, align: c.align ?? 'left', lineBreak: false });
         x += widths[i]!;
       });
       doc.y = y + rowHeight;
@@ -262,7 +272,8 @@ export class ReportPdf {
           doc.fillColor(COLORS.text).fontSize(6.5).text(winAnsi(chart.format(v)), x - 6, top + height - h - 8.5, { width: barW + 12, align: 'center', lineBreak: false });
         }
       });
-      doc.fillColor(COLORS.text).fontSize(7.5).text(winAnsi(g.label), x0 + gi * groupW + 1, top + height + 3, { width: groupW - 2, align: 'center', lineBreak: false, ellipsis: true });
+      doc.fillColor(COLORS.text).fontSize(7.5);
+      doc.text(this.clip(g.label, groupW - 2), x0 + gi * groupW + 1, top + height + 3, { width: groupW - 2, align: 'center', lineBreak: false });
     });
     if (chart.reference) {
       const y = top + height - (height * chart.reference.value) / max;
@@ -285,7 +296,8 @@ export class ReportPdf {
     const max = niceMax(Math.max(...items.map((i) => i.value), reference?.value ?? 0, 1e-9));
     items.forEach((item, i) => {
       const y = top + i * rowH;
-      doc.font(FONT).fontSize(8).fillColor(COLORS.text).text(winAnsi(item.label), this.left, y + 2, { width: labelW - 6, lineBreak: false, ellipsis: true });
+      doc.font(FONT).fontSize(8).fillColor(COLORS.text);
+      doc.text(this.clip(item.label, labelW - 6), this.left, y + 2, { width: labelW - 6, lineBreak: false });
       const w = (plotW * item.value) / max;
       doc.rect(this.left + labelW, y + 2, Math.max(w, 0.5), rowH - 4).fill(item.color ?? COLORS.now);
       doc.fillColor(COLORS.text).fontSize(7.5).text(winAnsi(format(item.value)), this.left + labelW + w + 3, y + 3, { lineBreak: false });
@@ -311,7 +323,7 @@ export class ReportPdf {
       doc.page.margins.bottom = 0;
       const y = doc.page.height - MARGIN + 4;
       doc.font(FONT).fontSize(7).fillColor(COLORS.muted);
-      doc.text(winAnsi(this.info.footer), this.left, y, { width: this.width * 0.8, lineBreak: false, ellipsis: true });
+      doc.text(this.clip(this.info.footer, this.width * 0.8), this.left, y, { width: this.width * 0.8, lineBreak: false });
       doc.text(winAnsi(this.info.pageWord(i + 1, range.count)), this.left, y, { width: this.width, align: 'right', lineBreak: false });
       doc.page.margins.bottom = bottomMargin;
     }

@@ -183,10 +183,10 @@ export async function renderModelCard(c: ModelCard, locale: Locale): Promise<Buf
   );
   const periods = c.run.backtestPeriods.slice(-5);
   const offset = c.run.backtestPeriods.length - periods.length;
-  const share = 0.42 / Math.max(periods.length, 1);
+  const share = 0.36 / Math.max(periods.length, 1);
   pdf.table(
     [
-      { header: t('Modelo', 'Model'), width: 0.28 },
+      { header: t('Modelo', 'Model'), width: 0.34 },
       ...periods.map((p) => ({ header: P(p), width: share, align: 'right' as const })),
       { header: t('Total', 'Overall'), width: 0.1, align: 'right' },
       { header: t('Alumnos/clase', 'Students/class'), width: 0.12, align: 'right' },
