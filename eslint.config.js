@@ -22,6 +22,8 @@ const ENGINE_LAYERS = [
   ['training'],
   ['forecast'],
   ['monitor'],
+  ['drift'],
+  ['alerts'],
   ['reports'],
   ['host', 'workspace.ts', 'demo.ts'],
   ['cli'],

@@ -22,6 +22,7 @@ async function screenText(page: Page, nav: string, heading: string): Promise<str
   await page.getByRole('navigation').getByRole('button', { name: nav, exact: true }).click();
   const main = page.getByRole('main');
   await expect(main.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+  await expect(main.getByText(/^(Trabajando…|Working…)$/)).toHaveCount(0);
   return main.innerText();
 }
 
@@ -61,7 +62,7 @@ test('a cancelled training changes nothing: the same champion, runs and forecast
   await expect(page.getByText(/en promedio el pronóstico se equivocó en/)).toBeVisible({ timeout: 120_000 });
   await page.getByRole('navigation').getByRole('button', { name: 'Pronóstico', exact: true }).click();
   await page.getByRole('button', { name: 'Calcular pronóstico' }).click();
-  await expect(page.getByText(/^202611: /)).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText(/^nov\. 2026: /)).toBeVisible({ timeout: 60_000 });
   const home = await screenText(page, 'Inicio', 'Inicio');
   const history = await screenText(page, 'Historial', 'Historial');
   expect(history).toContain('en servicio');

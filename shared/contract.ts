@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import type { Alert, DriftReport } from './drift';
+import { REGIONS } from './regions';
+import type { Region } from './regions';
 import { ColumnMappingSchema } from './mapping';
 import type { Bilingual } from './messages';
 import type { ColumnMapping } from './mapping';
@@ -89,15 +92,33 @@ export const CONTRACT = {
   promote: { args: z.object({ modelId: z.string().regex(/^model-\d{4,}$/), reason: Reason }).strict(), progress: true },
   /** Back to the champion before the current one. */
   rollback: { args: z.object({ reason: Reason }).strict(), progress: true },
+  /** The drift report of the newest import (or of the last check made on demand). */
+  drift: { args: Nothing, progress: false },
+  /** Compares a period (the newest by default) with what the champion learned from, and raises alerts. */
+  checkDrift: { args: z.object({ period: Period.optional() }).strict(), progress: false },
+  /** What needs attention, highest severity first; open and acknowledged ones by default. */
+  alerts: { args: z.object({ state: z.enum(['open', 'acknowledged', 'resolved', 'all']).optional() }).strict(), progress: false },
+  acknowledgeAlert: { args: z.object({ id: z.number().int().min(1) }).strict(), progress: false },
+  resolveAlert: { args: z.object({ id: z.number().int().min(1) }).strict(), progress: false },
   /** The audit log, newest first. */
   audit: { args: z.object({ limit: z.number().int().min(1).max(10000).optional() }).strict(), progress: false },
   reopenSnapshot: { args: z.object({ id: z.string().regex(/^raw-[0-9a-f]{12}$/) }).strict(), progress: false },
   getSettings: { args: Nothing, progress: false },
   saveSettings: {
     args: z
-      .object({ locale: z.enum(['es', 'en']), minClassSize: z.number().int().min(1).max(500), maxClassSize: z.number().int().min(1).max(1000) })
+      .object({
+        locale: z.enum(['es', 'en']),
+        /** How numbers and dates are written (es-AR: 1.532); null or absent: the language's default region. */
+        region: z.enum(REGIONS).nullable().optional(),
+        minClassSize: z.number().int().min(1).max(500),
+        maxClassSize: z.number().int().min(1).max(1000),
+      })
       .strict()
-      .refine((s) => s.minClassSize <= s.maxClassSize, { message: 'minClassSize must not exceed maxClassSize' }),
+      .refine((s) => s.minClassSize <= s.maxClassSize, {
+        path: ['minClassSize'],
+        message: 'minClassSize must not exceed maxClassSize',
+        params: { sentence: { es: 'El mínimo de alumnos para abrir una clase no puede ser mayor que el máximo por clase.', en: 'The minimum number of students to open a class cannot be above the maximum per class.' } },
+      }),
     progress: false,
   },
 } as const;
@@ -110,7 +131,7 @@ export const METHODS = Object.keys(CONTRACT) as Method[];
  * whatever write is under way (a training, an import); the others write and take turns. A handler of one of these
  * uses only the workspace's reader (reads.test.ts runs them with the writing connection out of reach).
  */
-export const READ_METHODS: ReadonlySet<Method> = new Set<Method>(['status', 'previewFile', 'lastForecast', 'accuracy', 'history', 'snapshots', 'models', 'audit', 'getSettings']);
+export const READ_METHODS: ReadonlySet<Method> = new Set<Method>(['status', 'previewFile', 'lastForecast', 'accuracy', 'history', 'snapshots', 'models', 'audit', 'drift', 'alerts', 'getSettings']);
 export type Args<M extends Method> = z.input<(typeof CONTRACT)[M]['args']>;
 
 export function isMethod(name: string): name is Method {
@@ -132,6 +153,9 @@ export function checkCall(method: string, args: unknown): { ok: true; method: Me
 /** One sentence for the first thing wrong with a call's arguments. */
 export function invalidArguments(operation: string, error: z.ZodError): CallError {
   const issue = error.issues[0]!;
+  // A rule that says itself in both languages (a refinement's `params.sentence`) is shown as it is.
+  const sentence = issue.code === 'custom' ? (issue.params as { sentence?: Bilingual } | undefined)?.sentence : undefined;
+  if (sentence) return { code: 'invalid_arguments', message: sentence };
   const where = issue.path.length > 0 ? issue.path.join('.') : '(argumentos / arguments)';
   return {
     code: 'invalid_arguments',
@@ -141,6 +165,8 @@ export function invalidArguments(operation: string, error: z.ZodError): CallErro
 
 export interface Settings {
   locale: 'es' | 'en';
+  /** How numbers and dates are written; null: the language's default (es → es-PE, en → en-US). */
+  region: Region | null;
   minClassSize: number;
   maxClassSize: number;
 }
@@ -194,6 +220,10 @@ export interface ImportResult {
   platinum_version: string | null;
   /** Null for a dry run or a refused import. */
   scoring: ArrivedActuals | null;
+  /** The new periods compared with what the champion learned from; null for a dry run or a refused import. */
+  drift: DriftReport | null;
+  /** The alerts this import raised or raised again, highest severity first. */
+  alerts: Alert[];
 }
 
 /** A change of champion a person asked for: from which model to which, and what the policy said. */
@@ -226,6 +256,11 @@ export interface Results {
   promote: ChampionSwitch;
   rollback: ChampionSwitch;
   audit: AuditEntry[];
+  drift: DriftReport | null;
+  checkDrift: { report: DriftReport | null; alerts: Alert[] };
+  alerts: Alert[];
+  acknowledgeAlert: Alert;
+  resolveAlert: Alert;
   reopenSnapshot: { platinum_version: string | null; scoring: ArrivedActuals | null };
   getSettings: Settings;
   saveSettings: Settings;

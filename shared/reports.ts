@@ -155,7 +155,9 @@ export interface ModelVersionInfo {
 
 /** A served forecast scored against what happened. */
 export interface ForecastScore {
+  /** The period as the user's files write it; `period_code` is Cupo's own (canonical) key for it. */
   period: string;
+  period_code: string;
   forecast_id: string;
   model_id: string;
   candidate: string;

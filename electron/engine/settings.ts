@@ -1,5 +1,6 @@
 /** Owns the row 'settings' of the table meta. */
 import type { Settings } from '../../shared/contract';
+import { isRegion } from '../../shared/regions';
 import type { ReadableDB, WritableDB } from './db/types';
 
 /** The model lifecycle's settings; the contract and the Settings screen do not carry them yet. */
@@ -16,7 +17,7 @@ export interface LifecycleSettings {
 export type EngineSettings = Settings & LifecycleSettings;
 
 /** Typical sizes for a language-institute class; every school sets its own in Settings. */
-export const DEFAULT_SETTINGS: Settings = { locale: 'es', minClassSize: 8, maxClassSize: 25 };
+export const DEFAULT_SETTINGS: Settings = { locale: 'es', region: null, minClassSize: 8, maxClassSize: 25 };
 export const DEFAULT_LIFECYCLE_SETTINGS: LifecycleSettings = { promotionMargin: 0.02, rollbackThreshold: 1.5 };
 
 function stored(db: ReadableDB): Partial<EngineSettings> {
@@ -35,7 +36,8 @@ export function loadEngineSettings(db: ReadableDB): EngineSettings {
  */
 export function loadSettings(db: ReadableDB): Settings {
   const all = loadEngineSettings(db);
-  return { locale: all.locale, minClassSize: all.minClassSize, maxClassSize: all.maxClassSize };
+  // A region this version does not offer (or none) follows the language.
+  return { locale: all.locale, region: isRegion(all.region) ? all.region : null, minClassSize: all.minClassSize, maxClassSize: all.maxClassSize };
 }
 
 /** Saves what is given over what is stored: a caller that does not know a setting leaves it as it was. */

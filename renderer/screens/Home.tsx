@@ -4,7 +4,7 @@ import { useEngineValue, useOperation } from '../components/operation';
 import { useI18n } from '../i18n';
 
 export function Home({ go }: { go: (s: Screen) => void }) {
-  const { t, int, pct, modelName } = useI18n();
+  const { t, pct, modelName, period, day } = useI18n();
   const { value: status, error, refresh } = useEngineValue('status');
   const demo = useOperation();
 
@@ -16,7 +16,7 @@ export function Home({ go }: { go: (s: Screen) => void }) {
   if (!status.data) {
     return (
       <div className="empty">
-        <h1>{t('home.empty.title')}</h1>
+        <h2>{t('home.empty.title')}</h2>
         <p>{t('home.empty.body')}</p>
         {demo.busy ? (
           <Progress progress={demo.progress} onCancel={demo.cancel} />
@@ -39,22 +39,21 @@ export function Home({ go }: { go: (s: Screen) => void }) {
   const attention: { text: string; to: Screen }[] = [];
   if (!status.serving) attention.push({ text: t('home.attention.train'), to: 'train' });
   else if (status.serving.stale) attention.push({ text: t('home.attention.stale'), to: 'train' });
-  if (status.serving && status.last_forecast?.period !== d.next_period) attention.push({ text: t('home.attention.forecast', { period: d.next_period }), to: 'forecast' });
+  if (status.serving && status.last_forecast?.period !== d.next_period) attention.push({ text: t('home.attention.forecast', { period: period(d.next_period) }), to: 'forecast' });
 
   return (
     <div>
-      <h1>{t('home.title')}</h1>
       <div className="cards">
         <Card title={t('home.data')}>
           <p>
-            {t('home.data.body', { periods: d.periods, first: d.first_period, last: d.last_period, sites: d.sites, courses: d.courses, classes: int(d.classes_last_period), students: int(d.students_last_period) })}
+            {t('home.data.body', { periods: d.periods, first: period(d.first_period), last: period(d.last_period), sites: d.sites, courses: d.courses, classes: d.classes_last_period, students: d.students_last_period })}
           </p>
         </Card>
         <Card title={t('home.model')}>
-          <p>{status.serving ? t('home.model.body', { candidate: modelName(status.serving.candidate), wape: pct(status.serving.wape) }) : t('home.model.none')}</p>
+          <p>{status.serving ? t('home.model.body', { candidate: modelName(status.serving.candidate), date: day(status.serving.trained_at), wape: pct(status.serving.wape) }) : t('home.model.none')}</p>
         </Card>
         <Card title={t('home.forecast')}>
-          <p>{status.last_forecast ? t('home.forecast.body', { period: status.last_forecast.period, classes: int(status.last_forecast.rows), students: int(status.last_forecast.students) }) : t('home.forecast.none')}</p>
+          <p>{status.last_forecast ? t('home.forecast.body', { period: period(status.last_forecast.period), classes: status.last_forecast.rows, students: status.last_forecast.students }) : t('home.forecast.none')}</p>
         </Card>
       </div>
       <section className="card attention">

@@ -7,7 +7,7 @@ import type { ColumnMapping, FieldSource } from '../../shared/mapping';
 import type { ImportProblem } from '../../shared/problems';
 import type { Uploaded } from '../../shared/bridge';
 import { api } from '../api';
-import { ErrorNote, Progress, SimpleTable } from '../components/common';
+import { ErrorNote, Progress, ScrollX, SimpleTable } from '../components/common';
 import { useOperation } from '../components/operation';
 import { useI18n } from '../i18n';
 import { saveBlob } from '../save';
@@ -24,7 +24,7 @@ type ImportResult = Results['importFiles'];
 
 const CONSTANT = '__constant__';
 
-function FieldEditor({ headers, source, onChange }: { headers: string[]; source: FieldSource | undefined; onChange: (s: FieldSource | undefined) => void }) {
+function FieldEditor({ label, headers, source, onChange }: { label: string; headers: string[]; source: FieldSource | undefined; onChange: (s: FieldSource | undefined) => void }) {
   const { t } = useI18n();
   const columns = typeof source === 'string' ? [source] : Array.isArray(source) ? source : [];
   const constant = source !== undefined && typeof source === 'object' && !Array.isArray(source) ? source.value : null;
@@ -32,7 +32,7 @@ function FieldEditor({ headers, source, onChange }: { headers: string[]; source:
   return (
     <div className="field-editor">
       <select
-        aria-label={t('import.mapping.source')}
+        aria-label={t('import.mapping.sourceFor', { field: label })}
         value={main}
         onChange={(e) => {
           const v = e.target.value;
@@ -71,7 +71,7 @@ function problemsCsv(problems: ImportProblem[], locale: 'es' | 'en'): string {
 }
 
 export function ImportWizard() {
-  const { t, say, int, locale } = useI18n();
+  const { t, say, periods, locale } = useI18n();
   const [step, setStep] = useState<Step>('choose');
   const [chosen, setChosen] = useState<Chosen[]>([]);
   const [check, setCheck] = useState<ImportResult | null>(null);
@@ -127,8 +127,7 @@ export function ImportWizard() {
 
   return (
     <div>
-      <h1>{t('import.title')}</h1>
-      <ol className="steps">
+      <ol className="steps" aria-label={t('import.steps')}>
         {steps.map((s) => (
           <li key={s} className={s === step ? 'current' : undefined} aria-current={s === step ? 'step' : undefined}>
             {t(`import.step.${s}` as MessageKey)}
@@ -156,16 +155,16 @@ export function ImportWizard() {
         chosen.map((c) => (
           <section key={c.upload.fileId} className="card">
             <h2>{c.preview.name}</h2>
-            <p>{t('import.preview.meta', { encoding: c.preview.encoding, delimiter: c.preview.delimiter === '\t' ? 'tab' : c.preview.delimiter, columns: c.preview.headers.length })}</p>
+            <p>{t('import.preview.meta', { encoding: c.preview.encoding, delimiter: c.preview.delimiter === '\t' ? t('import.preview.tab') : `«${c.preview.delimiter}»`, columns: c.preview.headers.length })}</p>
             {c.preview.problems.map((p) => (
               <p key={p.code} className="error">
                 {say(p.message)}
               </p>
             ))}
             {c.preview.headers.length > 0 && (
-              <div className="scroll-x">
+              <ScrollX label={c.preview.name}>
                 <SimpleTable head={c.preview.headers} rows={c.preview.rows.slice(0, 10)} />
-              </div>
+              </ScrollX>
             )}
           </section>
         ))}
@@ -182,6 +181,7 @@ export function ImportWizard() {
                   t(`import.field.${field}` as MessageKey),
                   <FieldEditor
                     key={field}
+                    label={t(`import.field.${field}` as MessageKey)}
                     headers={c.preview.headers}
                     source={c.mapping[field]}
                     onChange={(source) =>
@@ -193,7 +193,7 @@ export function ImportWizard() {
               {c.mapping.PERIODO === undefined && (
                 <label className="inline">
                   {t('import.mapping.period')}
-                  <input value={c.period} placeholder="2024-1, 202403, 2024_fall…" onChange={(e) => setChosen((all) => all.map((x, i) => (i === index ? { ...x, period: e.target.value } : x)))} />
+                  <input value={c.period} placeholder="2024-I, 2024-03, 2024…" onChange={(e) => setChosen((all) => all.map((x, i) => (i === index ? { ...x, period: e.target.value } : x)))} />
                 </label>
               )}
             </section>
@@ -207,19 +207,19 @@ export function ImportWizard() {
             <div key={r.file} className={r.status === 'rejected' ? 'note bad' : 'note good'}>
               {r.status === 'rejected'
                 ? t('import.check.rejected', { file: r.file, count: r.problem_count })
-                : t('import.check.ok', { file: r.file, rows: int(r.rows_accepted), classes: int(r.classes), periods: r.periods.length > 3 ? `${r.periods[0]} … ${r.periods.at(-1)}` : r.periods.join(', ') })}
-              {r.replaces_periods.length > 0 && <div>{t('import.check.replaces', { periods: r.replaces_periods.join(', ') })}</div>}
+                : t('import.check.ok', { file: r.file, rows: r.rows_accepted, classes: r.classes, periods: periods(r.periods) })}
+              {r.replaces_periods.length > 0 && <div>{t('import.check.replaces', { periods: periods(r.replaces_periods) })}</div>}
             </div>
           ))}
           {allProblems.length > 0 && (
             <>
-              <div className="scroll-x">
+              <ScrollX label={t('import.problems.message')}>
                 <SimpleTable
                   head={[t('import.problems.line'), t('import.problems.column'), t('import.problems.value'), t('import.problems.message')]}
                   rows={allProblems.map((p) => [p.line ?? '', p.column ?? '', p.value ?? '', say(p.message)])}
                   numeric={[0]}
                 />
-              </div>
+              </ScrollX>
               <button type="button" className="secondary" onClick={() => saveBlob(new Blob([problemsCsv(allProblems, locale)], { type: 'text/csv;charset=utf-8' }), 'problemas.csv')}>
                 {t('import.problems.download')}
               </button>
@@ -230,7 +230,7 @@ export function ImportWizard() {
 
       {step === 'done' && done && (
         <div className="note good">
-          <p>{t('import.done', { files: done.reports.length, rows: int(done.reports.reduce((a, r) => a + r.rows_accepted, 0)) })}</p>
+          <p>{t('import.done', { files: done.reports.length, rows: done.reports.reduce((a, r) => a + r.rows_accepted, 0) })}</p>
           <button type="button" onClick={restart}>
             {t('import.again')}
           </button>

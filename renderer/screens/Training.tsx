@@ -1,11 +1,22 @@
 import { useState } from 'react';
 import type { Results } from '../../shared/contract';
-import { ErrorNote, Progress, SimpleTable } from '../components/common';
+import { ErrorNote, Progress, SimpleTable, Technical } from '../components/common';
 import { useOperation } from '../components/operation';
+import type { I18n } from '../i18n';
 import { useI18n } from '../i18n';
 
+/** The result of a training in a sentence, the user's way: how far off, and against repeating the last period. */
+function explanation(report: Results['train'], { t, one, pct, periods }: I18n): string {
+  const chosen = report.candidates.find((c) => c.candidate === report.winner)!;
+  const values = { periods: periods(report.backtest_periods), mae: one(chosen.mae), wape: pct(chosen.wape, 0) };
+  if (chosen.candidate === 'last_value') return t('train.explanation.same', values);
+  const gain = report.last_value_wape > 0 ? (report.last_value_wape - chosen.wape) / report.last_value_wape : 0;
+  return t('train.explanation.better', { ...values, gain: pct(gain, 0) });
+}
+
 export function Training() {
-  const { t, say, pct, one, modelName } = useI18n();
+  const i18n = useI18n();
+  const { t, pct, one, modelName } = i18n;
   const [folds, setFolds] = useState(3);
   const [seed, setSeed] = useState(42);
   const [report, setReport] = useState<Results['train'] | null>(null);
@@ -18,7 +29,6 @@ export function Training() {
 
   return (
     <div>
-      <h1>{t('train.title')}</h1>
       <p>{t('train.intro')}</p>
       <details className="advanced">
         <summary>{t('train.advanced')}</summary>
@@ -32,7 +42,7 @@ export function Training() {
         </label>
       </details>
       {op.busy ? (
-        <Progress progress={op.progress} onCancel={op.cancel} />
+        <Progress progress={op.progress} onCancel={op.cancel} waiting={t('train.preparing')} />
       ) : (
         <div className="actions">
           <button type="button" onClick={() => void run()}>
@@ -40,16 +50,10 @@ export function Training() {
           </button>
         </div>
       )}
-      {op.error?.code === 'cancelled' ? (
-        <p role="status">
-          {t('train.cancelled')}
-        </p>
-      ) : (
-        <ErrorNote error={op.error} />
-      )}
+      {op.error?.code === 'cancelled' ? <p role="status">{t('train.cancelled')}</p> : <ErrorNote error={op.error} />}
       {report && (
         <div className="result">
-          <p className="explanation">{say(report.explanation)}</p>
+          <p className="explanation">{explanation(report, i18n)}</p>
           <SimpleTable
             head={[t('train.table.model'), t('train.table.wape'), t('train.table.mae'), t('train.table.gain')]}
             numeric={[1, 2, 3]}
@@ -66,6 +70,17 @@ export function Training() {
               c.candidate === 'last_value' ? '—' : pct((report.last_value_wape - c.wape) / (report.last_value_wape || 1)),
             ])}
           />
+          <Technical>
+            <p>
+              {t('train.technical', {
+                run: report.run_id,
+                seed: String(report.seed),
+                seconds: one(report.duration_ms / 1000),
+                model: report.serving?.model_version ?? '—',
+                data: report.features_version,
+              })}
+            </p>
+          </Technical>
         </div>
       )}
     </div>

@@ -1,4 +1,5 @@
 import type { ArrivedActuals, ImportResult, Results } from '../../../shared/contract';
+import type { Alert, DriftReport } from '../../../shared/drift';
 import { modelName } from '../../../shared/model-names';
 import type { AuditEntry, ForecastReport, ImportReport, ModelVersionInfo, SnapshotInfo, StatusReport } from '../../../shared/reports';
 import type { Text } from './text';
@@ -36,7 +37,48 @@ export function describeScoring(text: Text, scoring: ArrivedActuals | null): str
 }
 
 export function describeImportResult(text: Text, result: ImportResult): string {
-  return [...result.reports.map((r) => describeImport(text, r)), ...describeScoring(text, result.scoring)].join('\n');
+  const lines = [...result.reports.map((r) => describeImport(text, r)), ...describeScoring(text, result.scoring)];
+  if (result.drift) lines.push(...driftFindings(text, result.drift, 'medium'));
+  const serious = result.alerts.filter((a) => a.severity === 'critical' || a.severity === 'high');
+  if (serious.length > 0) lines.push(text.t({ es: 'Para atender:', en: 'Needs attention:' }), ...serious.map((a) => alertLine(text, a)));
+  return lines.join('\n');
+}
+
+const SEVERITY_WORDS = {
+  critical: { es: 'crítica', en: 'critical' },
+  high: { es: 'alta', en: 'high' },
+  medium: { es: 'media', en: 'medium' },
+  low: { es: 'baja', en: 'low' },
+} as const;
+const RANK = ['critical', 'high', 'medium', 'low'] as const;
+
+function alertLine(text: Text, a: Alert): string {
+  return `  [${text.t(SEVERITY_WORDS[a.severity])}] #${a.id} ${text.t(a.message)}\n      → ${text.t(a.action)}`;
+}
+
+/** What changed, the most serious first, down to `floor`. */
+function driftFindings(text: Text, report: DriftReport, floor: (typeof RANK)[number]): string[] {
+  const shown = report.findings.filter((f) => RANK.indexOf(f.severity) <= RANK.indexOf(floor)).sort((a, b) => RANK.indexOf(a.severity) - RANK.indexOf(b.severity));
+  return shown.map((f) => `  ~ [${text.t(SEVERITY_WORDS[f.severity])}] ${text.t(f.message)}`);
+}
+
+export function describeDrift(text: Text, report: DriftReport | null): string {
+  if (!report) return text.t({ es: 'Todavía no hay datos que comparar.', en: 'There is no data to compare yet.' });
+  const head = text.t({
+    es: `Cambios en ${report.periods_shown.join(', ')} frente a ${report.reference.periods.length} periodo(s) de referencia: ${report.findings.length} hallazgo(s)${report.dataset_drift ? '; la mayoría de las columnas cambió de distribución' : ''}.`,
+    en: `Changes in ${report.periods_shown.join(', ')} against ${report.reference.periods.length} reference period(s): ${report.findings.length} finding(s)${report.dataset_drift ? '; most columns changed distribution' : ''}.`,
+  });
+  const columns = table(
+    text.locale === 'es' ? ['Columna', 'Prueba', 'Valor', 'PSI', 'Cambió'] : ['Column', 'Test', 'Value', 'PSI', 'Drifted'],
+    report.columns.map((c) => [c.column, c.test, c.value.toFixed(3), c.psi.toFixed(3), c.drifted ? '✘' : '']),
+    [2, 3],
+  );
+  return [head, ...driftFindings(text, report, 'low'), '', columns].join('\n');
+}
+
+export function describeAlerts(text: Text, alerts: Alert[]): string {
+  if (alerts.length === 0) return text.t({ es: 'Nada que atender.', en: 'Nothing needs attention.' });
+  return alerts.map((a) => `${alertLine(text, a)}${a.state !== 'open' ? ` (${a.state})` : ''}`).join('\n');
 }
 
 export function describeTraining(text: Text, r: Results['train']): string {
@@ -167,4 +209,16 @@ export function describeAudit(text: Text, entries: AuditEntry[]): string {
   const head = text.locale === 'es' ? ['Fecha', 'Quién', 'Qué', 'De', 'A', 'Motivo'] : ['When', 'Who', 'What', 'From', 'To', 'Reason'];
   const clip = (v: string | null) => (v === null ? '' : v.length > 40 ? `${v.slice(0, 39)}…` : v);
   return table(head, entries.map((e) => [e.at.slice(0, 19).replace('T', ' '), e.who, text.t(ACTS[e.what]), clip(e.from), clip(e.to), e.reason ? text.t(e.reason) : '']));
+}
+
+/**
+ * The command to run next, after a failure whose sentence (written for the screens too) says what is missing in
+ * words: the CLI's own hint, from the state of things. Null when there is nothing to add.
+ */
+export function commandHint(command: string, s: StatusReport | null): { es: string; en: string } | null {
+  if (command === 'reopen') return { es: '«cupo snapshots» lista las importaciones.', en: '"cupo snapshots" lists the imports.' };
+  if (!s || !['train', 'backtest', 'forecast'].includes(command)) return null;
+  if (!s.data) return { es: '«cupo import archivo.csv», o «cupo demo» para probar.', en: '"cupo import file.csv", or "cupo demo" to try it out.' };
+  if (command === 'forecast' && !s.serving) return { es: '«cupo train».', en: '"cupo train".' };
+  return null;
 }

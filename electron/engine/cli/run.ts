@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Args, CallError, CallResult, ImportResult, Method, Results } from '../../../shared/contract';
+import type { Alert, Severity } from '../../../shared/drift';
+import { SEVERITY_ORDER } from '../../../shared/drift';
 import type { ColumnMapping } from '../../../shared/mapping';
 import { ColumnMappingSchema } from '../../../shared/mapping';
 import type { Bilingual } from '../../../shared/messages';
@@ -13,8 +15,11 @@ import { resolveDatabasePath, userDataDir } from '../db/location';
 import type { InProcessEngine } from '../host/in-process';
 import { openInProcessEngine } from '../host/in-process';
 import {
+  commandHint,
   describeAccuracy,
+  describeAlerts,
   describeAudit,
+  describeDrift,
   describeForecast,
   describeImportResult,
   describeModels,
@@ -49,6 +54,9 @@ Uso / Usage: cupo <comando> [opciones]
   report              [--period P] [--model-card] [--out informe.pdf]
                       informe para la dirección en PDF, o la ficha del modelo / management report as a PDF, or the model card
   audit               [--limit N]        registro de auditoría / audit log
+  drift               [--period P]       qué cambió en los datos / what changed in the data
+  alerts              [--state open|acknowledged|resolved|all] [--acknowledge ID | --resolve ID]
+                      lo que necesita atención / what needs attention
   demo                [--out f.csv]
 
   train --force       pone en servicio al ganador aunque no supere al actual / serve the winner even if it does not beat the current model
@@ -61,7 +69,10 @@ Opciones comunes / Common options:
   --lang es|en
   --debug     muestra la traza de un error / show an error's stack trace
 
-Códigos de salida / Exit codes: 0 ok, 2 entrada rechazada (nada se escribió) / input refused (nothing written), 1 otro error / other failure.
+  --fail-on critical|high|medium|low   sale con 3 si hay una alerta abierta de ese nivel o más / exit 3 on an open alert at or above that level
+
+Códigos de salida / Exit codes: 0 ok, 2 entrada rechazada (nada se escribió) / input refused (nothing written),
+3 alerta abierta de nivel --fail-on o más / open alert at or above --fail-on, 1 otro error / other failure.
 `;
 
 const OPTIONS = {
@@ -82,6 +93,10 @@ const OPTIONS = {
   reason: { type: 'string' },
   limit: { type: 'string' },
   'model-card': { type: 'boolean', default: false },
+  state: { type: 'string' },
+  acknowledge: { type: 'string' },
+  resolve: { type: 'string' },
+  'fail-on': { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -163,6 +178,24 @@ function importJson(result: ImportResult) {
   };
 }
 
+/** `cupo alerts --json`: the fields a scheduled task reads, snake_case. */
+function alertJson(a: Alert) {
+  return { id: a.id, severity: a.severity, category: a.category, message: a.message, action: a.action, period: a.period, scope: a.scope, state: a.state, created_at: a.created_at };
+}
+
+function severityOf(raw: string | undefined): Severity | null {
+  if (raw === undefined) return null;
+  if ((SEVERITY_ORDER as readonly string[]).includes(raw)) return raw as Severity;
+  throw new Refused({ es: `--fail-on debe ser uno de: ${SEVERITY_ORDER.join(', ')} (se recibió «${raw}»).`, en: `--fail-on must be one of: ${SEVERITY_ORDER.join(', ')} (got "${raw}").` });
+}
+
+function alertStateOf(raw: string | undefined): Args<'alerts'>['state'] {
+  const states = ['open', 'acknowledged', 'resolved', 'all'] as const;
+  if (raw === undefined) return undefined;
+  if ((states as readonly string[]).includes(raw)) return raw as (typeof states)[number];
+  throw new Refused({ es: `--state debe ser uno de: ${states.join(', ')}.`, en: `--state must be one of: ${states.join(', ')}.` });
+}
+
 function defaultReason(command: 'promote' | 'rollback'): string {
   return command === 'promote' ? 'Promovido desde la línea de comandos / promoted from the command line' : 'Vuelta atrás desde la línea de comandos / rolled back from the command line';
 }
@@ -173,6 +206,7 @@ function delimiterOf(raw: string | undefined): ',' | ';' {
 }
 
 interface Session {
+  io: CliIO;
   engine: InProcessEngine;
   values: Values;
   text: Text;
@@ -231,7 +265,7 @@ export async function runCli(argv: readonly string[], io: CliIO, env: NodeJS.Pro
     io.stdout.write(HELP);
     return values.help ? 0 : 2;
   }
-  const KNOWN = ['import', 'train', 'backtest', 'forecast', 'status', 'snapshots', 'reopen', 'models', 'promote', 'rollback', 'accuracy', 'audit', 'report', 'demo'];
+  const KNOWN = ['import', 'train', 'backtest', 'forecast', 'status', 'snapshots', 'reopen', 'models', 'promote', 'rollback', 'accuracy', 'audit', 'drift', 'alerts', 'report', 'demo'];
   if (!KNOWN.includes(command)) {
     io.stderr.write(`${bilingual({ es: `Comando desconocido «${command}»; use --help para ver los comandos.`, en: `Unknown command "${command}"; use --help to list the commands.` })}\n`);
     return 2;
@@ -251,14 +285,70 @@ export async function runCli(argv: readonly string[], io: CliIO, env: NodeJS.Pro
     if (command === 'promote' && !rest[0]) throw new Refused({ es: 'Indique qué modelo poner en servicio (su id, de «cupo models»).', en: 'Name the model to make serve (its id, from "cupo models").' });
     const reason = values.reason ?? (command === 'promote' || command === 'rollback' ? defaultReason(command) : undefined);
     const limit = wholeNumber('limit', values.limit, 1);
+    const failOn = severityOf(values['fail-on']);
+    const alertState = alertStateOf(values.state);
+    const acknowledge = wholeNumber('acknowledge', values.acknowledge, 1);
+    const resolve = wholeNumber('resolve', values.resolve, 1);
     if (command === 'reopen' && !rest[0]) throw new Refused({ es: 'Indique qué importación volver a usar (su id, de «cupo snapshots»).', en: 'Name the import to use again (its id, from "cupo snapshots").' });
 
     const opened = openInProcessEngine(dbFile, exportsDir);
     if (!opened.ok) throw new CallFailed(opened.error);
     engine = opened.value;
     if (engine.backup) io.stderr.write(`${text.t({ es: `La base de datos se actualizó a esta versión de Cupo; la copia anterior quedó en ${engine.backup}`, en: `The database was upgraded to this version of Cupo; the previous copy is at ${engine.backup}` })}\n`);
-    const s: Session = { engine, values, text, progress };
+    const s: Session = { io, engine, values, text, progress };
+    const code = await runCommand(s, command, { rest, files, mapping, training, reason, limit, alertState, acknowledge, resolve }, out);
+    if (code !== 0 || failOn === null) return code;
+    // For a scheduled task: done, but something at or above --fail-on is waiting for a person.
+    const open = await call(s, 'alerts', { state: 'open' });
+    const serious = open.filter((a) => SEVERITY_ORDER.indexOf(a.severity) <= SEVERITY_ORDER.indexOf(failOn));
+    if (serious.length === 0) return 0;
+    io.stderr.write(`${text.t({ es: `${serious.length} alerta(s) abierta(s) de nivel ${failOn} o más.`, en: `${serious.length} open alert(s) at level ${failOn} or above.` })}\n`);
+    return 3;
+  } catch (error) {
+    return await failure(error);
+  } finally {
+    engine?.close();
+    fs.rmSync(exportsDir, { recursive: true, force: true });
+  }
 
+  async function failure(error: unknown): Promise<number> {
+    progress.done();
+    if (error instanceof Refused) {
+      io.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof CallFailed) {
+      io.stderr.write(`${bilingual(error.error.message)}${error.error.code === 'internal' && !values.debug ? ' (--debug)' : ''}\n`);
+      // The engine's sentence says what is missing in words; the CLI adds the command that does it.
+      const state = engine && error.error.code !== 'internal' ? await engine.call('status', {}) : null;
+      const hint = commandHint(command!, state?.ok ? state.value : null);
+      if (hint) io.stderr.write(`${bilingual(hint)}\n`);
+      if (values.debug && error.error.stack) io.stderr.write(`${error.error.stack}\n`);
+      return exitCodeOf(error.error);
+    }
+    io.stderr.write(`${bilingual({ es: `Error inesperado: ${(error as Error).message}`, en: `Unexpected error: ${(error as Error).message}` })}${values.debug ? '' : ' (--debug)'}\n`);
+    if (values.debug) io.stderr.write(`${(error as Error).stack ?? ''}\n`);
+    return 1;
+  }
+}
+
+interface Parsed {
+  rest: string[];
+  files: string[];
+  mapping: ColumnMapping | undefined;
+  training: Args<'train'>;
+  reason: string | undefined;
+  limit: number | undefined;
+  alertState: Args<'alerts'>['state'];
+  acknowledge: number | undefined;
+  resolve: number | undefined;
+}
+
+/** One command: its calls of the contract, what it prints, and its exit code. */
+async function runCommand(s: Session, command: string, p: Parsed, out: (human: string, json: unknown) => void): Promise<number> {
+  const { io, engine, values, text } = s;
+  const { rest, files, mapping, training, reason, limit } = p;
+  {
     switch (command) {
       case 'import': {
         const fileIds = engine.fileIds(files);
@@ -342,6 +432,18 @@ export async function runCli(argv: readonly string[], io: CliIO, env: NodeJS.Pro
         out(describeAudit(text, entries), entries);
         return 0;
       }
+      case 'drift': {
+        const report = values.period !== undefined || !(await call(s, 'drift', {})) ? (await call(s, 'checkDrift', values.period !== undefined ? { period: values.period } : {})).report : await call(s, 'drift', {});
+        out(describeDrift(text, report), report);
+        return 0;
+      }
+      case 'alerts': {
+        if (p.acknowledge !== undefined) await call(s, 'acknowledgeAlert', { id: p.acknowledge });
+        if (p.resolve !== undefined) await call(s, 'resolveAlert', { id: p.resolve });
+        const alerts = await call(s, 'alerts', p.alertState ? { state: p.alertState } : {});
+        out(describeAlerts(text, alerts), alerts.map(alertJson));
+        return 0;
+      }
       default: {
         const imported = await call(s, 'loadDemo', {});
         if (!imported.committed) {
@@ -365,23 +467,6 @@ export async function runCli(argv: readonly string[], io: CliIO, env: NodeJS.Pro
         return 0;
       }
     }
-  } catch (error) {
-    progress.done();
-    if (error instanceof Refused) {
-      io.stderr.write(`${error.message}\n`);
-      return 2;
-    }
-    if (error instanceof CallFailed) {
-      io.stderr.write(`${bilingual(error.error.message)}${error.error.code === 'internal' && !values.debug ? ' (--debug)' : ''}\n`);
-      if (values.debug && error.error.stack) io.stderr.write(`${error.error.stack}\n`);
-      return exitCodeOf(error.error);
-    }
-    io.stderr.write(`${bilingual({ es: `Error inesperado: ${(error as Error).message}`, en: `Unexpected error: ${(error as Error).message}` })}${values.debug ? '' : ' (--debug)'}\n`);
-    if (values.debug) io.stderr.write(`${(error as Error).stack ?? ''}\n`);
-    return 1;
-  } finally {
-    engine?.close();
-    fs.rmSync(exportsDir, { recursive: true, force: true });
   }
+  return 0;
 }
-

@@ -1,3 +1,5 @@
+import type { Formatter } from '../../../shared/format';
+import { formatter } from '../../../shared/format';
 import type { Bilingual, Locale } from '../../../shared/messages';
 
 /** The CLI speaks the user's language for what it prints; errors always carry both (see UserError). */
@@ -7,15 +9,11 @@ export function cliLocale(explicit: string | undefined, env: NodeJS.ProcessEnv =
 }
 
 export class Text {
-  private readonly number: Intl.NumberFormat;
-  private readonly decimal: Intl.NumberFormat;
-  private readonly percent: Intl.NumberFormat;
+  /** The same rules as the screens (shared/format.ts), in the language's default region. */
+  private readonly format: Formatter;
 
   constructor(readonly locale: Locale) {
-    const tag = locale === 'es' ? 'es-PE' : 'en-US';
-    this.number = new Intl.NumberFormat(tag, { maximumFractionDigits: 0 });
-    this.decimal = new Intl.NumberFormat(tag, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-    this.percent = new Intl.NumberFormat(tag, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    this.format = formatter(locale);
   }
 
   t(message: Bilingual): string {
@@ -23,15 +21,15 @@ export class Text {
   }
 
   int(n: number): string {
-    return this.number.format(n);
+    return this.format.int(n);
   }
 
   one(n: number): string {
-    return this.decimal.format(n);
+    return this.format.one(n);
   }
 
   pct(n: number): string {
-    return this.percent.format(n);
+    return this.format.pct(n);
   }
 }
 

@@ -38,8 +38,8 @@ export async function makeForecast(db: WritableDB, options: ForecastOptions = {}
   const model = champion(db);
   if (!model) {
     throw new UserError({
-      es: 'Todavía no hay un modelo entrenado: ejecute primero «cupo train».',
-      en: 'There is no trained model yet: run "cupo train" first.',
+      es: 'Todavía no hay un modelo entrenado: entrene uno primero.',
+      en: 'There is no trained model yet: train one first.',
     }, 'failed');
   }
   const dataset = currentDataset(db);

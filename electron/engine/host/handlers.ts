@@ -3,7 +3,11 @@ import type { z } from 'zod';
 import type { CONTRACT, ImportResult, Method, ProgressEvent, Results } from '../../../shared/contract';
 import type { Bilingual } from '../../../shared/messages';
 import { modelName } from '../../../shared/model-names';
-import { listAudit, recordAudit } from '../audit/audit';
+import { acknowledgeAlert, listAlerts, resolveAlert } from '../alerts/alerts';
+import { alertsAfterImport, raiseAccuracyAlert, raiseDriftAlerts, refreshStateAlerts } from '../alerts/sources';
+import { currentUser, listAudit, recordAudit } from '../audit/audit';
+import { driftReport, latestDrift } from '../drift/report';
+import { periodLabel } from '../../../shared/periods';
 import { demoFiles } from '../demo';
 import { UserError } from '../errors';
 import { writeForecastCsv } from '../forecast/export-csv';
@@ -18,12 +22,13 @@ import { accuracy } from '../monitor/accuracy';
 import { history } from '../monitor/history';
 import { listModelVersions } from '../monitor/model-versions';
 import { onActualsArrived } from '../monitor/policy';
+import { scoredErrors } from '../monitor/scores';
 import { status } from '../monitor/status';
 import { makeReport } from '../reports/make';
 import { loadSettings, saveSettings } from '../settings';
 import { promote, rollback } from '../registry/models';
 import { currentPlatinumId, ensurePlatinum } from '../snapshots/platinum';
-import { describeSnapshots, reopenSnapshot } from '../snapshots/raw';
+import { describeSnapshots, periodFormatter, reopenSnapshot } from '../snapshots/raw';
 import { explainTraining } from '../training/explain';
 import { train } from '../training/train';
 import type { Workspace } from '../workspace';
@@ -75,11 +80,16 @@ function championSwitched(from: string | null, to: string): Bilingual {
     : { es: `Ahora se usa el modelo ${to}.`, en: `Model ${to} is now used.` };
 }
 
-function trainingStep(candidate: string, period: string): Bilingual {
+/**
+ * A step of a training, in words; `show` writes a canonical period in the dataset's notation (terms need it to be
+ * named: 2024_fall), and canonical months are YYYY-MM, never a term.
+ */
+function trainingStep(candidate: string, period: string, show: (period: string) => string): Bilingual {
   const name = modelName(candidate);
-  return period === 'final'
-    ? { es: `Entrenando «${name.es}» con toda la historia`, en: `Training "${name.en}" on the whole history` }
-    : { es: `Probando «${name.es}» en ${period}`, en: `Testing "${name.en}" on ${period}` };
+  if (period === 'final') return { es: `Entrenando «${name.es}» con toda la historia`, en: `Training "${name.en}" on the whole history` };
+  const frequency = /^\d{4}-\d{2}$/.test(period) ? ('month' as const) : undefined;
+  const label = (lang: 'es' | 'en') => periodLabel(show(period), lang, frequency ? { frequency } : {});
+  return { es: `Probando «${name.es}» en ${label('es')}`, en: `Testing "${name.en}" on ${label('en')}` };
 }
 
 /** What each operation of the contract does, on one workspace. Arguments arrive already validated. */
@@ -92,13 +102,30 @@ export function createHandlers(ws: Workspace, exportsDir: string): Handlers {
    */
   const runImport = async (requests: ImportRequest[], call: CallContext, dryRun = false): Promise<ImportResult> => {
     const outcome = await importFiles(db, requests, { key: ws.key, dryRun, onProgress: importProgress(call), signal: call.signal });
-    if (!outcome.committed || dryRun) return { ...outcome, scoring: null };
+    if (!outcome.committed || dryRun) return { ...outcome, scoring: null, drift: null, alerts: [] };
     for (const r of outcome.reports.filter((r) => r.status === 'imported')) {
       recordAudit(db, { what: 'import', to: r.snapshot_id, details: { file: r.file, periods: r.periods, rows: r.rows_accepted } });
     }
-    return { ...outcome, scoring: await onActualsArrived(db) };
+    const scoring = await onActualsArrived(db);
+    const raised = new Set<number>();
+    for (const score of scoring.scored) {
+      raiseAccuracyAlert(db, { period: score.period_code, wape: score.wape, expected_wape: score.expected_wape, forecast_id: score.forecast_id, model_version: score.model_id }).raised.forEach((id) => raised.add(id));
+    }
+    const snapshotIds = outcome.reports.flatMap((r) => (r.snapshot_id ? [r.snapshot_id] : []));
+    const drift = driftReport(db, { trigger: 'import', snapshotIds, errors: scoredErrors(db) });
+    const after = alertsAfterImport(db, { snapshotIds, drift });
+    [...after.raised, ...after.merged].forEach((id) => raised.add(id));
+    return { ...outcome, scoring, drift, alerts: listAlerts(db).filter((a) => raised.has(a.id)) };
+  };
+  /** After what changes the model, the data in use or the forecasts, alerts about that state are brought up to date. */
+  const refreshed = <T>(value: T): T => {
+    refreshStateAlerts(db);
+    return value;
   };
   const runTraining = async ({ seed, backtestPeriods, candidates, force }: ValidArgs<'train'>, call: CallContext, promote: boolean) => {
+    // Said before the dataset is prepared (seconds on a big one), so the screen never waits in silence.
+    call.onProgress({ stage: 'train', done: 0, total: 0, message: { es: 'Preparando los datos…', en: 'Preparing the data…' } });
+    const show = periodFormatter(ws.reader);
     const report = await train(db, {
       promote,
       ...(force ? { force } : {}),
@@ -111,7 +138,7 @@ export function createHandlers(ws: Workspace, exportsDir: string): Handlers {
           stage: 'train',
           done: p.step,
           total: p.steps,
-          message: trainingStep(p.candidate, p.period),
+          message: trainingStep(p.candidate, p.period, show),
         }),
     });
     return { ...report, explanation: explainTraining(report) };
@@ -133,11 +160,11 @@ export function createHandlers(ws: Workspace, exportsDir: string): Handlers {
         dryRun ?? false,
       ),
     loadDemo: async (_args, call) => runImport(demoFiles().map((file) => ({ file })), call),
-    train: async (args, call) => runTraining(args, call, true),
+    train: async (args, call) => refreshed(await runTraining(args, call, true)),
     backtest: async (args, call) => runTraining(args, call, false),
     forecast: async ({ period }) => {
       const { report, rows } = await makeForecast(db, period !== undefined ? { period } : {});
-      return { report, rows, settings: loadSettings(db) };
+      return refreshed({ report, rows, settings: loadSettings(db) });
     },
     lastForecast: async () => {
       const last = loadForecast(ws.reader);
@@ -162,8 +189,8 @@ export function createHandlers(ws: Workspace, exportsDir: string): Handlers {
           ...(period !== undefined ? { period } : {}),
           modelCard: modelCard ?? false,
           locale: locale ?? loadSettings(db).locale,
-          // Open alerts come from the alerts step, being built beside this one; until it lands there are none.
-          alerts: [],
+          // What a director should know: the open alerts of medium severity and above, most serious first.
+          alerts: listAlerts(db, { state: 'open' }).filter((a) => a.severity !== 'low').map((a) => ({ severity: a.severity, message: a.message, action: a.action })),
         },
         { onProgress: call.onProgress, signal: call.signal },
       );
@@ -193,23 +220,33 @@ export function createHandlers(ws: Workspace, exportsDir: string): Handlers {
         recordAudit(db, { what: 'reopen', from: before, to: id, details: { platinum_version: after?.id ?? null } });
         return after;
       })();
-      return { platinum_version: platinum?.id ?? null, scoring: await onActualsArrived(db) };
+      return refreshed({ platinum_version: platinum?.id ?? null, scoring: await onActualsArrived(db) });
     },
     models: async () => listModelVersions(ws.reader),
     promote: async ({ modelId, reason }) => {
       const { from, to } = promote(db, modelId, { reason });
-      return { from, to, message: championSwitched(from, to) };
+      return refreshed({ from, to, message: championSwitched(from, to) });
     },
     rollback: async ({ reason }) => {
       const { from, to } = rollback(db, { reason });
-      return { from, to, message: championSwitched(from, to) };
+      return refreshed({ from, to, message: championSwitched(from, to) });
     },
+    drift: async () => latestDrift(ws.reader),
+    checkDrift: async ({ period }) => {
+      const report = driftReport(db, { trigger: 'on_demand', errors: scoredErrors(db), ...(period !== undefined ? { periods: [period] } : {}) });
+      const outcome = report ? raiseDriftAlerts(db, report) : { raised: [], merged: [] };
+      const touched = new Set([...outcome.raised, ...outcome.merged]);
+      return { report, alerts: listAlerts(db).filter((a) => touched.has(a.id)) };
+    },
+    alerts: async ({ state }) => listAlerts(ws.reader, { state: state === 'all' ? ['open', 'acknowledged', 'resolved'] : state ? [state] : ['open', 'acknowledged'] }),
+    acknowledgeAlert: async ({ id }) => acknowledgeAlert(db, id, currentUser()),
+    resolveAlert: async ({ id }) => resolveAlert(db, id, currentUser()),
     audit: async ({ limit }) => listAudit(ws.reader, limit !== undefined ? { limit } : {}),
     getSettings: async () => loadSettings(ws.reader),
     saveSettings: async (settings) =>
       db.transaction(() => {
         const before = loadSettings(db);
-        const after = saveSettings(db, settings);
+        const after = saveSettings(db, { ...settings, region: settings.region ?? null });
         if (JSON.stringify(before) !== JSON.stringify(after)) recordAudit(db, { what: 'settings_changed', from: JSON.stringify(before), to: JSON.stringify(after) });
         return after;
       })(),

@@ -15,7 +15,7 @@ export async function previewFile(file: string, name: string): Promise<Omit<File
   const scan = await scanFile(file);
   const empty = { name, encoding: scan.encodingLabel, delimiter: '', headers: [], rows: [], guessedMapping: {}, periodFromName: periodFromFileName(name) };
   if (scan.byteSize === 0) return { ...empty, problems: [problems.emptyFile(name)] };
-  if (scan.looksBinary) return { ...empty, problems: [problems.binaryFile(name)] };
+  if (scan.looksBinary) return { ...empty, problems: [problems.binaryFile(name, scan.binaryLine)] };
   let headers: string[] = [];
   let delimiter = ',';
   const rows: string[][] = [];

@@ -176,6 +176,7 @@ export function scoreArrivedForecasts(db: WritableDB): ScoringReport {
       const result = { model_id: forecast.model_version_id, wape: wape(t), mae: mae(t), expected_wape: model.backtest_wape };
       scored.push({
         period: show(forecast.period),
+        period_code: forecast.period,
         forecast_id: forecast.id,
         candidate: model.candidate,
         ...result,
@@ -280,4 +281,9 @@ export function accuracyHistory(db: ReadableDB): AccuracyHistoryReport {
       en: `Over the last ${n === 1 ? 'period' : `${n} periods`} with actual data the error was ${percent(real, 'en')}, against the ${percent(expected, 'en')} testing promised: ${verdict.en}${moving.en}.`,
     },
   };
+}
+
+/** The real error of each period's served forecast, oldest first: the series drift watches for a slow slide. */
+export function scoredErrors(db: ReadableDB): { period: string; wape: number }[] {
+  return currentScores(db).map((s) => ({ period: s.period, wape: s.wape }));
 }

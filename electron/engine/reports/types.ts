@@ -1,3 +1,4 @@
+import type { Alert } from '../../../shared/drift';
 /**
  * What the reports show, gathered from the database into plain objects: no sentence and no language yet, so the
  * same gathered report renders in Spanish or English, and a test can check the figures without a PDF.
@@ -7,15 +8,8 @@ import type { Bilingual } from '../../../shared/messages';
 import type { ChampionChange } from '../../../shared/reports';
 import type { PeriodNotation } from './format';
 
-/**
- * An open alert as the report shows it. Alerts are raised by the alerts step (being built beside this one); until
- * it lands the report is given none.
- */
-export interface ReportAlert {
-  severity: 'critical' | 'high' | 'medium' | 'low';
-  message: Bilingual;
-  action: Bilingual;
-}
+/** An open alert as the report shows it: how serious, what happened and what to do. */
+export type ReportAlert = Pick<Alert, 'severity' | 'message' | 'action'>;
 
 export interface ClassLine {
   site: string;

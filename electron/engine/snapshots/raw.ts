@@ -105,7 +105,7 @@ function recordUse(db: WritableDB, id: string, action: 'import' | 'reopen'): voi
 /** Makes an older snapshot speak for its periods again; nothing is deleted, and undoing it is reopening the other. */
 export function reopenSnapshot(db: WritableDB, id: string): void {
   if (!findRawSnapshot(db, id)) {
-    throw new UserError({ es: `No existe la importación ${id}; «cupo snapshots» las lista.`, en: `There is no import ${id}; "cupo snapshots" lists them.` });
+    throw new UserError({ es: `No existe la importación ${id}: elija una de la lista de importaciones.`, en: `There is no import ${id}: choose one from the list of imports.` });
   }
   recordUse(db, id, 'reopen');
 }

@@ -1,6 +1,7 @@
 import type { WritableDB } from '../types';
 import { migration001InitialSchema } from './001-initial-schema';
 import { migration002ModelLifecycle } from './002-model-lifecycle';
+import { migration003DriftAlerts } from './003-drift-alerts';
 
 export interface Migration {
   version: number;
@@ -12,4 +13,5 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial-schema', up: migration001InitialSchema },
   { version: 2, name: 'model-lifecycle', up: migration002ModelLifecycle },
+  { version: 3, name: 'drift-alerts', up: migration003DriftAlerts },
 ];
