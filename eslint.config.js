@@ -24,6 +24,7 @@ const ENGINE_LAYERS = [
   ['monitor'],
   ['drift'],
   ['alerts'],
+  ['reports'],
   ['host', 'workspace.ts', 'demo.ts'],
   ['cli'],
   ['testing'],

@@ -22,6 +22,7 @@ const bridge: DesktopBridge = {
   forecast: operation('forecast'),
   lastForecast: operation('lastForecast'),
   exportForecast: operation('exportForecast'),
+  report: operation('report'),
   accuracy: operation('accuracy'),
   history: operation('history'),
   snapshots: operation('snapshots'),

@@ -76,6 +76,14 @@ export const CONTRACT = {
   lastForecast: { args: Nothing, progress: false },
   exportForecast: { args: z.object({ format: z.enum(['csv', 'xlsx']), delimiter: z.enum([',', ';']).optional() }).strict(), progress: false },
   accuracy: { args: Nothing, progress: false },
+  /**
+   * The management report of a period (the coming one by default), or the model card of the model in use, as a
+   * PDF in the exports folder. `locale` is the report's language (Settings' by default).
+   */
+  report: {
+    args: z.object({ period: Period.optional(), modelCard: z.boolean().optional(), locale: z.enum(['es', 'en']).optional() }).strict(),
+    progress: true,
+  },
   history: { args: Nothing, progress: false },
   snapshots: { args: Nothing, progress: false },
   /** Every model version kept, with when it served and how its forecasts really did. */
@@ -240,6 +248,7 @@ export interface Results {
   forecast: ForecastResult;
   lastForecast: ForecastResult | null;
   exportForecast: Download;
+  report: Download;
   accuracy: AccuracyReport;
   history: HistoryReport;
   snapshots: SnapshotInfo[];

@@ -155,7 +155,9 @@ export interface ModelVersionInfo {
 
 /** A served forecast scored against what happened. */
 export interface ForecastScore {
+  /** The period as the user's files write it; `period_code` is Cupo's own (canonical) key for it. */
   period: string;
+  period_code: string;
   forecast_id: string;
   model_id: string;
   candidate: string;
@@ -212,7 +214,7 @@ export interface PolicyOutcome {
   champion_after: string | null;
 }
 
-export type AuditAction = 'import' | 'reopen' | 'train' | 'promote' | 'rollback' | 'settings_changed' | 'forecast_exported' | 'backup' | 'restore';
+export type AuditAction = 'import' | 'reopen' | 'train' | 'promote' | 'rollback' | 'settings_changed' | 'forecast_exported' | 'report_written' | 'backup' | 'restore';
 
 export interface AuditEntry {
   id: number;

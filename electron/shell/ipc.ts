@@ -89,7 +89,7 @@ export function serveWindow({ window, engine, exportsDir }: IpcContext): void {
     const extension = path.extname(fileName).slice(1);
     const { canceled, filePath } = await dialog.showSaveDialog(window, {
       defaultPath: path.join(app.getPath('downloads'), fileName),
-      filters: [{ name: extension === 'xlsx' ? 'Excel' : 'CSV', extensions: [extension] }],
+      filters: [{ name: extension === 'xlsx' ? 'Excel' : extension === 'pdf' ? 'PDF' : 'CSV', extensions: [extension] }],
     });
     if (canceled || !filePath) return { ok: true, value: false };
     fs.copyFileSync(source, filePath);

@@ -174,7 +174,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         const file = fileName && exportedFile(exportsDir, rest[0]!, fileName);
         if (!file) return refuse(res, 404, { es: 'Esa exportación ya no existe: vuelva a exportar.', en: 'That export no longer exists: export again.' });
         res.writeHead(200, {
-          'Content-Type': file.endsWith('.xlsx') ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8',
+          'Content-Type': file.endsWith('.xlsx') ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : file.endsWith('.pdf') ? 'application/pdf' : 'text/csv; charset=utf-8',
           'Content-Disposition': `attachment; filename="${path.basename(file)}"`,
         });
         fs.createReadStream(file).pipe(res);

@@ -199,6 +199,7 @@ const ACTS = {
   rollback: { es: 'volver atrás', en: 'rollback' },
   settings_changed: { es: 'ajustes', en: 'settings' },
   forecast_exported: { es: 'pronóstico exportado', en: 'forecast exported' },
+  report_written: { es: 'informe escrito', en: 'report written' },
   backup: { es: 'copia de seguridad', en: 'backup' },
   restore: { es: 'restauración', en: 'restore' },
 } as const;

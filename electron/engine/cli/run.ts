@@ -51,6 +51,8 @@ Uso / Usage: cupo <comando> [opciones]
   promote <model-id>  [--reason TEXTO]   pone en servicio un modelo / make a model serve
   rollback            [--reason TEXTO]   vuelve al modelo anterior / back to the previous model
   accuracy            precisión real por periodo / real accuracy per period
+  report              [--period P] [--model-card] [--out informe.pdf]
+                      informe para la dirección en PDF, o la ficha del modelo / management report as a PDF, or the model card
   audit               [--limit N]        registro de auditoría / audit log
   drift               [--period P]       qué cambió en los datos / what changed in the data
   alerts              [--state open|acknowledged|resolved|all] [--acknowledge ID | --resolve ID]
@@ -90,6 +92,7 @@ const OPTIONS = {
   force: { type: 'boolean', default: false },
   reason: { type: 'string' },
   limit: { type: 'string' },
+  'model-card': { type: 'boolean', default: false },
   state: { type: 'string' },
   acknowledge: { type: 'string' },
   resolve: { type: 'string' },
@@ -262,7 +265,7 @@ export async function runCli(argv: readonly string[], io: CliIO, env: NodeJS.Pro
     io.stdout.write(HELP);
     return values.help ? 0 : 2;
   }
-  const KNOWN = ['import', 'train', 'backtest', 'forecast', 'status', 'snapshots', 'reopen', 'models', 'promote', 'rollback', 'accuracy', 'audit', 'drift', 'alerts', 'demo'];
+  const KNOWN = ['import', 'train', 'backtest', 'forecast', 'status', 'snapshots', 'reopen', 'models', 'promote', 'rollback', 'accuracy', 'audit', 'drift', 'alerts', 'report', 'demo'];
   if (!KNOWN.includes(command)) {
     io.stderr.write(`${bilingual({ es: `Comando desconocido «${command}»; use --help para ver los comandos.`, en: `Unknown command "${command}"; use --help to list the commands.` })}\n`);
     return 2;
@@ -408,6 +411,20 @@ async function runCommand(s: Session, command: string, p: Parsed, out: (human: s
       case 'accuracy': {
         const report = await call(s, 'accuracy', {});
         out(describeAccuracy(text, report), report.real);
+        return 0;
+      }
+      case 'report': {
+        const lang = values.lang === undefined ? undefined : text.locale;
+        const written = await call(s, 'report', {
+          ...(values.period !== undefined ? { period: values.period } : {}),
+          ...(values['model-card'] ? { modelCard: true } : {}),
+          ...(lang ? { locale: lang } : {}),
+        });
+        // Where the user asked, else under the engine's own name in the current folder.
+        const target = path.resolve(values.out ?? written.fileName);
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        fs.copyFileSync(s.engine.exportPath(written.exportId, written.fileName)!, target);
+        out(text.t({ es: `Informe escrito en ${target}`, en: `Report written to ${target}` }), { file: target, fileName: written.fileName });
         return 0;
       }
       case 'audit': {

@@ -8,6 +8,10 @@ import type { Decision } from '../../../shared/reports';
 export function decide(students: number, settings: Pick<Settings, 'minClassSize' | 'maxClassSize'>): Decision {
   if (students > settings.maxClassSize) return 'review';
   if (students >= settings.minClassSize) return 'open';
-  const margin = Math.max(1, Math.round(settings.minClassSize * 0.2));
-  return students >= settings.minClassSize - margin ? 'review' : 'do_not_open';
+  return students >= settings.minClassSize - reviewMargin(settings.minClassSize) ? 'review' : 'do_not_open';
+}
+
+/** How far under the minimum a class is still worth reviewing rather than not opening. */
+export function reviewMargin(minClassSize: number): number {
+  return Math.max(1, Math.round(minClassSize * 0.2));
 }

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { z } from 'zod';
 import type { CONTRACT, ImportResult, Method, ProgressEvent, Results } from '../../../shared/contract';
 import type { Bilingual } from '../../../shared/messages';
@@ -23,6 +24,7 @@ import { listModelVersions } from '../monitor/model-versions';
 import { onActualsArrived } from '../monitor/policy';
 import { scoredErrors } from '../monitor/scores';
 import { status } from '../monitor/status';
+import { makeReport } from '../reports/make';
 import { loadSettings, saveSettings } from '../settings';
 import { promote, rollback } from '../registry/models';
 import { currentPlatinumId, ensurePlatinum } from '../snapshots/platinum';
@@ -107,7 +109,7 @@ export function createHandlers(ws: Workspace, exportsDir: string): Handlers {
     const scoring = await onActualsArrived(db);
     const raised = new Set<number>();
     for (const score of scoring.scored) {
-      raiseAccuracyAlert(db, { period: score.period, wape: score.wape, expected_wape: score.expected_wape, forecast_id: score.forecast_id, model_version: score.model_id }).raised.forEach((id) => raised.add(id));
+      raiseAccuracyAlert(db, { period: score.period_code, wape: score.wape, expected_wape: score.expected_wape, forecast_id: score.forecast_id, model_version: score.model_id }).raised.forEach((id) => raised.add(id));
     }
     const snapshotIds = outcome.reports.flatMap((r) => (r.snapshot_id ? [r.snapshot_id] : []));
     const drift = driftReport(db, { trigger: 'import', snapshotIds, errors: scoredErrors(db) });
@@ -180,6 +182,34 @@ export function createHandlers(ws: Workspace, exportsDir: string): Handlers {
       return { exportId, fileName };
     },
     accuracy: async () => accuracy(ws.reader),
+    report: async ({ period, modelCard, locale }, call) => {
+      const made = await makeReport(
+        db,
+        {
+          ...(period !== undefined ? { period } : {}),
+          modelCard: modelCard ?? false,
+          locale: locale ?? loadSettings(db).locale,
+          // What a director should know: the open alerts of medium severity and above, most serious first.
+          alerts: listAlerts(db, { state: 'open' }).filter((a) => a.severity !== 'low').map((a) => ({ severity: a.severity, message: a.message, action: a.action })),
+        },
+        { onProgress: call.onProgress, signal: call.signal },
+      );
+      call.onProgress({ stage: 'report', done: 2, total: 3, message: { es: 'Guardando el PDF', en: 'Saving the PDF' } });
+      const { exportId, file } = newExportFile(exportsDir, made.fileName);
+      // Written whole beside its name and then renamed: a report cancelled or failed halfway leaves no file.
+      const part = `${file}.part`;
+      try {
+        fs.writeFileSync(part, made.pdf);
+        call.signal.throwIfAborted();
+        fs.renameSync(part, file);
+      } finally {
+        fs.rmSync(part, { force: true });
+      }
+      // A report leaves Cupo for management, as an export does: who wrote which one, of what, is on the log.
+      recordAudit(db, { what: 'report_written', to: made.fileName, details: { ...made.about, locale: locale ?? null, bytes: made.pdf.length } });
+      call.onProgress({ stage: 'report', done: 3, total: 3, message: { es: 'Informe listo', en: 'Report ready' } });
+      return { exportId, fileName: made.fileName };
+    },
     history: async () => history(ws.reader),
     snapshots: async () => describeSnapshots(ws.reader),
     reopenSnapshot: async ({ id }) => {

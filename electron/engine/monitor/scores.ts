@@ -176,6 +176,7 @@ export function scoreArrivedForecasts(db: WritableDB): ScoringReport {
       const result = { model_id: forecast.model_version_id, wape: wape(t), mae: mae(t), expected_wape: model.backtest_wape };
       scored.push({
         period: show(forecast.period),
+        period_code: forecast.period,
         forecast_id: forecast.id,
         candidate: model.candidate,
         ...result,

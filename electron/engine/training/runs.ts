@@ -54,3 +54,41 @@ export function candidateFolds(db: ReadableDB, runId: string, candidate: string)
     .prepare(`SELECT period, wape, mae, bias, actual_total FROM run_metric WHERE run_id = ? AND candidate = ? ORDER BY period`)
     .all(runId, candidate) as { period: string; wape: number; mae: number; bias: number; actual_total: number }[];
 }
+
+export interface RunDetail {
+  id: string;
+  started_at: string;
+  duration_ms: number;
+  seed: number;
+  platinum_version: string;
+  features_version: string;
+  target_version: string;
+  /** The periods (canonical) the candidates were tested on. */
+  backtest_periods: string[];
+  winner: string;
+}
+
+/** One run as it was recorded: its data versions, seed and the periods it tested on (null for an unknown run). */
+export function runDetail(db: ReadableDB, runId: string): RunDetail | null {
+  const row = db
+    .prepare(`SELECT id, started_at, duration_ms, seed, platinum_version, features_version, target_version, backtest_periods, winner FROM training_run WHERE id = ?`)
+    .get(runId) as (Omit<RunDetail, 'backtest_periods'> & { backtest_periods: string }) | undefined;
+  return row ? { ...row, backtest_periods: JSON.parse(row.backtest_periods) as string[] } : null;
+}
+
+/**
+ * Every candidate of a run, all folds together: WAPE and bias weighted by students (as a run's winner is
+ * chosen), MAE by classes. Best first.
+ */
+export function candidateSummaries(db: ReadableDB, runId: string): { candidate: string; wape: number; mae: number; bias: number; folds: number }[] {
+  return db
+    .prepare(
+      `SELECT candidate,
+              COALESCE(SUM(wape * actual_total) / NULLIF(SUM(actual_total), 0), 0) AS wape,
+              COALESCE(SUM(mae * classes) / NULLIF(SUM(classes), 0), 0) AS mae,
+              COALESCE(SUM(bias * actual_total) / NULLIF(SUM(actual_total), 0), 0) AS bias,
+              COUNT(*) AS folds
+       FROM run_metric WHERE run_id = ? GROUP BY candidate ORDER BY wape, candidate`,
+    )
+    .all(runId) as { candidate: string; wape: number; mae: number; bias: number; folds: number }[];
+}
