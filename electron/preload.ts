@@ -30,6 +30,7 @@ const bridge: DesktopBridge = {
   promote: operation('promote'),
   rollback: operation('rollback'),
   audit: operation('audit'),
+  runInbox: operation('runInbox'),
   drift: operation('drift'),
   checkDrift: operation('checkDrift'),
   alerts: operation('alerts'),

@@ -10,6 +10,7 @@ import type {
   AccuracyHistoryReport,
   AuditEntry,
   ForecastReport,
+  InboxRun,
   ForecastRow,
   ImportReport,
   ModelVersionInfo,
@@ -39,6 +40,8 @@ const TrainingArgs = z
     force: z.boolean().optional(),
   })
   .strict();
+/** A folder on this computer, named by the host (the command line, the desktop app's settings), never made up by a page. */
+const AbsolutePath = z.string().min(1).max(4096).regex(/^(\/|[A-Za-z]:[\\/]|\\\\)/, 'an absolute path');
 const Reason = z.string().trim().min(1).max(500);
 
 export const CONTRACT = {
@@ -100,6 +103,16 @@ export const CONTRACT = {
   alerts: { args: z.object({ state: z.enum(['open', 'acknowledged', 'resolved', 'all']).optional() }).strict(), progress: false },
   acknowledgeAlert: { args: z.object({ id: z.number().int().min(1) }).strict(), progress: false },
   resolveAlert: { args: z.object({ id: z.number().int().min(1) }).strict(), progress: false },
+  /**
+   * A scheduled run: import what is new in the inbox folder, retrain when the data changed, forecast the next
+   * period and write the forecast and the report to the outbox. One at a time per database.
+   */
+  runInbox: {
+    args: z
+      .object({ inbox: AbsolutePath, outbox: AbsolutePath.optional(), mapping: ColumnMappingSchema.optional(), periodFromName: z.boolean().optional() })
+      .strict(),
+    progress: true,
+  },
   /** The audit log, newest first. */
   audit: { args: z.object({ limit: z.number().int().min(1).max(10000).optional() }).strict(), progress: false },
   reopenSnapshot: { args: z.object({ id: z.string().regex(/^raw-[0-9a-f]{12}$/) }).strict(), progress: false },
@@ -256,6 +269,7 @@ export interface Results {
   promote: ChampionSwitch;
   rollback: ChampionSwitch;
   audit: AuditEntry[];
+  runInbox: InboxRun;
   drift: DriftReport | null;
   checkDrift: { report: DriftReport | null; alerts: Alert[] };
   alerts: Alert[];

@@ -120,6 +120,8 @@ export interface StatusReport {
   serving: { model_version: string; candidate: string; wape: number; trained_at: string; stale: boolean } | null;
   last_forecast: { forecast_id: string; period: string; rows: number; students: number; created_at: string } | null;
   runs: number;
+  /** The last scheduled run (`cupo run`, the desktop app's inbox folder), or null when none ran yet. */
+  last_run: { at: string; imported: number; refused: number; nothing_new: boolean; steps: InboxStep[] } | null;
 }
 
 /** The promotion gate's verdict on a training run. */
@@ -214,7 +216,7 @@ export interface PolicyOutcome {
   champion_after: string | null;
 }
 
-export type AuditAction = 'import' | 'reopen' | 'train' | 'promote' | 'rollback' | 'settings_changed' | 'forecast_exported' | 'report_written' | 'backup' | 'restore';
+export type AuditAction = 'import' | 'reopen' | 'train' | 'promote' | 'rollback' | 'settings_changed' | 'forecast_exported' | 'report_written' | 'inbox_run' | 'backup' | 'restore';
 
 export interface AuditEntry {
   id: number;
@@ -226,4 +228,21 @@ export interface AuditEntry {
   to: string | null;
   reason: Bilingual | null;
   details: Record<string, unknown> | null;
+}
+
+/** One step of a scheduled run, as its summary line says it. */
+export interface InboxStep {
+  step: 'import' | 'train' | 'forecast' | 'outbox';
+  status: 'done' | 'skipped' | 'refused' | 'failed';
+  message: Bilingual;
+}
+
+/** What a scheduled run (`cupo run`, the desktop app's inbox folder) did. */
+export interface InboxRun {
+  steps: InboxStep[];
+  imported: number;
+  refused: number;
+  /** Nothing was new: no file to import, no retraining, the forecast still stands. */
+  nothing_new: boolean;
+  at: string;
 }

@@ -1,7 +1,7 @@
 import type { ArrivedActuals, ImportResult, Results } from '../../../shared/contract';
 import type { Alert, DriftReport } from '../../../shared/drift';
 import { modelName } from '../../../shared/model-names';
-import type { AuditEntry, ForecastReport, ImportReport, ModelVersionInfo, SnapshotInfo, StatusReport } from '../../../shared/reports';
+import type { AuditEntry, InboxRun, ForecastReport, ImportReport, ModelVersionInfo, SnapshotInfo, StatusReport } from '../../../shared/reports';
 import type { Text } from './text';
 import { table } from './text';
 
@@ -199,6 +199,7 @@ const ACTS = {
   rollback: { es: 'volver atrás', en: 'rollback' },
   settings_changed: { es: 'ajustes', en: 'settings' },
   forecast_exported: { es: 'pronóstico exportado', en: 'forecast exported' },
+  inbox_run: { es: 'ejecución automática', en: 'scheduled run' },
   report_written: { es: 'informe escrito', en: 'report written' },
   backup: { es: 'copia de seguridad', en: 'backup' },
   restore: { es: 'restauración', en: 'restore' },
@@ -221,4 +222,13 @@ export function commandHint(command: string, s: StatusReport | null): { es: stri
   if (!s.data) return { es: '«cupo import archivo.csv», o «cupo demo» para probar.', en: '"cupo import file.csv", or "cupo demo" to try it out.' };
   if (command === 'forecast' && !s.serving) return { es: '«cupo train».', en: '"cupo train".' };
   return null;
+}
+
+const STEP_MARKS = { done: '✔', skipped: '·', refused: '✘', failed: '✘' } as const;
+
+/** `cupo run`: one line per step, for the log of a scheduled task. */
+export function describeRun(text: Text, run: InboxRun): string {
+  const lines = run.steps.map((s) => `${STEP_MARKS[s.status]} ${text.t(s.message)}`);
+  if (run.nothing_new) lines.push(text.t({ es: 'Nada nuevo: no se cambió nada.', en: 'Nothing new: nothing was changed.' }));
+  return lines.join('\n');
 }

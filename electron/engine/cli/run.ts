@@ -23,6 +23,7 @@ import {
   describeForecast,
   describeImportResult,
   describeModels,
+  describeRun,
   describeScoring,
   describeSnapshotList,
   describeStatus,
@@ -57,6 +58,9 @@ Uso / Usage: cupo <comando> [opciones]
   drift               [--period P]       qué cambió en los datos / what changed in the data
   alerts              [--state open|acknowledged|resolved|all] [--acknowledge ID | --resolve ID]
                       lo que necesita atención / what needs attention
+  run --inbox DIR     [--outbox DIR] [--mapping m.json] [--period-from-name] [--fail-on high]
+                      para una tarea programada: importa lo nuevo, reentrena, pronostica, escribe pronóstico e informe
+                      for a scheduled task: imports what is new, retrains, forecasts, writes the forecast and the report
   demo                [--out f.csv]
 
   train --force       pone en servicio al ganador aunque no supere al actual / serve the winner even if it does not beat the current model
@@ -97,6 +101,8 @@ const OPTIONS = {
   acknowledge: { type: 'string' },
   resolve: { type: 'string' },
   'fail-on': { type: 'string' },
+  inbox: { type: 'string' },
+  outbox: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -265,7 +271,7 @@ export async function runCli(argv: readonly string[], io: CliIO, env: NodeJS.Pro
     io.stdout.write(HELP);
     return values.help ? 0 : 2;
   }
-  const KNOWN = ['import', 'train', 'backtest', 'forecast', 'status', 'snapshots', 'reopen', 'models', 'promote', 'rollback', 'accuracy', 'audit', 'drift', 'alerts', 'report', 'demo'];
+  const KNOWN = ['import', 'train', 'backtest', 'forecast', 'status', 'snapshots', 'reopen', 'models', 'promote', 'rollback', 'accuracy', 'audit', 'drift', 'alerts', 'report', 'run', 'demo'];
   if (!KNOWN.includes(command)) {
     io.stderr.write(`${bilingual({ es: `Comando desconocido «${command}»; use --help para ver los comandos.`, en: `Unknown command "${command}"; use --help to list the commands.` })}\n`);
     return 2;
@@ -279,7 +285,8 @@ export async function runCli(argv: readonly string[], io: CliIO, env: NodeJS.Pro
     const dbFile = demo ? path.join(userDataDir(env), 'demo.sqlite') : resolveDatabasePath(values.db, env);
     // Arguments are checked before the database is opened: a refused command touches nothing.
     const files = command === 'import' ? existingFiles(rest) : [];
-    const mapping = command === 'import' && values.mapping ? readMapping(values.mapping) : undefined;
+    if (command === 'run' && !values.inbox) throw new Refused({ es: 'Indique la carpeta de entrada con --inbox.', en: 'Name the inbox folder with --inbox.' });
+    const mapping = (command === 'import' || command === 'run') && values.mapping ? readMapping(values.mapping) : undefined;
     const training = command === 'train' || command === 'backtest' || command === 'demo' ? trainingArgs(values) : {};
     delimiterOf(values.delimiter);
     if (command === 'promote' && !rest[0]) throw new Refused({ es: 'Indique qué modelo poner en servicio (su id, de «cupo models»).', en: 'Name the model to make serve (its id, from "cupo models").' });
@@ -426,6 +433,16 @@ async function runCommand(s: Session, command: string, p: Parsed, out: (human: s
         fs.copyFileSync(s.engine.exportPath(written.exportId, written.fileName)!, target);
         out(text.t({ es: `Informe escrito en ${target}`, en: `Report written to ${target}` }), { file: target, fileName: written.fileName });
         return 0;
+      }
+      case 'run': {
+        const run = await call(s, 'runInbox', {
+          inbox: path.resolve(values.inbox!),
+          ...(values.outbox ? { outbox: path.resolve(values.outbox) } : {}),
+          ...(mapping ? { mapping } : {}),
+          ...(values['period-from-name'] ? { periodFromName: true } : {}),
+        });
+        out(describeRun(text, run), run);
+        return run.refused > 0 ? 2 : 0;
       }
       case 'audit': {
         const entries = await call(s, 'audit', limit !== undefined ? { limit } : {});

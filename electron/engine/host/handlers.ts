@@ -33,6 +33,7 @@ import { explainTraining } from '../training/explain';
 import { train } from '../training/train';
 import type { Workspace } from '../workspace';
 import { newExportFile } from './exports';
+import { runInbox } from './inbox';
 
 /** Files the host let the user pick (an upload, a file chosen in a dialog), by the id the renderer knows them by. */
 export type FileTable = Record<string, { path: string; name: string }>;
@@ -143,7 +144,7 @@ export function createHandlers(ws: Workspace, exportsDir: string): Handlers {
     });
     return { ...report, explanation: explainTraining(report) };
   };
-  return {
+  const handlers: Handlers = {
     status: async () => status(ws.reader, ws.file),
     previewFile: async ({ fileId }, call) => {
       const file = fileOf(call.files, fileId);
@@ -241,6 +242,7 @@ export function createHandlers(ws: Workspace, exportsDir: string): Handlers {
     alerts: async ({ state }) => listAlerts(ws.reader, { state: state === 'all' ? ['open', 'acknowledged', 'resolved'] : state ? [state] : ['open', 'acknowledged'] }),
     acknowledgeAlert: async ({ id }) => acknowledgeAlert(db, id, currentUser()),
     resolveAlert: async ({ id }) => resolveAlert(db, id, currentUser()),
+    runInbox: async (args, call) => runInbox(db, ws.file, exportsDir, handlers, args, call),
     audit: async ({ limit }) => listAudit(ws.reader, limit !== undefined ? { limit } : {}),
     getSettings: async () => loadSettings(ws.reader),
     saveSettings: async (settings) =>
@@ -251,5 +253,6 @@ export function createHandlers(ws: Workspace, exportsDir: string): Handlers {
         return after;
       })(),
   };
+  return handlers;
 }
 

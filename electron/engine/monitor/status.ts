@@ -1,4 +1,5 @@
-import type { StatusReport } from '../../../shared/reports';
+import { listAudit } from '../audit/audit';
+import type { InboxStep, StatusReport } from '../../../shared/reports';
 import type { ReadableDB } from '../db/types';
 import { nextPeriod } from '../domain/periods';
 import { listForecasts } from '../forecast/forecast';
@@ -10,6 +11,13 @@ import { findVersion } from '../snapshots/versions';
 import { countRuns, runStartedAt } from '../training/runs';
 
 /** The state of things at a glance: what data is loaded, which model serves and how good it is, the last forecast. */
+function lastInboxRun(db: ReadableDB): StatusReport['last_run'] {
+  const [entry] = listAudit(db, { what: ['inbox_run'], limit: 1 });
+  if (!entry) return null;
+  const d = entry.details as { imported: number; refused: number; nothing_new: boolean; steps: InboxStep[] };
+  return { at: entry.at, imported: d.imported, refused: d.refused, nothing_new: d.nothing_new, steps: d.steps };
+}
+
 export function status(db: ReadableDB, database: string): StatusReport {
   const snapshots = describeSnapshots(db);
   const platinumId = currentPlatinumId(db);
@@ -45,5 +53,6 @@ export function status(db: ReadableDB, database: string): StatusReport {
       : null,
     last_forecast: forecast && platinum ? { forecast_id: forecast.id, period: show(forecast.period), rows: forecast.rows, students: forecast.students, created_at: forecast.created_at } : null,
     runs: countRuns(db),
+    last_run: lastInboxRun(db),
   };
 }

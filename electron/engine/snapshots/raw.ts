@@ -141,3 +141,8 @@ export function periodOwners(db: ReadableDB): Map<string, string> {
   for (const row of rows) owners.set(row.period, row.snapshot_id);
   return new Map([...owners.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
+
+/** Whether a file with these bytes was ever imported (under any reading of it): a scheduled run leaves it alone. */
+export function contentImported(db: ReadableDB, sha256: string): boolean {
+  return db.prepare(`SELECT 1 FROM raw_snapshot WHERE content_sha256 = ? LIMIT 1`).get(sha256) !== undefined;
+}

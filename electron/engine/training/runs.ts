@@ -92,3 +92,8 @@ export function candidateSummaries(db: ReadableDB, runId: string): { candidate: 
     )
     .all(runId) as { candidate: string; wape: number; mae: number; bias: number; folds: number }[];
 }
+
+/** Whether a training run (not a measure-only backtest) has already learnt from this platinum version. */
+export function trainedOn(db: ReadableDB, platinumVersion: string): boolean {
+  return db.prepare(`SELECT 1 FROM training_run WHERE platinum_version = ? AND COALESCE(json_extract(params, '$.promote'), 1) != 0 LIMIT 1`).get(platinumVersion) !== undefined;
+}
