@@ -43,6 +43,14 @@ const TrainingArgs = z
 /** A folder on this computer, named by the host (the command line, the desktop app's settings), never made up by a page. */
 const AbsolutePath = z.string().min(1).max(4096).regex(/^(\/|[A-Za-z]:[\\/]|\\\\)/, 'an absolute path');
 const Reason = z.string().trim().min(1).max(500);
+/**
+ * The model lifecycle's settings, within what makes sense: a margin of 0–50 % (above it no model would ever be
+ * replaced), a rollback threshold of 1–5 times the promised error. The Settings screen checks the same limits.
+ */
+export const SETTING_LIMITS = {
+  promotionMargin: { min: 0, max: 0.5 },
+  rollbackThreshold: { min: 1, max: 5 },
+} as const;
 
 export const CONTRACT = {
   status: { args: Nothing, progress: false },
@@ -125,6 +133,12 @@ export const CONTRACT = {
         region: z.enum(REGIONS).nullable().optional(),
         minClassSize: z.number().int().min(1).max(500),
         maxClassSize: z.number().int().min(1).max(1000),
+        /** The desktop app's system notification for new critical and high alerts (and browser mode's banner). */
+        notifications: z.boolean().optional(),
+        /** Relative improvement a new model needs over the champion to replace it: 0.02 is 2 %. */
+        promotionMargin: z.number().min(SETTING_LIMITS.promotionMargin.min).max(SETTING_LIMITS.promotionMargin.max).optional(),
+        /** Times the real error may exceed what testing promised before the champion is reviewed for rollback. */
+        rollbackThreshold: z.number().min(SETTING_LIMITS.rollbackThreshold.min).max(SETTING_LIMITS.rollbackThreshold.max).optional(),
       })
       .strict()
       .refine((s) => s.minClassSize <= s.maxClassSize, {
@@ -182,6 +196,12 @@ export interface Settings {
   region: Region | null;
   minClassSize: number;
   maxClassSize: number;
+  /** A system notification (desktop) or a banner (browser) for each new critical or high alert; on by default. */
+  notifications: boolean;
+  /** How much better (relative) a new model's test error must be than the champion's to replace it: 0.02 = 2 %. */
+  promotionMargin: number;
+  /** A champion whose real error exceeds its test error by more than this factor is reviewed for rollback. */
+  rollbackThreshold: number;
 }
 
 export interface FilePreview {

@@ -3,22 +3,20 @@ import type { Settings } from '../../shared/contract';
 import { isRegion } from '../../shared/regions';
 import type { ReadableDB, WritableDB } from './db/types';
 
-/** The model lifecycle's settings; the contract and the Settings screen do not carry them yet. */
-export interface LifecycleSettings {
-  /**
-   * How much better (relative) a newly trained model's backtest WAPE must be than the champion's, on the same
-   * folds, to replace it: 0.02 means winner < champion × 0.98. Smaller differences are noise, not progress.
-   */
-  promotionMargin: number;
-  /** A champion whose real error exceeds its backtest promise by more than this factor is reviewed for rollback. */
-  rollbackThreshold: number;
-}
+/** The model lifecycle's settings (part of the contract's Settings, shown on the Settings screen). */
+export type LifecycleSettings = Pick<Settings, 'promotionMargin' | 'rollbackThreshold'>;
 
-export type EngineSettings = Settings & LifecycleSettings;
+export type EngineSettings = Settings;
 
-/** Typical sizes for a language-institute class; every school sets its own in Settings. */
-export const DEFAULT_SETTINGS: Settings = { locale: 'es', region: null, minClassSize: 8, maxClassSize: 25 };
-export const DEFAULT_LIFECYCLE_SETTINGS: LifecycleSettings = { promotionMargin: 0.02, rollbackThreshold: 1.5 };
+/** What a caller may save: the class sizes and language always, the others only when it knows them. */
+export type SettingsInput = Omit<Settings, 'notifications' | 'promotionMargin' | 'rollbackThreshold'> & Partial<Settings>;
+
+/**
+ * Typical sizes for a language-institute class; every school sets its own in Settings. A new model must beat the
+ * champion by 2 % to replace it; a champion doing 1.5 times worse than testing promised is reviewed for rollback.
+ */
+export const DEFAULT_SETTINGS: Settings = { locale: 'es', region: null, minClassSize: 8, maxClassSize: 25, notifications: true, promotionMargin: 0.02, rollbackThreshold: 1.5 };
+export const DEFAULT_LIFECYCLE_SETTINGS: LifecycleSettings = { promotionMargin: DEFAULT_SETTINGS.promotionMargin, rollbackThreshold: DEFAULT_SETTINGS.rollbackThreshold };
 
 function stored(db: ReadableDB): Partial<EngineSettings> {
   const row = db.prepare(`SELECT value FROM meta WHERE key = 'settings'`).get() as { value: string } | undefined;
@@ -27,7 +25,7 @@ function stored(db: ReadableDB): Partial<EngineSettings> {
 
 /** Every setting the engine uses, with defaults for those never saved. */
 export function loadEngineSettings(db: ReadableDB): EngineSettings {
-  return { ...DEFAULT_SETTINGS, ...DEFAULT_LIFECYCLE_SETTINGS, ...stored(db) };
+  return { ...DEFAULT_SETTINGS, ...stored(db) };
 }
 
 /**
@@ -37,12 +35,21 @@ export function loadEngineSettings(db: ReadableDB): EngineSettings {
 export function loadSettings(db: ReadableDB): Settings {
   const all = loadEngineSettings(db);
   // A region this version does not offer (or none) follows the language.
-  return { locale: all.locale, region: isRegion(all.region) ? all.region : null, minClassSize: all.minClassSize, maxClassSize: all.maxClassSize };
+  return {
+    locale: all.locale,
+    region: isRegion(all.region) ? all.region : null,
+    minClassSize: all.minClassSize,
+    maxClassSize: all.maxClassSize,
+    notifications: all.notifications !== false,
+    promotionMargin: all.promotionMargin,
+    rollbackThreshold: all.rollbackThreshold,
+  };
 }
 
 /** Saves what is given over what is stored: a caller that does not know a setting leaves it as it was. */
-export function saveSettings(db: WritableDB, settings: Settings & Partial<LifecycleSettings>): Settings {
-  const merged = { ...loadEngineSettings(db), ...settings };
+export function saveSettings(db: WritableDB, settings: SettingsInput): Settings {
+  const given = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
+  const merged = { ...loadEngineSettings(db), ...given };
   db.prepare(`INSERT INTO meta (key, value) VALUES ('settings', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(JSON.stringify(merged));
   return loadSettings(db);
 }
