@@ -139,6 +139,10 @@ export const CONTRACT = {
         promotionMargin: z.number().min(SETTING_LIMITS.promotionMargin.min).max(SETTING_LIMITS.promotionMargin.max).optional(),
         /** Times the real error may exceed what testing promised before the champion is reviewed for rollback. */
         rollbackThreshold: z.number().min(SETTING_LIMITS.rollbackThreshold.min).max(SETTING_LIMITS.rollbackThreshold.max).optional(),
+        /** A folder the app checks when it opens and every hour, as `cupo run --inbox` does; null: none. */
+        inboxFolder: AbsolutePath.nullable().optional(),
+        /** Where those runs write the forecast and the report; null: nowhere. */
+        outboxFolder: AbsolutePath.nullable().optional(),
       })
       .strict()
       .refine((s) => s.minClassSize <= s.maxClassSize, {
@@ -202,6 +206,10 @@ export interface Settings {
   promotionMargin: number;
   /** A champion whose real error exceeds its test error by more than this factor is reviewed for rollback. */
   rollbackThreshold: number;
+  /** The folder a scheduled run imports from, checked when the app opens and every hour; null: none. */
+  inboxFolder: string | null;
+  /** Where the scheduled run writes the forecast CSV and the report; null: nowhere. */
+  outboxFolder: string | null;
 }
 
 export interface FilePreview {

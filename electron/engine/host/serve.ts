@@ -1,9 +1,11 @@
 import type { Method } from '../../../shared/contract';
 import { READ_METHODS } from '../../../shared/contract';
+import { loadSettings } from '../settings';
 import type { Workspace } from '../workspace';
 import { openWorkspace } from '../workspace';
 import { dispatch } from './dispatch';
 import { createHandlers } from './handlers';
+import { startInboxSchedule } from './inbox-schedule';
 import type { EngineConfig, FromEngine, ToEngine } from './protocol';
 
 /**
@@ -31,6 +33,7 @@ export function serveEngine(config: EngineConfig, post: (message: FromEngine) =>
       return;
     }
     if (message.type === 'close') {
+      stopSchedule();
       writes = writes.then(async () => {
         await Promise.all(reading);
         ws.close();
@@ -62,5 +65,14 @@ export function serveEngine(config: EngineConfig, post: (message: FromEngine) =>
       writes = writes.then(run);
     }
   });
+  // The inbox folder of Settings runs like any write: in turn, never beside an import or a training.
+  const stopSchedule = startInboxSchedule(
+    () => loadSettings(ws.reader),
+    (args) => {
+      const done = writes.then(() => dispatch(handlers, 'runInbox', args, { files: {}, signal: new AbortController().signal, onProgress: () => undefined }));
+      writes = done.then(() => undefined);
+      return done;
+    },
+  );
   post({ type: 'ready' });
 }
