@@ -8,11 +8,15 @@ import { I18nContext, makeI18n } from './i18n';
 import type { MessageKey } from './messages';
 import type { Screen } from './navigation';
 import { SCREENS } from './navigation';
+import { NoticeBanner } from './components/notices';
+import { notices } from './notices';
 import { Accuracy } from './screens/Accuracy';
+import { Drift } from './screens/Drift';
 import { Forecast } from './screens/Forecast';
 import { History } from './screens/History';
 import { Home } from './screens/Home';
 import { ImportWizard } from './screens/ImportWizard';
+import { Models } from './screens/Models';
 import { Settings } from './screens/Settings';
 import { Training } from './screens/Training';
 
@@ -22,7 +26,9 @@ const TITLES: Record<Screen, MessageKey> = {
   import: 'import.title',
   train: 'train.title',
   forecast: 'forecast.title',
+  models: 'models.title',
   accuracy: 'accuracy.title',
+  drift: 'drift.title',
   history: 'history.title',
   settings: 'settings.title',
 };
@@ -41,6 +47,7 @@ export function App() {
       if (!r.ok) return;
       setLocale(r.value.locale);
       setRegion(r.value.region ?? null);
+      notices.enable(r.value.notifications);
     });
   }, []);
   // How the data writes its periods (a monthly "2024-1" is January), read again whenever the screen changes.
@@ -64,6 +71,7 @@ export function App() {
   const saved = useCallback((values: SettingsValues) => {
     setLocale(values.locale);
     setRegion(values.region ?? null);
+    notices.enable(values.notifications);
   }, []);
 
   return (
@@ -94,14 +102,17 @@ export function App() {
           ))}
         </nav>
         <main className="content" id="main" tabIndex={-1}>
+          <NoticeBanner go={setScreen} />
           <h1 ref={heading} tabIndex={-1}>
             {i18n.t(TITLES[screen])}
           </h1>
           {screen === 'home' && <Home go={setScreen} />}
-          {screen === 'import' && <ImportWizard />}
+          {screen === 'import' && <ImportWizard go={setScreen} />}
           {screen === 'train' && <Training />}
           {screen === 'forecast' && <Forecast go={setScreen} />}
+          {screen === 'models' && <Models />}
           {screen === 'accuracy' && <Accuracy />}
+          {screen === 'drift' && <Drift />}
           {screen === 'history' && <History />}
           {screen === 'settings' && <Settings onSaved={saved} />}
         </main>

@@ -31,7 +31,8 @@ export function useOperation() {
   return { run, busy, progress, error, cancel, fail, clearError: () => setError(null) };
 }
 
-type NoArgs = { [M in Method]: Args<M> extends Record<string, never> ? M : never }[Method];
+/** The operations that can be called with no arguments (none at all, or only optional ones). */
+type NoArgs = { [M in Method]: Record<string, never> extends Args<M> ? M : never }[Method];
 
 /**
  * What a screen shows, read from the engine when it opens and again on `refresh()`. A failed read is kept as

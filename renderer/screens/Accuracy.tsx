@@ -1,34 +1,99 @@
 import type { TooltipItem } from 'chart.js';
 import { BarElement, CategoryScale, Chart as ChartJS, Legend, LinearScale, LineElement, PointElement, Tooltip } from 'chart.js';
-import { useEffect } from 'react';
 import { Bar, Line } from 'react-chartjs-2';
+import type { AccuracyHistoryReport } from '../../shared/reports';
 import { Card, ChartCard, Loading, Technical } from '../components/common';
+import { CHART_COLOURS as COLOURS, useChartsForPrint } from '../components/charts';
 import { useEngineValue } from '../components/operation';
 import { useI18n } from '../i18n';
+import type { MessageKey } from '../messages';
 
 ChartJS.register(BarElement, CategoryScale, LinearScale, LineElement, PointElement, Tooltip, Legend);
 
-/** Each at least 3:1 against white, so a bar or a line is seen without its legend's help. */
-const COLOURS = ['#1f4e79', '#b45f06', '#3f7a3e', '#b5504a', '#7a5c99', '#2a7a9b'];
+/**
+ * How the forecasts that met their actuals really did, next to what testing promised: overall and per site, period
+ * by period, with the engine's one sentence on it and the trend in words.
+ */
+function RealAccuracy({ real }: { real: AccuracyHistoryReport }) {
+  const { t, say, pct, int, modelName, period, region } = useI18n();
+  if (real.periods.length === 0) {
+    return (
+      <Card title={t('accuracy.real')}>
+        <p>{t('accuracy.real.none')}</p>
+      </Card>
+    );
+  }
+  const base = { animation: false as const, maintainAspectRatio: false, locale: region };
+  const percentAxis = { beginAtZero: true, ticks: { callback: (v: string | number) => pct(Number(v), 0) } };
+  const tooltip = { callbacks: { label: (item: TooltipItem<'line'>) => `${item.dataset.label ?? ''}: ${item.raw === null ? '—' : pct(Number(item.raw))}` } };
+  const labels = real.periods.map((p) => period(p.period));
+  // One point reads as a dot on a line chart: drawn a little larger, so a single period is seen.
+  const point = { pointRadius: 5, pointHoverRadius: 7 };
+  const sites = [...new Set(real.periods.flatMap((p) => p.sites.map((s) => s.site)))].sort();
+  const siteOf = (p: AccuracyHistoryReport['periods'][number], site: string) => p.sites.find((s) => s.site === site);
+  return (
+    <>
+      <section className="card">
+        <h2>{t('accuracy.real')}</h2>
+        <p className="explanation">{say(real.message)}</p>
+        {real.trend && <p>{t(`accuracy.trend.${real.trend}` as MessageKey)}</p>}
+      </section>
+      <ChartCard
+        title={t('accuracy.real.overall')}
+        caption={t('accuracy.real.overall.caption')}
+        chart={
+          <Line
+            aria-label={t('accuracy.real.overall.caption')}
+            options={{ ...base, scales: { y: percentAxis }, plugins: { tooltip } }}
+            data={{
+              labels,
+              datasets: [
+                { label: t('accuracy.real.error'), borderColor: COLOURS[1], backgroundColor: COLOURS[1], data: real.periods.map((p) => p.wape), ...point },
+                { label: t('accuracy.real.promised'), borderColor: COLOURS[0], backgroundColor: COLOURS[0], borderDash: [6, 4], data: real.periods.map((p) => p.expected_wape), ...point },
+              ],
+            }}
+          />
+        }
+        head={[t('accuracy.period'), t('accuracy.real.model'), t('accuracy.real.error'), t('accuracy.real.promised'), t('accuracy.actual')]}
+        numeric={[2, 3, 4]}
+        rows={real.periods.map((p) => [period(p.period), modelName(p.candidate), pct(p.wape), pct(p.expected_wape), int(p.actual_total)])}
+      />
+      <ChartCard
+        title={t('accuracy.real.bySite')}
+        caption={t('accuracy.real.bySite.caption')}
+        chart={
+          <Line
+            aria-label={t('accuracy.real.bySite.caption')}
+            options={{ ...base, scales: { y: percentAxis }, plugins: { tooltip } }}
+            data={{
+              labels,
+              datasets: sites.map((site, i) => ({
+                label: site,
+                borderColor: COLOURS[i % COLOURS.length],
+                backgroundColor: COLOURS[i % COLOURS.length],
+                data: real.periods.map((p) => siteOf(p, site)?.wape ?? null),
+                ...point,
+              })),
+            }}
+          />
+        }
+        head={[t('accuracy.period'), t('accuracy.site'), t('accuracy.real.error'), t('accuracy.real.promised'), t('accuracy.actual')]}
+        numeric={[2, 3, 4]}
+        rows={real.periods.flatMap((p) =>
+          p.sites.map((s) => [period(p.period), s.site, pct(s.wape), s.expected_wape === null ? '—' : pct(s.expected_wape), int(s.actual)]),
+        )}
+      />
+    </>
+  );
+}
 
 export function Accuracy() {
   const { t, pct, int, modelName, period, region } = useI18n();
   const { value: report, error } = useEngineValue('accuracy');
-  // Charts are drawn for the screen's width; printed, they are drawn again for the page's.
-  useEffect(() => {
-    const resize = () => Object.values(ChartJS.instances).forEach((chart) => chart.resize());
-    const media = window.matchMedia('print');
-    window.addEventListener('beforeprint', resize);
-    window.addEventListener('afterprint', resize);
-    media.addEventListener('change', resize);
-    return () => {
-      window.removeEventListener('beforeprint', resize);
-      window.removeEventListener('afterprint', resize);
-      media.removeEventListener('change', resize);
-    };
-  }, []);
+  useChartsForPrint();
   if (!report) return <Loading error={error} />;
   if (!report.run_id) return <p>{t('accuracy.none')}</p>;
+
 
   const periods = [...new Set(report.backtest.map((b) => b.period))];
   const candidates = [...new Set(report.backtest.map((b) => b.candidate))];
@@ -41,6 +106,7 @@ export function Accuracy() {
 
   return (
     <div>
+      <RealAccuracy real={report.real} />
       <ChartCard
         title={t('accuracy.backtest')}
         caption={t('accuracy.backtest.caption')}

@@ -6,6 +6,7 @@ import { api } from '../api';
 import { ErrorNote, Progress, SimpleTable, Technical } from '../components/common';
 import { useEngineValue, useOperation } from '../components/operation';
 import { usePrinting } from '../components/print';
+import { ReportButton } from '../components/report';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
 import type { Screen } from '../navigation';
@@ -216,6 +217,7 @@ export function Forecast({ go }: { go: (screen: Screen) => void }) {
               <button type="button" className="secondary" onClick={() => window.print()}>
                 {t('common.print')}
               </button>
+              <ReportButton />
             </>
           )}
         </div>

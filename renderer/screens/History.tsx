@@ -1,6 +1,49 @@
-import { Card, ErrorNote, Loading, SimpleTable, Technical } from '../components/common';
+import { useEffect, useMemo, useState } from 'react';
+import type { AuditEntry } from '../../shared/reports';
+import { api } from '../api';
+import { auditLine } from '../components/audit';
+import { Card, ErrorNote, Loading, ScrollX, SimpleTable, Technical } from '../components/common';
+import { labelsById } from '../components/models';
 import { useEngineValue, useOperation } from '../components/operation';
 import { useI18n } from '../i18n';
+
+/** How many of the newest audit entries the screen shows. */
+const AUDIT_SHOWN = 200;
+
+/** Who did what and when, and why: the audit log in words, newest first (ids in the technical details). */
+function AuditLog({ snapshots, refreshed }: { snapshots: { id: string; file: string }[]; refreshed: unknown }) {
+  const i18n = useI18n();
+  const { t, date } = i18n;
+  const [entries, setEntries] = useState<AuditEntry[] | null>(null);
+  const models = useEngineValue('models');
+  useEffect(() => {
+    void api.call('audit', { limit: AUDIT_SHOWN }).then((r) => r.ok && setEntries(r.value));
+  }, [refreshed]);
+  const names = useMemo(
+    () => ({ models: labelsById(models.value ?? [], i18n), files: new Map(snapshots.map((s) => [s.id, s.file])) }),
+    [models.value, snapshots, i18n],
+  );
+  if (!entries || (!models.value && !models.error)) return <Loading error={models.error} />;
+  if (entries.length === 0) return <p>{t('audit.none')}</p>;
+  const lines = entries.map((e) => ({ entry: e, ...auditLine(e, names, i18n) }));
+  return (
+    <>
+      <ScrollX label={t('audit.title')}>
+        <SimpleTable
+          head={[t('history.when'), t('audit.who'), t('audit.what'), t('audit.change'), t('audit.reason')]}
+          rows={lines.map((l) => [date(l.entry.at), l.who, <span className="wrap">{l.what}</span>, <span className="wrap">{l.change || '—'}</span>, <span className="wrap">{l.reason}</span>])}
+        />
+      </ScrollX>
+      <Technical>
+        <ul>
+          {entries.map((e) => (
+            <li key={e.id}>{t('audit.technical', { id: e.id, what: e.what, from: e.from ?? '—', to: e.to ?? '—' })}</li>
+          ))}
+        </ul>
+      </Technical>
+    </>
+  );
+}
 
 export function History() {
   const { t, int, pct, date, modelName, period, periods } = useI18n();
@@ -77,6 +120,10 @@ export function History() {
             ))}
           </ul>
         </Technical>
+      </Card>
+      <Card title={t('audit.title')}>
+        <p className="caption">{t('audit.caption')}</p>
+        <AuditLog snapshots={report.snapshots} refreshed={report} />
       </Card>
     </div>
   );

@@ -1,15 +1,49 @@
+import { useState } from 'react';
+import type { ImportResult } from '../../shared/contract';
+import type { Alert } from '../../shared/drift';
 import type { Screen } from '../navigation';
+import { AlertList } from '../components/alerts';
 import { Card, ErrorNote, Loading, Progress } from '../components/common';
 import { useEngineValue, useOperation } from '../components/operation';
+import { ImportOutcome } from '../components/outcome';
+import { ReportButton } from '../components/report';
 import { useI18n } from '../i18n';
+
+/**
+ * What needs a person now, first: the open alerts, most severe first, each with what to do and the buttons to say
+ * it was seen or dealt with; then those already seen. Empty when nothing is waiting.
+ */
+function Alerts({ alerts, onChange }: { alerts: Alert[]; onChange: () => void }) {
+  const { t } = useI18n();
+  const open = alerts.filter((a) => a.state === 'open');
+  const seen = alerts.filter((a) => a.state === 'acknowledged');
+  if (open.length === 0 && seen.length === 0) return null;
+  return (
+    <section className="card alerts-card" aria-labelledby="alerts-title">
+      <h2 id="alerts-title">{t('home.alerts', { count: open.length })}</h2>
+      {open.length > 0 && <AlertList alerts={open} onChange={onChange} label={t('home.alerts.open')} />}
+      {seen.length > 0 && (
+        <>
+          <h3>{t('home.alerts.seen', { count: seen.length })}</h3>
+          <AlertList alerts={seen} onChange={onChange} label={t('home.alerts.seen', { count: seen.length })} />
+        </>
+      )}
+    </section>
+  );
+}
 
 export function Home({ go }: { go: (s: Screen) => void }) {
   const { t, pct, modelName, period, day } = useI18n();
   const { value: status, error, refresh } = useEngineValue('status');
+  const alerts = useEngineValue('alerts');
   const demo = useOperation();
+  const [loaded, setLoaded] = useState<ImportResult | null>(null);
 
   const loadDemo = async () => {
-    if (await demo.run('loadDemo', {})) await refresh();
+    const result = await demo.run('loadDemo', {});
+    if (!result) return;
+    setLoaded(result);
+    await Promise.all([refresh(), alerts.refresh()]);
   };
 
   if (!status) return <Loading error={error} />;
@@ -40,9 +74,42 @@ export function Home({ go }: { go: (s: Screen) => void }) {
   if (!status.serving) attention.push({ text: t('home.attention.train'), to: 'train' });
   else if (status.serving.stale) attention.push({ text: t('home.attention.stale'), to: 'train' });
   if (status.serving && status.last_forecast?.period !== d.next_period) attention.push({ text: t('home.attention.forecast', { period: period(d.next_period) }), to: 'forecast' });
+  const openAlerts = (alerts.value ?? []).filter((a) => a.state === 'open').length;
 
   return (
     <div>
+      {alerts.value ? <Alerts alerts={alerts.value} onChange={() => void alerts.refresh()} /> : <Loading error={alerts.error} />}
+      <section className="card attention">
+        <h2>{t('home.attention')}</h2>
+        {attention.length === 0 && openAlerts === 0 ? (
+          alerts.value && <p>{t('home.attention.ok')}</p>
+        ) : attention.length === 0 ? (
+          <p>{t('home.attention.alertsOnly', { count: openAlerts })}</p>
+        ) : (
+          <ul>
+            {attention.map((a) => (
+              <li key={a.text}>
+                <button type="button" className="link" onClick={() => go(a.to)}>
+                  {a.text}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+        {status.last_forecast?.period === d.next_period && (
+          <div className="actions">
+            <ReportButton />
+          </div>
+        )}
+      </section>
+      {loaded && (
+        <section aria-labelledby="loaded-title">
+          <h2 id="loaded-title" className="section-title">
+            {t('home.loaded')}
+          </h2>
+          <ImportOutcome result={loaded} />
+        </section>
+      )}
       <div className="cards">
         <Card title={t('home.data')}>
           <p>
@@ -56,22 +123,6 @@ export function Home({ go }: { go: (s: Screen) => void }) {
           <p>{status.last_forecast ? t('home.forecast.body', { period: period(status.last_forecast.period), classes: status.last_forecast.rows, students: status.last_forecast.students }) : t('home.forecast.none')}</p>
         </Card>
       </div>
-      <section className="card attention">
-        <h2>{t('home.attention')}</h2>
-        {attention.length === 0 ? (
-          <p>{t('home.attention.ok')}</p>
-        ) : (
-          <ul>
-            {attention.map((a) => (
-              <li key={a.text}>
-                <button type="button" className="link" onClick={() => go(a.to)}>
-                  {a.text}
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
     </div>
   );
 }

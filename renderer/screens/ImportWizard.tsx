@@ -8,10 +8,12 @@ import type { ImportProblem } from '../../shared/problems';
 import type { Uploaded } from '../../shared/bridge';
 import { api } from '../api';
 import { ErrorNote, Progress, ScrollX, SimpleTable } from '../components/common';
+import { ImportOutcome } from '../components/outcome';
 import { useOperation } from '../components/operation';
 import { useI18n } from '../i18n';
 import { saveBlob } from '../save';
 import type { MessageKey } from '../messages';
+import type { Screen } from '../navigation';
 
 type Step = 'choose' | 'preview' | 'mapping' | 'check' | 'done';
 interface Chosen {
@@ -70,7 +72,7 @@ function problemsCsv(problems: ImportProblem[], locale: 'es' | 'en'): string {
   return spreadsheetCsv(head, problems.map((p) => [p.file, p.line, p.column, p.value, p.message[locale]]));
 }
 
-export function ImportWizard() {
+export function ImportWizard({ go }: { go: (screen: Screen) => void }) {
   const { t, say, periods, locale } = useI18n();
   const [step, setStep] = useState<Step>('choose');
   const [chosen, setChosen] = useState<Chosen[]>([]);
@@ -93,9 +95,19 @@ export function ImportWizard() {
     setStep('preview');
   };
 
+  /** Another sheet of a workbook: previewed again, its columns guessed again. */
+  const chooseSheet = async (index: number, sheet: string) => {
+    const c = chosen[index];
+    if (!c) return;
+    const preview = await op.run('previewFile', { fileId: c.upload.fileId, sheet });
+    if (!preview) return;
+    setChosen((all) => all.map((x, i) => (i === index ? { ...x, preview, mapping: preview.guessedMapping } : x)));
+  };
+
   const request = () =>
     chosen.map((c) => ({
       fileId: c.upload.fileId,
+      ...(c.preview.sheet !== null ? { sheet: c.preview.sheet } : {}),
       mapping: c.mapping,
       ...(c.mapping.PERIODO === undefined && c.period.trim() ? { period: c.period.trim() } : {}),
     }));
@@ -147,15 +159,33 @@ export function ImportWizard() {
         >
           <span>{t('import.drop')}</span>
           <span className="button-like">{t('import.choose')}</span>
-          <input type="file" multiple accept=".csv,.tsv,.txt,text/csv" onChange={(e) => void choose(e.target.files)} />
+          <input type="file" multiple accept=".csv,.tsv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" onChange={(e) => void choose(e.target.files)} />
         </label>
       )}
 
       {step === 'preview' &&
-        chosen.map((c) => (
+        chosen.map((c, index) => (
           <section key={c.upload.fileId} className="card">
             <h2>{c.preview.name}</h2>
-            <p>{t('import.preview.meta', { encoding: c.preview.encoding, delimiter: c.preview.delimiter === '\t' ? t('import.preview.tab') : `«${c.preview.delimiter}»`, columns: c.preview.headers.length })}</p>
+            {c.preview.sheet !== null ? (
+              <>
+                {c.preview.sheets.length > 1 && (
+                  <label>
+                    {t('import.preview.sheet')}{' '}
+                    <select value={c.preview.sheet} disabled={op.busy} onChange={(e) => void chooseSheet(index, e.target.value)}>
+                      {c.preview.sheets.map((name) => (
+                        <option key={name} value={name}>
+                          {name}
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                )}
+                <p>{t('import.preview.sheetMeta', { sheet: c.preview.sheet, row: String(c.preview.headerRow ?? 1), skipped: (c.preview.headerRow ?? 1) > 1 ? 'yes' : 'no', columns: c.preview.headers.length })}</p>
+              </>
+            ) : (
+              <p>{t('import.preview.meta', { encoding: c.preview.encoding, delimiter: c.preview.delimiter === '\t' ? t('import.preview.tab') : `«${c.preview.delimiter}»`, columns: c.preview.headers.length })}</p>
+            )}
             {c.preview.problems.map((p) => (
               <p key={p.code} className="error">
                 {say(p.message)}
@@ -229,12 +259,20 @@ export function ImportWizard() {
       )}
 
       {step === 'done' && done && (
-        <div className="note good">
-          <p>{t('import.done', { files: done.reports.length, rows: done.reports.reduce((a, r) => a + r.rows_accepted, 0) })}</p>
-          <button type="button" onClick={restart}>
-            {t('import.again')}
-          </button>
-        </div>
+        <>
+          <div className="note good">
+            <p>{t('import.done', { files: done.reports.length, rows: done.reports.reduce((a, r) => a + r.rows_accepted, 0) })}</p>
+            <div className="actions">
+              <button type="button" onClick={restart}>
+                {t('import.again')}
+              </button>
+              <button type="button" className="secondary" onClick={() => go('home')}>
+                {t('import.toHome')}
+              </button>
+            </div>
+          </div>
+          <ImportOutcome result={done} />
+        </>
       )}
 
       {op.busy ? (

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Settings as SettingsValues } from '../../shared/contract';
+import { SETTING_LIMITS } from '../../shared/contract';
 import type { Region } from '../../shared/format';
 import { REGIONS, defaultRegion, formatter, isRegion, regionName } from '../../shared/format';
 import type { Locale } from '../../shared/messages';
@@ -8,29 +9,52 @@ import { useEngineValue, useOperation } from '../components/operation';
 import type { I18n } from '../i18n';
 import { useI18n } from '../i18n';
 
-/** The class sizes as typed: text, so an emptied field stays empty and is said to be so, never saved as 1. */
+/** The numbers as typed: text, so an emptied field stays empty and is said to be so, never saved as 1. */
 interface Form {
   locale: Locale;
   region: Region | null;
   min: string;
   max: string;
+  notifications: boolean;
+  /** The promotion margin as a percentage ("2" is 2 %), and the rollback threshold in times ("1,5"). */
+  margin: string;
+  threshold: string;
 }
 
-const LIMITS = { min: [1, 500], max: [1, 1000] } as const;
+type Field = 'min' | 'max' | 'margin' | 'threshold';
+const WHOLE = { min: [1, 500], max: [1, 1000] } as const;
+/** The contract's limits, as the fields show them: the margin in percent, the threshold in times. */
+const DECIMAL = {
+  margin: [SETTING_LIMITS.promotionMargin.min * 100, SETTING_LIMITS.promotionMargin.max * 100],
+  threshold: [SETTING_LIMITS.rollbackThreshold.min, SETTING_LIMITS.rollbackThreshold.max],
+} as const;
+const FIELDS: readonly Field[] = ['min', 'max', 'margin', 'threshold'];
 
-type Problems = Partial<Record<'min' | 'max', string>>;
+type Problems = Partial<Record<Field, string>>;
+
+/** A decimal as typed the user's way: "1,5" or "1.5" (the ranges here have no thousands). */
+function decimal(text: string): number | null {
+  return /^\d+([.,]\d+)?$/.test(text) ? Number(text.replace(',', '.')) : null;
+}
 
 /** What is wrong with the form, field by field, in a sentence each; empty when it can be saved. */
-function check(form: Form, t: I18n['t']): Problems {
+function check(form: Form, { t }: I18n): Problems {
   const problems: Problems = {};
-  const numbers: Partial<Record<'min' | 'max', number>> = {};
+  const numbers: Partial<Record<Field, number>> = {};
   for (const field of ['min', 'max'] as const) {
     const text = form[field].trim();
-    const [low, high] = LIMITS[field];
+    const [low, high] = WHOLE[field];
     const n = Number(text);
     if (text === '') problems[field] = t('settings.invalid.empty');
     else if (!/^\d+$/.test(text) || n < low || n > high) problems[field] = t('settings.invalid.whole', { min: low, max: high });
     else numbers[field] = n;
+  }
+  for (const field of ['margin', 'threshold'] as const) {
+    const text = form[field].trim();
+    const [low, high] = DECIMAL[field];
+    const n = decimal(text);
+    if (text === '') problems[field] = t('settings.invalid.empty');
+    else if (n === null || n < low || n > high) problems[field] = t('settings.invalid.decimal', { min: low, max: high });
   }
   if (numbers.min !== undefined && numbers.max !== undefined && numbers.min > numbers.max) problems.min = t('settings.invalid.order', { max: numbers.max });
   return problems;
@@ -43,22 +67,35 @@ function example(t: I18n['t'], locale: Locale, region: Region | null): string {
 }
 
 export function Settings({ onSaved }: { onSaved: (values: SettingsValues) => void }) {
-  const { t, locale } = useI18n();
+  const i18n = useI18n();
+  const { t, locale } = i18n;
   const { value: stored, error } = useEngineValue('getSettings');
   const database = useEngineValue('status').value?.database ?? '';
   const [form, setForm] = useState<Form | null>(null);
   const [tried, setTried] = useState(false);
   const [saved, setSaved] = useState(false);
-  const minInput = useRef<HTMLInputElement>(null);
-  const maxInput = useRef<HTMLInputElement>(null);
+  const inputs = { min: useRef<HTMLInputElement>(null), max: useRef<HTMLInputElement>(null), margin: useRef<HTMLInputElement>(null), threshold: useRef<HTMLInputElement>(null) };
   const op = useOperation();
 
   useEffect(() => {
-    if (stored) setForm({ locale: stored.locale, region: stored.region ?? null, min: String(stored.minClassSize), max: String(stored.maxClassSize) });
+    if (!stored) return;
+    // Shown the region's way ("1,5" in es-AR), read back either way.
+    const f = formatter(stored.locale, stored.region ?? null);
+    const plain = (n: number) => f.message('{n}', { n: Math.round(n * 100) / 100 });
+    setForm({
+      locale: stored.locale,
+      region: stored.region ?? null,
+      min: String(stored.minClassSize),
+      max: String(stored.maxClassSize),
+      notifications: stored.notifications,
+      margin: plain(stored.promotionMargin * 100),
+      threshold: plain(stored.rollbackThreshold),
+    });
   }, [stored]);
 
   if (!form) return <Loading error={error} />;
-  const problems = check(form, t);
+  const problems = check(form, i18n);
+  const wrong = FIELDS.find((f) => problems[f]);
   const shown: Problems = tried ? problems : {};
   const set = (patch: Partial<Form>) => {
     setSaved(false);
@@ -66,11 +103,20 @@ export function Settings({ onSaved }: { onSaved: (values: SettingsValues) => voi
   };
   const save = async () => {
     setTried(true);
-    if (problems.min || problems.max) {
-      (problems.min ? minInput : maxInput).current?.focus();
+    if (wrong) {
+      inputs[wrong].current?.focus();
       return;
     }
-    const result = await op.run('saveSettings', { locale: form.locale, region: form.region, minClassSize: Number(form.min), maxClassSize: Number(form.max) });
+    const result = await op.run('saveSettings', {
+      locale: form.locale,
+      region: form.region,
+      minClassSize: Number(form.min),
+      maxClassSize: Number(form.max),
+      notifications: form.notifications,
+      // Percent to a share, rounded so 2,5 % is 0.025 and not 0.025000000000000001.
+      promotionMargin: Math.round(decimal(form.margin.trim())! * 10) / 1000,
+      rollbackThreshold: Math.round(decimal(form.threshold.trim())! * 100) / 100,
+    });
     if (result) {
       setSaved(true);
       onSaved(result);
@@ -120,11 +166,11 @@ export function Settings({ onSaved }: { onSaved: (values: SettingsValues) => voi
           <label key={field}>
             {t(field === 'min' ? 'settings.min' : 'settings.max')}
             <input
-              ref={field === 'min' ? minInput : maxInput}
+              ref={inputs[field]}
               type="number"
               inputMode="numeric"
-              min={LIMITS[field][0]}
-              max={LIMITS[field][1]}
+              min={WHOLE[field][0]}
+              max={WHOLE[field][1]}
               step={1}
               value={form[field]}
               aria-invalid={shown[field] ? true : undefined}
@@ -138,6 +184,42 @@ export function Settings({ onSaved }: { onSaved: (values: SettingsValues) => voi
             )}
           </label>
         ))}
+        <h2>{t('settings.lifecycle')}</h2>
+        {(
+          [
+            ['margin', 'settings.margin', 'settings.margin.help'],
+            ['threshold', 'settings.threshold', 'settings.threshold.help'],
+          ] as const
+        ).map(([field, label, help]) => (
+          <label key={field}>
+            {t(label)}
+            <input
+              ref={inputs[field]}
+              type="text"
+              inputMode="decimal"
+              value={form[field]}
+              aria-invalid={shown[field] ? true : undefined}
+              aria-describedby={shown[field] ? `${field}-problem ${field}-help` : `${field}-help`}
+              onChange={(e) => set({ [field]: e.target.value })}
+            />
+            {shown[field] && (
+              <span id={`${field}-problem`} className="field-error">
+                {shown[field]}
+              </span>
+            )}
+            <span id={`${field}-help`} className="hint">
+              {t(help, { default: field === 'margin' ? i18n.int(2) : i18n.one(1.5) })}
+            </span>
+          </label>
+        ))}
+        <h2>{t('settings.notices')}</h2>
+        <label className="check">
+          <input type="checkbox" checked={form.notifications} aria-describedby="notifications-help" onChange={(e) => set({ notifications: e.target.checked })} />
+          {t('settings.notifications')}
+        </label>
+        <span id="notifications-help" className="hint">
+          {t('settings.notifications.help')}
+        </span>
         <p>
           {t('settings.database')}: <code>{database}</code>
         </p>
@@ -145,7 +227,7 @@ export function Settings({ onSaved }: { onSaved: (values: SettingsValues) => voi
           <button type="submit" disabled={op.busy}>
             {t('settings.save')}
           </button>
-          <span role="status">{saved ? t('settings.saved') : tried && (problems.min || problems.max) ? t('settings.invalid.summary') : ''}</span>
+          <span role="status">{saved ? t('settings.saved') : tried && wrong ? t('settings.invalid.summary') : ''}</span>
         </div>
         <ErrorNote error={op.error} />
       </form>

@@ -16,14 +16,27 @@ function explanation(report: Results['train'], { t, one, pct, periods }: I18n): 
 
 export function Training() {
   const i18n = useI18n();
-  const { t, pct, one, modelName } = i18n;
+  const { t, say, pct, one, modelName } = i18n;
   const [folds, setFolds] = useState(3);
   const [seed, setSeed] = useState(42);
+  const [force, setForce] = useState(false);
   const [report, setReport] = useState<Results['train'] | null>(null);
   const op = useOperation();
 
+  /**
+   * What a candidate is to the user after this run: the one now in use, the best of this test when it was not put
+   * in use, or the model that stays in use. Only a promoted winner is "in use".
+   */
+  const role = (candidate: string): string | null => {
+    if (!report) return null;
+    const { promoted } = report.decision;
+    if (candidate === report.winner) return t(promoted ? 'train.role.promoted' : 'train.role.best');
+    if (!promoted && report.serving && candidate === report.serving.candidate) return t('train.role.stays');
+    return null;
+  };
+
   const run = async () => {
-    const result = await op.run('train', { backtestPeriods: folds, seed });
+    const result = await op.run('train', { backtestPeriods: folds, seed, ...(force ? { force: true } : {}) });
     if (result) setReport(result);
   };
 
@@ -40,6 +53,13 @@ export function Training() {
           {t('train.seed')}
           <input type="number" min={0} value={seed} onChange={(e) => setSeed(Math.max(0, Math.floor(Number(e.target.value) || 0)))} />
         </label>
+        <label className="check">
+          <input type="checkbox" checked={force} aria-describedby="force-warning" onChange={(e) => setForce(e.target.checked)} />
+          {t('train.force')}
+        </label>
+        <p id="force-warning" className={force ? 'note bad' : 'hint'}>
+          {t(force ? 'train.force.warning' : 'train.force.help')}
+        </p>
       </details>
       {op.busy ? (
         <Progress progress={op.progress} onCancel={op.cancel} waiting={t('train.preparing')} />
@@ -54,17 +74,17 @@ export function Training() {
       {report && (
         <div className="result">
           <p className="explanation">{explanation(report, i18n)}</p>
+          <p className={report.decision.promoted ? 'note good decision' : 'note decision'}>
+            <strong>{t(report.decision.promoted ? 'train.decision.promoted' : 'train.decision.kept')}</strong> {say(report.decision.reason)}
+          </p>
           <SimpleTable
             head={[t('train.table.model'), t('train.table.wape'), t('train.table.mae'), t('train.table.gain')]}
             numeric={[1, 2, 3]}
             rows={report.candidates.map((c) => [
-              c.candidate === report.winner ? (
-                <strong>
-                  {modelName(c.candidate)} · {t('train.serving')}
-                </strong>
-              ) : (
-                modelName(c.candidate)
-              ),
+              <>
+                {c.candidate === report.winner || c.candidate === report.serving?.candidate ? <strong>{modelName(c.candidate)}</strong> : modelName(c.candidate)}
+                {role(c.candidate) && <span className="muted"> · {role(c.candidate)}</span>}
+              </>,
               pct(c.wape),
               one(c.mae),
               c.candidate === 'last_value' ? '—' : pct((report.last_value_wape - c.wape) / (report.last_value_wape || 1)),
