@@ -54,8 +54,7 @@ test('a new coordinator goes from sample data to an exported forecast', async ({
   await axe.audit(page, 'home (empty)');
   await page.getByRole('button', { name: 'Probar con datos de ejemplo' }).click();
   await expect(page.getByRole('heading', { name: 'Datos cargados' })).toBeVisible({ timeout: 60_000 });
-  await expect(page.getByText('46 periodos')).toBeVisible();
-  await expect(page.getByText(/, de ene\. 2023 a oct\. 2026;/)).toBeVisible();
+  await expect(page.getByText(/^46 periodos, de ene\. 2023 a oct\. 2026;/)).toBeVisible();
   await shot('02-home-with-data');
   await axe.audit(page, 'home');
 
@@ -153,7 +152,7 @@ test('a new coordinator goes from sample data to an exported forecast', async ({
   await printToPng(page, '09-accuracy-printed');
 
   await open(page, 'Historial');
-  await expect(page.getByRole('cell', { name: 'ok-decimal-comma.csv' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'ok-decimal-comma.csv', exact: true })).toBeVisible();
   expect(await page.getByRole('main').innerText()).not.toMatch(/model-\d|run-\d|raw-[0-9a-f]|Semilla|202611/);
   await shot('10-history');
   await axe.audit(page, 'history');
