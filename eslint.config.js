@@ -11,7 +11,7 @@ const electronShell = { group: ['**/electron/**', 'electron'], message: 'Talk to
  * engine's loose files sit with the level they serve. testing/ is for tests only.
  */
 const ENGINE_LAYERS = [
-  ['domain', 'errors.ts', 'version.ts', 'event-loop.ts', 'words.ts'],
+  ['domain', 'errors.ts', 'version.ts', 'event-loop.ts'],
   ['db', 'settings.ts', 'audit'],
   ['ingest'],
   ['snapshots'],

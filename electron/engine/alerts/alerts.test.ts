@@ -64,10 +64,10 @@ describe('alerts', () => {
     expect(accuracyAlert({ period: '2026-11', wape: 0.13, expected_wape: 0.12 })).toBeNull();
     expect(accuracyAlert({ period: '2026-11', wape: 0.17, expected_wape: 0.12 })!.severity).toBe('medium');
     expect(accuracyAlert({ period: '2026-11', wape: 0.2, expected_wape: 0.12 })!.severity).toBe('high');
-    const critical = accuracyAlert({ period: '2026-11', wape: 0.3, expected_wape: 0.12 }, () => '202611')!;
+    const critical = accuracyAlert({ period: '2026-11', wape: 0.3, expected_wape: 0.12 })!;
     expect(critical).toMatchObject({ severity: 'critical', category: 'accuracy', period: '2026-11', key: 'accuracy:wape:2026-11' });
-    expect(critical.message.es).toBe('El pronóstico de 202611 se equivocó en 30 % de los alumnos (WAPE), 2,5 veces el 12 % que prometía el modelo.');
-    expect(critical.action.es).toMatch(/^Reentrene el modelo y revise los datos de ese periodo: el pronóstico de 202611/);
+    expect(critical.message.es).toBe('El pronóstico de nov. 2026 se equivocó en 30% de los alumnos (WAPE), 2.5 veces el 12% que prometía el modelo.');
+    expect(critical.action.es).toMatch(/^Reentrene el modelo y revise los datos de ese periodo: el pronóstico de nov\. 2026/);
   });
 });
 
@@ -91,9 +91,9 @@ describe('alerts from the state of the data and the model', () => {
     const open = listAlerts(ws.db, { state: 'open' });
     const stale = open.find((a) => a.kind === 'not_retrained')!;
     expect(stale).toMatchObject({ category: 'model', severity: 'medium', period: '202604' });
-    expect(stale.message.es).toBe('El modelo que pronostica se entrenó con datos hasta 202603; desde entonces llegó 1 periodo nuevo (202604).');
+    expect(stale.message.es).toBe('El modelo que pronostica se entrenó con datos hasta mar. 2026; desde entonces llegó 1 periodo nuevo (abr. 2026).');
     expect(stale.action.es).toMatch(/^Reentrene el modelo: el modelo que pronostica/);
-    expect(open.find((a) => a.kind === 'no_forecast')!.message.en).toBe('There is no served forecast for 202605, the next period.');
+    expect(open.find((a) => a.kind === 'no_forecast')!.message.en).toBe('There is no served forecast for May 2026, the next period.');
     // The forecast for 202604 that the earlier state asked for is no longer the next period's: resolved.
     expect(listAlerts(ws.db, { state: 'resolved' }).map((a) => a.key)).toEqual(['model:forecast:2026-04']);
   });
@@ -105,8 +105,8 @@ describe('alerts from the state of the data and the model', () => {
     const outcome = await importFiles(ws.db, [{ file: writeFile(ws.dir, 'gaps.csv', `${HEADER}\n${lines.join('\n')}\n`) }], { key: ws.key });
     const gaps = dataGapAlerts(ws.db);
     expect(gaps.map((g) => [g.kind, g.severity, g.message.es])).toEqual([
-      ['missing_periods', 'low', 'Falta 1 periodo entre 202601 y 202605: 202604.'],
-      ['site_gap', 'medium', 'La sede SUR no tiene datos de 202602, aunque sí antes y después: probablemente falta su archivo.'],
+      ['missing_periods', 'low', 'Falta 1 periodo entre ene. 2026 y may. 2026: abr. 2026.'],
+      ['site_gap', 'medium', 'La sede SUR no tiene datos de feb. 2026, aunque sí antes y después: probablemente falta su archivo.'],
     ]);
     const warned = importAlerts(ws.db, outcome.reports.map((r) => r.snapshot_id!));
     expect(warned).toHaveLength(1);

@@ -9,9 +9,11 @@ import type { Bilingual } from '../../../shared/messages';
  * - the data: a site missing a period it used to have, periods missing from the sequence, an import with warnings.
  */
 import type { ReadableDB, WritableDB } from '../db/types';
-import type { Lang } from '../drift/text';
-import { examples, lowerFirst, num, pct } from '../drift/text';
-import { formatPeriod, nextPeriod, parseCanonical } from '../domain/periods';
+import type { Formatter } from '../../../shared/format';
+import { both } from '../../../shared/format';
+import { lowerFirst, sharePct } from '../drift/text';
+import type { PeriodStyle } from '../domain/periods';
+import { nextPeriod, parseCanonical, periodForPeople } from '../domain/periods';
 import { champion } from '../registry/models';
 import type { PlatinumSummary } from '../snapshots/platinum';
 import { currentPlatinumId } from '../snapshots/platinum';
@@ -19,13 +21,16 @@ import { findVersion } from '../snapshots/versions';
 import type { AlertInput, RaiseOutcome } from './alerts';
 import { raiseAlerts } from './alerts';
 
-function both(make: (lang: Lang) => string): Bilingual {
-  return { es: make('es'), en: make('en') };
+/** "Reentrene el modelo: la sede SURCO no aparece en nov. 2026 y tenía 12% de los alumnos." */
+function because(verb: Bilingual, message: Bilingual, after?: Bilingual): Bilingual {
+  return both(({ lang }) => `${verb[lang]}: ${lowerFirst(message[lang])}${after ? ` ${after[lang]}` : ''}`);
 }
 
-/** "Reentrene el modelo: la sede SURCO no aparece en 2026-11 y tenía 12 % de los alumnos." */
-function because(verb: Bilingual, message: Bilingual, after?: Bilingual): Bilingual {
-  return both((l) => `${verb[l]}: ${lowerFirst(message[l])}${after ? ` ${after[l]}` : ''}`);
+/** A canonical period in a sentence ("nov. 2026"), given how the data writes periods. */
+type Say = (period: string, f: Formatter) => string;
+
+function sayIn(style: PeriodStyle | null): Say {
+  return (p, f) => periodForPeople(p, style, f);
 }
 
 const RETRAIN = { es: 'Reentrene el modelo', en: 'Retrain the model' };
@@ -110,7 +115,7 @@ export interface ForecastScore {
 }
 
 /** An alert when a forecast scored much worse than its model promised; null when it did about as well. */
-export function accuracyAlert(score: ForecastScore, show: (p: string) => string = (p) => p): AlertInput | null {
+export function accuracyAlert(score: ForecastScore, say: Say = sayIn(null)): AlertInput | null {
   const T = ACCURACY_THRESHOLDS;
   const diff = score.wape - score.expected_wape;
   const ratio = score.expected_wape > 0 ? score.wape / score.expected_wape : Infinity;
@@ -119,11 +124,10 @@ export function accuracyAlert(score: ForecastScore, show: (p: string) => string 
   else if (ratio >= T.highRatio && diff >= T.highPoints) severity = 'high';
   else if (ratio >= T.mediumRatio && diff >= T.mediumPoints) severity = 'medium';
   if (!severity) return null;
-  const P = show(score.period);
-  const message = both((l) =>
-    l === 'es'
-      ? `El pronóstico de ${P} se equivocó en ${pct(score.wape, l)} de los alumnos (WAPE), ${Number.isFinite(ratio) ? `${ratio.toFixed(1).replace('.', ',')} veces` : 'muy por encima de'} el ${pct(score.expected_wape, l)} que prometía el modelo.`
-      : `The forecast for ${P} misplaced ${pct(score.wape, l)} of the students (WAPE), ${Number.isFinite(ratio) ? `${ratio.toFixed(1)} times` : 'far above'} the ${pct(score.expected_wape, l)} the model promised.`,
+  const message = both((f) =>
+    f.lang === 'es'
+      ? `El pronóstico de ${say(score.period, f)} se equivocó en ${sharePct(score.wape, f)} de los alumnos (WAPE), ${Number.isFinite(ratio) ? `${f.one(ratio)} veces` : 'muy por encima de'} el ${sharePct(score.expected_wape, f)} que prometía el modelo.`
+      : `The forecast for ${say(score.period, f)} misplaced ${sharePct(score.wape, f)} of the students (WAPE), ${Number.isFinite(ratio) ? `${f.one(ratio)} times` : 'far above'} the ${sharePct(score.expected_wape, f)} the model promised.`,
   );
   return {
     key: `accuracy:wape:${score.period}`,
@@ -141,7 +145,7 @@ export function accuracyAlert(score: ForecastScore, show: (p: string) => string 
 
 /** Raises (or merges) the alert for a scored forecast; nothing when it did about as promised. */
 export function raiseAccuracyAlert(db: WritableDB, score: ForecastScore): RaiseOutcome {
-  const alert = accuracyAlert(score, showIn(db));
+  const alert = accuracyAlert(score, sayIn(currentPlatinum(db)?.summary.period_style ?? null));
   return raiseAlerts(db, alert ? [alert] : []);
 }
 
@@ -153,22 +157,17 @@ function currentPlatinum(db: ReadableDB): { id: string; summary: PlatinumSummary
   return version ? { id: version.id, summary: version.summary } : null;
 }
 
-function showIn(db: ReadableDB): (p: string) => string {
-  const platinum = currentPlatinum(db);
-  return (p) => (platinum ? formatPeriod(p, platinum.summary.period_style) : p);
-}
-
 /** No model yet; a model that has not seen the newest periods; no forecast served for the next period. */
 export function modelAlerts(db: ReadableDB): AlertInput[] {
   const platinum = currentPlatinum(db);
   if (!platinum) return [];
   const s = platinum.summary;
-  const show = (p: string) => formatPeriod(p, s.period_style);
+  const say = sayIn(s.period_style);
   const model = champion(db);
   const out: AlertInput[] = [];
   if (!model) {
     if (s.periods.length >= 3) {
-      const message = both((l) => (l === 'es' ? `Hay ${num(s.periods.length, l)} periodos de datos y todavía no hay un modelo entrenado: no se puede pronosticar.` : `There are ${num(s.periods.length, l)} periods of data and no trained model yet: nothing can be forecast.`));
+      const message = both((f) => (f.lang === 'es' ? `Hay ${f.int(s.periods.length)} periodos de datos y todavía no hay un modelo entrenado: no se puede pronosticar.` : `There are ${f.int(s.periods.length)} periods of data and no trained model yet: nothing can be forecast.`));
       out.push({ key: 'model:none', category: 'model', kind: 'no_model', severity: 'low', message, action: because({ es: 'Entrene un modelo', en: 'Train a model' }, message), period: null, scope: {} });
     }
     return out;
@@ -179,10 +178,13 @@ export function modelAlerts(db: ReadableDB): AlertInput[] {
   const newer = lastTrained ? s.periods.filter((p) => p > lastTrained) : [];
   if (lastTrained && newer.length > 0) {
     const severity: Severity = newer.length >= 3 ? 'high' : 'medium';
-    const message = both((l) =>
-      l === 'es'
-        ? `El modelo que pronostica se entrenó con datos hasta ${show(lastTrained)}; desde entonces ${newer.length > 1 ? 'llegaron' : 'llegó'} ${num(newer.length, l)} periodo${newer.length > 1 ? 's' : ''} nuevo${newer.length > 1 ? 's' : ''} (${examples(newer.map(show), l)}).`
-        : `The serving model was trained on data up to ${show(lastTrained)}; ${num(newer.length, l)} new period${newer.length > 1 ? 's have' : ' has'} arrived since (${examples(newer.map(show), l)}).`,
+    const message = both((f) =>
+      f.message(
+        f.lang === 'es'
+          ? 'El modelo que pronostica se entrenó con datos hasta {until}; desde entonces {n, plural, one {llegó # periodo nuevo} other {llegaron # periodos nuevos}} ({periods}).'
+          : 'The serving model was trained on data up to {until}; {n, plural, one {# new period has} other {# new periods have}} arrived since ({periods}).',
+        { until: say(lastTrained, f), n: newer.length, periods: f.list(newer.map((p) => say(p, f)), 3) },
+      ),
     );
     out.push({
       key: 'model:stale', category: 'model', kind: 'not_retrained', severity, message, action: because(RETRAIN, message), period: newer.at(-1)!,
@@ -192,10 +194,10 @@ export function modelAlerts(db: ReadableDB): AlertInput[] {
   const next = nextPeriod(s.periods.at(-1)!, s.frequency, s.term_slots);
   const served = db.prepare(`SELECT 1 FROM forecast WHERE period = ? AND model_version_id = ? LIMIT 1`).get(next, model.id);
   if (!served) {
-    const message = both((l) => (l === 'es' ? `No hay un pronóstico servido para ${show(next)}, el próximo periodo.` : `There is no served forecast for ${show(next)}, the next period.`));
+    const message = both((f) => (f.lang === 'es' ? `No hay un pronóstico servido para ${say(next, f)}, el próximo periodo.` : `There is no served forecast for ${say(next, f)}, the next period.`));
     out.push({
       key: `model:forecast:${next}`, category: 'model', kind: 'no_forecast', severity: 'medium', message,
-      action: because({ es: `Genere el pronóstico de ${show(next)}`, en: `Make the forecast for ${show(next)}` }, message), period: next, scope: {}, evidence: { model_version: model.id },
+      action: because(both((f) => (f.lang === 'es' ? `Genere el pronóstico de ${say(next, f)}` : `Make the forecast for ${say(next, f)}`)), message), period: next, scope: {}, evidence: { model_version: model.id },
     });
   }
   return out;
@@ -223,15 +225,18 @@ export function dataGapAlerts(db: ReadableDB): AlertInput[] {
   const platinum = currentPlatinum(db);
   if (!platinum) return [];
   const s = platinum.summary;
-  const show = (p: string) => formatPeriod(p, s.period_style);
+  const say = sayIn(s.period_style);
   const out: AlertInput[] = [];
   const have = new Set(s.periods);
   const missing = expectedPeriods(s).filter((p) => !have.has(p));
   if (missing.length > 0) {
-    const message = both((l) =>
-      l === 'es'
-        ? `${missing.length > 1 ? 'Faltan' : 'Falta'} ${num(missing.length, l)} periodo${missing.length > 1 ? 's' : ''} entre ${show(s.periods[0]!)} y ${show(s.periods.at(-1)!)}: ${examples(missing.map(show), l, 6)}.`
-        : `${num(missing.length, l)} period${missing.length > 1 ? 's are' : ' is'} missing between ${show(s.periods[0]!)} and ${show(s.periods.at(-1)!)}: ${examples(missing.map(show), l, 6)}.`,
+    const message = both((f) =>
+      f.message(
+        f.lang === 'es'
+          ? '{n, plural, one {Falta # periodo} other {Faltan # periodos}} entre {first} y {last}: {periods}.'
+          : '{n, plural, one {# period is} other {# periods are}} missing between {first} and {last}: {periods}.',
+        { n: missing.length, first: say(s.periods[0]!, f), last: say(s.periods.at(-1)!, f), periods: f.list(missing.map((p) => say(p, f)), 6) },
+      ),
     );
     out.push({
       key: 'data:gap:periods', category: 'data', kind: 'missing_periods', severity: 'low', message,
@@ -258,10 +263,10 @@ export function dataGapAlerts(db: ReadableDB): AlertInput[] {
     });
     if (holes.length === 0) continue;
     const site = shownSite.get(key)!;
-    const message = both((l) =>
-      l === 'es'
-        ? `La sede ${site} no tiene datos de ${examples(holes.map(show), l, 4)}, aunque sí antes y después: probablemente falta su archivo.`
-        : `Site ${site} has no data for ${examples(holes.map(show), l, 4)}, though it has before and after: its file is probably missing.`,
+    const message = both((f) =>
+      f.lang === 'es'
+        ? `La sede ${site} no tiene datos de ${f.list(holes.map((p) => say(p, f)), 4)}, aunque sí antes y después: probablemente falta su archivo.`
+        : `Site ${site} has no data for ${f.list(holes.map((p) => say(p, f)), 4)}, though it has before and after: its file is probably missing.`,
     );
     out.push({
       key: `data:gap:site:${key}`, category: 'data', kind: 'site_gap', severity: 'medium', message,
@@ -290,10 +295,13 @@ export function importAlerts(db: ReadableDB, snapshotIds: readonly string[]): Al
     if (warnings.length === 0 && row.rows_rejected === 0) continue;
     const rejectedShare = row.rows_read > 0 ? row.rows_rejected / row.rows_read : 0;
     const first = warnings.find((w) => w.message)?.message;
-    const message = both((l) =>
-      l === 'es'
-        ? `La importación de ${row.file_name} tuvo ${num(warnings.length, l)} advertencia${warnings.length === 1 ? '' : 's'} y ${num(row.rows_rejected, l)} fila${row.rows_rejected === 1 ? '' : 's'} rechazada${row.rows_rejected === 1 ? '' : 's'}${first ? ` (${lowerFirst(first.es).replace(/\.$/, '')})` : ''}.`
-        : `The import of ${row.file_name} had ${num(warnings.length, l)} warning${warnings.length === 1 ? '' : 's'} and ${num(row.rows_rejected, l)} rejected row${row.rows_rejected === 1 ? '' : 's'}${first ? ` (${lowerFirst(first.en).replace(/\.$/, '')})` : ''}.`,
+    const message = both((f) =>
+      f.message(
+        f.lang === 'es'
+          ? 'La importación de {file} tuvo {warnings, plural, one {# advertencia} other {# advertencias}} y {rejected, plural, one {# fila rechazada} other {# filas rechazadas}}{first}.'
+          : 'The import of {file} had {warnings, plural, one {# warning} other {# warnings}} and {rejected, plural, one {# rejected row} other {# rejected rows}}{first}.',
+        { file: row.file_name, warnings: warnings.length, rejected: row.rows_rejected, first: first ? ` (${lowerFirst(first[f.lang]).replace(/\.$/, '')})` : '' },
+      ),
     );
     out.push({
       key: `data:import:${row.id}`, category: 'data', kind: 'import_warnings', severity: rejectedShare >= 0.01 ? 'medium' : 'low', message,

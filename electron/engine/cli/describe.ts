@@ -1,6 +1,5 @@
 import type { ArrivedActuals, ImportResult, Results } from '../../../shared/contract';
 import type { Alert, DriftReport } from '../../../shared/drift';
-import { modelName } from '../../../shared/model-names';
 import type { AuditEntry, InboxRun, ForecastReport, ImportReport, ModelVersionInfo, SnapshotInfo, StatusReport } from '../../../shared/reports';
 import type { Text } from './text';
 import { table } from './text';
@@ -9,21 +8,26 @@ import { table } from './text';
 
 export function describeImport(text: Text, r: ImportReport): string {
   const lines: string[] = [];
-  const periods = r.periods.length > 3 ? `${r.periods[0]} … ${r.periods.at(-1)} (${r.periods.length})` : r.periods.join(', ');
+  const periods = text.periods(r.periods);
   if (r.status === 'rejected') {
-    lines.push(text.t({ es: `✘ ${r.file}: rechazado, no se guardó nada (${r.problem_count} problema(s)).`, en: `✘ ${r.file}: refused, nothing was stored (${r.problem_count} problem(s)).` }));
+    lines.push(text.say({
+      es: '✘ {file}: rechazado, no se guardó nada ({n, plural, one {# problema} other {# problemas}}).',
+      en: '✘ {file}: refused, nothing was stored ({n, plural, one {# problem} other {# problems}}).',
+    }, { file: r.file, n: r.problem_count }));
   } else {
     const verb = r.status === 'already_imported' ? { es: 'ya estaba importado, sin cambios', en: 'already imported, nothing changed' } : { es: 'importado', en: 'imported' };
     const kind = r.granularity === 'student' ? { es: 'filas de alumnos', en: 'student rows' } : { es: 'filas de clases', en: 'class rows' };
     const delimiter = r.delimiter === '\t' ? 'tab' : r.delimiter;
+    // A workbook has no delimiter: its encoding says XLSX.
+    const how = { es: delimiter ? `${r.encoding}, «${delimiter}»` : r.encoding, en: delimiter ? `${r.encoding}, "${delimiter}"` : r.encoding };
     lines.push(text.t({
-      es: `✔ ${r.file}: ${verb.es}: ${text.int(r.rows_accepted)} ${kind.es}, ${text.int(r.classes)} clases, periodos ${periods} [${r.encoding}, «${delimiter}»]`,
-      en: `✔ ${r.file}: ${verb.en}: ${text.int(r.rows_accepted)} ${kind.en}, ${text.int(r.classes)} classes, periods ${periods} [${r.encoding}, "${delimiter}"]`,
+      es: `✔ ${r.file}: ${verb.es}: ${text.int(r.rows_accepted)} ${kind.es}, ${text.int(r.classes)} clases, periodos ${periods} [${how.es}]`,
+      en: `✔ ${r.file}: ${verb.en}: ${text.int(r.rows_accepted)} ${kind.en}, ${text.int(r.classes)} classes, periods ${periods} [${how.en}]`,
     }));
   }
   for (const p of r.problems) lines.push(`    ${p.severity === 'error' ? '✘' : '!'} ${text.t(p.message)}`);
   if (r.problem_count > r.problems.length) {
-    lines.push(`    … ${text.t({ es: `y ${r.problem_count - r.problems.length} más`, en: `and ${r.problem_count - r.problems.length} more` })}`);
+    lines.push(`    … ${text.t({ es: `y ${text.int(r.problem_count - r.problems.length)} más`, en: `and ${text.int(r.problem_count - r.problems.length)} more` })}`);
   }
   return lines.join('\n');
 }
@@ -64,13 +68,18 @@ function driftFindings(text: Text, report: DriftReport, floor: (typeof RANK)[num
 
 export function describeDrift(text: Text, report: DriftReport | null): string {
   if (!report) return text.t({ es: 'Todavía no hay datos que comparar.', en: 'There is no data to compare yet.' });
-  const head = text.t({
-    es: `Cambios en ${report.periods_shown.join(', ')} frente a ${report.reference.periods.length} periodo(s) de referencia: ${report.findings.length} hallazgo(s)${report.dataset_drift ? '; la mayoría de las columnas cambió de distribución' : ''}.`,
-    en: `Changes in ${report.periods_shown.join(', ')} against ${report.reference.periods.length} reference period(s): ${report.findings.length} finding(s)${report.dataset_drift ? '; most columns changed distribution' : ''}.`,
+  const head = text.say({
+    es: 'Cambios en {periods} frente a {reference, plural, one {# periodo} other {# periodos}} de referencia: {findings, plural, one {# hallazgo} other {# hallazgos}}{most}.',
+    en: 'Changes in {periods} against {reference, plural, one {# reference period} other {# reference periods}}: {findings, plural, one {# finding} other {# findings}}{most}.',
+  }, {
+    periods: text.periods(report.periods_shown),
+    reference: report.reference.periods.length,
+    findings: report.findings.length,
+    most: report.dataset_drift ? text.t({ es: '; la mayoría de las columnas cambió de distribución', en: '; most columns changed distribution' }) : '',
   });
   const columns = table(
     text.locale === 'es' ? ['Columna', 'Prueba', 'Valor', 'PSI', 'Cambió'] : ['Column', 'Test', 'Value', 'PSI', 'Drifted'],
-    report.columns.map((c) => [c.column, c.test, c.value.toFixed(3), c.psi.toFixed(3), c.drifted ? '✘' : '']),
+    report.columns.map((c) => [c.column, c.test, text.f.fixed(c.value, 3), text.f.fixed(c.psi, 3), c.drifted ? '✘' : '']),
     [2, 3],
   );
   return [head, ...driftFindings(text, report, 'low'), '', columns].join('\n');
@@ -82,7 +91,7 @@ export function describeAlerts(text: Text, alerts: Alert[]): string {
 }
 
 export function describeTraining(text: Text, r: Results['train']): string {
-  const name = (candidate: string) => text.t(modelName(candidate));
+  const name = (candidate: string) => text.f.model(candidate);
   const rows = r.candidates.map((c) => [
     name(c.candidate) + (c.candidate === r.winner ? ' ★' : ''),
     text.pct(c.wape),
@@ -91,10 +100,10 @@ export function describeTraining(text: Text, r: Results['train']): string {
   ]);
   const head = text.locale === 'es' ? ['Modelo', 'WAPE', 'Error/clase', 'Mejora vs. repetir'] : ['Model', 'WAPE', 'Error/class', 'Gain vs. repeating'];
   const periods = [...new Set(r.folds.map((f) => f.period))];
-  const foldHead = [text.locale === 'es' ? 'WAPE por periodo' : 'WAPE by period', ...periods];
+  const foldHead = [text.locale === 'es' ? 'WAPE por periodo' : 'WAPE by period', ...periods.map((p) => text.period(p))];
   const foldRows = r.candidates.map((c) => [name(c.candidate), ...periods.map((p) => text.pct(r.folds.find((f) => f.candidate === c.candidate && f.period === p)!.wape))]);
   const served = r.serving
-    ? `${text.t(r.decision.reason)}\n${text.t({ es: `Modelo en servicio: ${r.serving.model_version} (${modelName(r.serving.candidate).es}).`, en: `Serving model: ${r.serving.model_version} (${modelName(r.serving.candidate).en}).` })}`
+    ? `${text.t(r.decision.reason)}\n${text.t({ es: `Modelo en servicio: ${text.f.model(r.serving.candidate)}.`, en: `Serving model: ${text.f.model(r.serving.candidate)}.` })}`
     : text.t({ es: 'Solo se midió (backtest): el modelo en servicio no cambió.', en: 'Measured only (backtest): the serving model did not change.' });
   return [
     table(head, rows, [1, 2, 3]),
@@ -108,12 +117,11 @@ export function describeTraining(text: Text, r: Results['train']): string {
 }
 
 export function describeForecast(text: Text, r: ForecastReport): string {
-  const model = modelName(r.candidate);
   const lines = [
-    text.t({
-      es: `Pronóstico ${r.period}: ${text.int(r.rows)} clases, ${text.int(r.total_students)} alumnos (modelo ${r.model_version}, ${model.es}).`,
-      en: `Forecast ${r.period}: ${text.int(r.rows)} classes, ${text.int(r.total_students)} students (model ${r.model_version}, ${model.en}).`,
-    }),
+    text.say({
+      es: 'Pronóstico de {period}: {rows, plural, one {# clase} other {# clases}}, {students, plural, one {# alumno} other {# alumnos}} (modelo «{model}»).',
+      en: 'Forecast for {period}: {rows, plural, one {# class} other {# classes}}, {students, plural, one {# student} other {# students}} (model "{model}").',
+    }, { period: text.period(r.period), rows: r.rows, students: r.total_students, model: text.f.model(r.candidate) }),
   ];
   if (r.out) lines.push(text.t({ es: `Guardado en ${r.out}`, en: `Written to ${r.out}` }));
   if (r.stale_model) lines.push(text.t({ es: '! Hay datos nuevos desde el último entrenamiento: ejecute «cupo train» para aprovecharlos.', en: '! There is new data since the last training: run "cupo train" to use it.' }));
@@ -122,10 +130,10 @@ export function describeForecast(text: Text, r: ForecastReport): string {
 
 export function describeSnapshotList(text: Text, list: SnapshotInfo[]): string {
   if (list.length === 0) return text.t({ es: 'Todavía no hay importaciones.', en: 'No imports yet.' });
-  const span = (p: string[]) => (p.length === 0 ? '—' : p.length > 2 ? `${p[0]} … ${p.at(-1)} (${p.length})` : p.join(', '));
+  const span = (p: string[]) => (p.length === 0 ? '—' : p.length > 2 ? `${text.period(p[0]!)} … ${text.period(p.at(-1)!)} (${text.int(p.length)})` : p.map((c) => text.period(c)).join(', '));
   return table(
     text.locale === 'es' ? ['Id', 'Archivo', 'Importado', 'Filas', 'Periodos', 'En uso'] : ['Id', 'File', 'Imported', 'Rows', 'Periods', 'In use'],
-    list.map((s) => [s.id, s.file, s.imported_at.slice(0, 16).replace('T', ' '), text.int(s.rows_accepted), span(s.periods), span(s.periods_in_use)]),
+    list.map((s) => [s.id, s.file, text.f.dateTime(s.imported_at), text.int(s.rows_accepted), span(s.periods), span(s.periods_in_use)]),
     [3],
   );
 }
@@ -137,22 +145,25 @@ export function describeStatus(text: Text, s: StatusReport): string {
     return lines.join('\n');
   }
   const d = s.data;
-  lines.push(text.t({
-    es: `Datos: ${s.snapshots.length} importación(es); ${d.periods} periodos (${d.first_period} a ${d.last_period}), ${d.sites} sedes, ${d.courses} cursos; último periodo ${text.int(d.classes_last_period)} clases y ${text.int(d.students_last_period)} alumnos.`,
-    en: `Data: ${s.snapshots.length} import(s); ${d.periods} periods (${d.first_period} to ${d.last_period}), ${d.sites} sites, ${d.courses} courses; last period ${text.int(d.classes_last_period)} classes and ${text.int(d.students_last_period)} students.`,
+  lines.push(text.say({
+    es: 'Datos: {imports, plural, one {# importación} other {# importaciones}}; {periods, plural, one {# periodo} other {# periodos}} ({first} a {last}), {sites, plural, one {# sede} other {# sedes}}, {courses, plural, one {# curso} other {# cursos}}; último periodo {classes, plural, one {# clase} other {# clases}} y {students, plural, one {# alumno} other {# alumnos}}.',
+    en: 'Data: {imports, plural, one {# import} other {# imports}}; {periods, plural, one {# period} other {# periods}} ({first} to {last}), {sites, plural, one {# site} other {# sites}}, {courses, plural, one {# course} other {# courses}}; last period {classes, plural, one {# class} other {# classes}} and {students, plural, one {# student} other {# students}}.',
+  }, {
+    imports: s.snapshots.length, periods: d.periods, first: text.period(d.first_period), last: text.period(d.last_period),
+    sites: d.sites, courses: d.courses, classes: d.classes_last_period, students: d.students_last_period,
   }));
   if (s.serving) {
-    const model = modelName(s.serving.candidate);
+    const model = text.f.model(s.serving.candidate);
     lines.push(text.t({
-      es: `Modelo en servicio: ${s.serving.model_version} (${model.es}), WAPE de backtest ${text.pct(s.serving.wape)}${s.serving.stale ? '; hay datos nuevos, conviene reentrenar' : ''}.`,
-      en: `Serving model: ${s.serving.model_version} (${model.en}), backtest WAPE ${text.pct(s.serving.wape)}${s.serving.stale ? '; there is new data, retraining is advised' : ''}.`,
+      es: `Modelo en servicio: ${model}, WAPE de backtest ${text.pct(s.serving.wape)}${s.serving.stale ? '; hay datos nuevos, conviene reentrenar' : ''}.`,
+      en: `Serving model: ${model}, backtest WAPE ${text.pct(s.serving.wape)}${s.serving.stale ? '; there is new data, retraining is advised' : ''}.`,
     }));
   } else lines.push(text.t({ es: 'Sin modelo entrenado: «cupo train».', en: 'No trained model: "cupo train".' }));
   if (s.last_forecast) {
-    lines.push(text.t({
-      es: `Último pronóstico: ${s.last_forecast.period}, ${text.int(s.last_forecast.rows)} clases, ${text.int(s.last_forecast.students)} alumnos.`,
-      en: `Last forecast: ${s.last_forecast.period}, ${text.int(s.last_forecast.rows)} classes, ${text.int(s.last_forecast.students)} students.`,
-    }));
+    lines.push(text.say({
+      es: 'Último pronóstico: {period}, {rows, plural, one {# clase} other {# clases}}, {students, plural, one {# alumno} other {# alumnos}}.',
+      en: 'Last forecast: {period}, {rows, plural, one {# class} other {# classes}}, {students, plural, one {# student} other {# students}}.',
+    }, { period: text.period(s.last_forecast.period), rows: s.last_forecast.rows, students: s.last_forecast.students }));
   }
   return lines.join('\n');
 }
@@ -166,14 +177,14 @@ const STATUS_WORDS = {
 /** `cupo models`: every version, what testing promised, when it served and how it really did. */
 export function describeModels(text: Text, versions: ModelVersionInfo[]): string {
   if (versions.length === 0) return text.t({ es: 'Todavía no hay modelos: entrene uno.', en: 'No models yet: train one.' });
-  const when = (iso: string | null) => (iso ? iso.slice(0, 16).replace('T', ' ') : text.t({ es: 'hoy', en: 'now' }));
+  const when = (iso: string | null) => (iso ? text.f.dateTime(iso) : text.t({ es: 'hoy', en: 'now' }));
   const rows = versions.map((v) => [
     v.id,
-    text.t(modelName(v.candidate)),
+    text.f.model(v.candidate),
     text.t(STATUS_WORDS[v.status]),
     text.pct(v.backtest_wape),
     v.served.map((s) => `${when(s.from)} → ${when(s.to)}`).join('; ') || '—',
-    v.scored.map((s) => `${s.period}: ${text.pct(s.wape)}`).join('; ') || '—',
+    v.scored.map((s) => `${text.period(s.period)}: ${text.pct(s.wape)}`).join('; ') || '—',
   ]);
   const head = text.locale === 'es'
     ? ['Id', 'Modelo', 'Estado', 'Error en pruebas', 'En servicio', 'Error real']
@@ -184,7 +195,7 @@ export function describeModels(text: Text, versions: ModelVersionInfo[]): string
 export function describeAccuracy(text: Text, report: Results['accuracy']): string {
   const real = report.real;
   if (real.periods.length === 0) return text.t(real.message);
-  const rows = real.periods.map((p) => [p.period, p.model_id, text.t(modelName(p.candidate)), text.pct(p.wape), text.pct(p.expected_wape), text.one(p.mae), text.pct(p.bias)]);
+  const rows = real.periods.map((p) => [text.period(p.period), p.model_id, text.f.model(p.candidate), text.pct(p.wape), text.pct(p.expected_wape), text.one(p.mae), text.pct(p.bias)]);
   const head = text.locale === 'es'
     ? ['Periodo', 'Modelo', '', 'Error real', 'Prometido', 'Alumnos/clase', 'Sesgo']
     : ['Period', 'Model', '', 'Real error', 'Promised', 'Students/class', 'Bias'];

@@ -68,7 +68,7 @@ describe('the model lifecycle from the command line, on the demo institute', () 
     expect(score.mae).toBeCloseTo(misplaced / classes, 10);
     expect(score.expected_wape).toBe(first.decision.winner_wape);
     const human = await cli(['accuracy', '--db', db]);
-    expect(human.stdout).toContain('202501');
+    expect(human.stdout).toContain('ene. 2025');
 
     // A worse model does not take over: it is kept as a challenger, and the run says why.
     const weak = await cli(['train', '--db', db, '--candidates', 'last_value', '--json']);

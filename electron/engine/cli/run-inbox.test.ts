@@ -34,7 +34,7 @@ describe('cupo run, the scheduled task', () => {
     // 2. Nothing new: nothing changes, and the run says so in one line per step.
     const second = await run();
     expect(second.code).toBe(0);
-    expect(second.stdout).toMatch(/ya importados antes, sin tocar: matriculas-2023-2024\.csv/);
+    expect(second.stdout).toMatch(/ya importados? antes, sin tocar: matriculas-2023-2024\.csv/);
     expect(second.stdout).toMatch(/Nada nuevo/);
     const audit = JSON.parse((await cli(['audit', '--db', db, '--json'])).stdout) as { what: string }[];
     expect(audit.filter((e) => e.what === 'train')).toHaveLength(1);

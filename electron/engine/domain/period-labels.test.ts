@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { formatter } from '../../../shared/format';
+import { both, formatter } from '../../../shared/format';
 import { periodLabel, periodShape } from '../../../shared/periods';
-import { readPeriod } from './periods';
+import { periodForPeople, readPeriod } from './periods';
 
-// The shared display reads every notation the engine's calendar reads, and reads it the same way.
+// The engine's calendar reads notations with shared/periods.ts's reader: the display and the engine agree by construction.
 describe('period labels for people', () => {
   const notations = ['2024', '202401', '202611', '2024-03', '2024/11', '2024-7', '2024-1', '2024-0', '2024_2', '2024-II', '2024 IV', '2024_fall', 'Spring 2025', '2024-autumn'];
 
@@ -55,5 +55,33 @@ describe('numbers the region’s way', () => {
   it('writes a period in the interface language with the region’s month style', () => {
     expect(formatter('es', 'es-AR').period('202611')).toBe('nov 2026');
     expect(formatter('en', 'es-AR').period('202611')).toBe('Nov 2026');
+  });
+});
+
+describe('the engine’s sentences say periods and models one way', () => {
+  const es = formatter('es');
+  const en = formatter('en');
+
+  it('labels a stored period from the data’s notation, and never formats a code twice', () => {
+    expect(periodForPeople('2026-11', 'yyyymm', es)).toBe('nov. 2026');
+    expect(periodForPeople('2024-4', 'season', es)).toBe('2024 — otoño');
+    expect(periodForPeople('2026-2', 'yyyy-n', en)).toBe('2026-II');
+    expect(periodForPeople('2024-01', 'yyyy-m', es)).toBe('ene. 2024');
+    expect(periodForPeople('2026-11', null, es)).toBe('nov. 2026');
+    // Already in the data's notation: labelled as it is, not turned into "20250100".
+    expect(periodForPeople('202501', 'yyyymm', es)).toBe('ene. 2025');
+  });
+
+  it('names a model for people, and its version by the day it was made', () => {
+    expect(es.model('neural')).toBe('Red neuronal');
+    expect(es.model('neural', '2026-11-12T15:00:00Z')).toBe(`Red neuronal del ${es.date('2026-11-12T15:00:00Z')}`);
+    expect(en.model('cohort_progression', '2026-11-12T15:00:00Z')).toBe(`Progression from the previous course of ${en.date('2026-11-12T15:00:00Z')}`);
+  });
+
+  it('writes changes with their sign, lists with the rest counted, and both languages at once', () => {
+    expect(formatter('es', 'es-AR').signedPct(0.04)).toBe('+4,0%');
+    expect(en.signedPct(-0.031, 0)).toBe('-3%');
+    expect(es.list(['a', 'b', 'c', 'd'], 2)).toBe('a, b y 2 más');
+    expect(both((f) => f.pct(0.5, 0))).toEqual({ es: '50%', en: '50%' });
   });
 });

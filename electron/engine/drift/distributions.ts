@@ -15,8 +15,9 @@ import type { PlatinumView } from './data';
 
 import type { Sample } from './stats';
 import { columnDrift, datasetDrifted, DRIFT_DEFAULTS } from './stats';
-import type { Lang } from './text';
-import { COLUMN_NAMES, TEST_NAMES, capitalise, dec, num, pct } from './text';
+import type { Formatter } from '../../../shared/format';
+import { both } from '../../../shared/format';
+import { COLUMN_NAMES, TEST_NAMES, capitalise, sharePct, stat } from './text';
 
 /** Progression rates above this are noise (a tiny feeder), as in the features. */
 const MAX_RATE = 3;
@@ -26,7 +27,8 @@ export interface DistributionContext {
   current: PlatinumView;
   reference: PlatinumView;
   referencePeriods: readonly string[];
-  show: (period: string) => string;
+  /** A canonical period in a sentence ("nov. 2026"). */
+  say: (period: string, f: Formatter) => string;
 }
 
 type ColumnSpec = { column: string; kind: ColumnKind; sample: (view: PlatinumView, periods: readonly string[]) => Sample | null };
@@ -91,13 +93,9 @@ export function columnSpecs(db: ReadableDB): ColumnSpec[] {
   ];
 }
 
-function both(make: (lang: Lang) => string): { es: string; en: string } {
-  return { es: make('es'), en: make('en') };
-}
-
-function testText(c: ColumnDrift, lang: Lang): string {
-  const what = c.test === 'ks' || c.test === 'chisquare' || c.test === 'z' ? `p = ${dec(c.value, lang, 3)}` : `${dec(c.value, lang, 3)} ≥ ${dec(c.threshold, lang, 1)}`;
-  return `${TEST_NAMES[c.test]![lang]}, ${what}; PSI ${dec(c.psi, lang)}`;
+function testText(c: ColumnDrift, f: Formatter): string {
+  const what = c.test === 'ks' || c.test === 'chisquare' || c.test === 'z' ? `p = ${stat(c.value, f, 3)}` : `${stat(c.value, f, 3)} ≥ ${stat(c.threshold, f, 1)}`;
+  return `${TEST_NAMES[c.test]![f.lang]}, ${what}; PSI ${stat(c.psi, f)}`;
 }
 
 /** Whether a column has anything to compare: a site mix of one site, or no progression, says nothing. */
@@ -114,7 +112,7 @@ export interface DistributionOutcome {
 }
 
 export function distributionFindings(ctx: DistributionContext, period: string, specs: readonly ColumnSpec[]): DistributionOutcome {
-  const P = ctx.show(period);
+  const P = (f: Formatter) => ctx.say(period, f);
   const columns: DistributionOutcome['columns'] = [];
   for (const spec of specs) {
     const reference = spec.sample(ctx.reference, ctx.referencePeriods);
@@ -131,10 +129,10 @@ export function distributionFindings(ctx: DistributionContext, period: string, s
     findings.push({
       kind: 'distribution', period, scope: { dimension: 'column', column: c.column }, size: c.psi, size_unit: 'psi',
       test: { name: c.test, value: c.value, threshold: c.threshold }, severity,
-      message: both((l) =>
-        l === 'es'
-          ? `${capitalise(name.es)}: la distribución de ${P} no se parece a la de los periodos de referencia (${testText(c, l)}).`
-          : `${capitalise(name.en)}: the distribution in ${P} differs from the reference periods' (${testText(c, l)}).`),
+      message: both((f) =>
+        f.lang === 'es'
+          ? `${capitalise(name.es)}: la distribución de ${P(f)} no se parece a la de los periodos de referencia (${testText(c, f)}).`
+          : `${capitalise(name.en)}: the distribution in ${P(f)} differs from the reference periods' (${testText(c, f)}).`),
       cause: `drift:distribution:${c.column}`,
       detail: { psi_band: c.psi_band, reference_size: c.reference_size, current_size: c.current_size },
     });
@@ -147,10 +145,10 @@ export function distributionFindings(ctx: DistributionContext, period: string, s
     findings.push({
       kind: 'dataset', period, scope: { dimension: 'dataset', count: drifted.length, examples: drifted.map((c) => c.column) }, size: verdict.share, size_unit: 'columns',
       test: { name: 'share-of-drifted-columns', value: verdict.share, threshold: DRIFT_DEFAULTS.datasetShare }, severity,
-      message: both((l) =>
-        l === 'es'
-          ? `${num(drifted.length, l)} de ${num(columns.length, l)} distribuciones cambiaron en ${P} (${pct(verdict.share, l)}): ${drifted.map((c) => COLUMN_NAMES[c.column]!.es).join(', ')}. Los datos ya no se parecen a los de referencia.`
-          : `${num(drifted.length, l)} of ${num(columns.length, l)} distributions changed in ${P} (${pct(verdict.share, l)}): ${drifted.map((c) => COLUMN_NAMES[c.column]!.en).join(', ')}. The data no longer look like the reference.`),
+      message: both((f) =>
+        f.lang === 'es'
+          ? `${f.int(drifted.length)} de ${f.int(columns.length)} distribuciones cambiaron en ${P(f)} (${sharePct(verdict.share, f)}): ${f.list(drifted.map((c) => COLUMN_NAMES[c.column]!.es))}. Los datos ya no se parecen a los de referencia.`
+          : `${f.int(drifted.length)} of ${f.int(columns.length)} distributions changed in ${P(f)} (${sharePct(verdict.share, f)}): ${f.list(drifted.map((c) => COLUMN_NAMES[c.column]!.en))}. The data no longer look like the reference.`),
       cause: 'drift:dataset',
       detail: { columns: columns.length },
     });

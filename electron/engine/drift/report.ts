@@ -10,7 +10,9 @@ import { highestSeverity, severityRank } from '../../../shared/drift';
  */
 import { UserError } from '../errors';
 import type { ReadableDB, WritableDB } from '../db/types';
-import { canonicalPeriod, formatPeriod, readPeriod } from '../domain/periods';
+import type { Formatter } from '../../../shared/format';
+import { both } from '../../../shared/format';
+import { canonicalPeriod, formatPeriod, periodForPeople, readPeriod } from '../domain/periods';
 import { champion } from '../registry/models';
 import { ensurePlatinum } from '../snapshots/platinum';
 import { periodOwners } from '../snapshots/raw';
@@ -19,8 +21,7 @@ import type { PlatinumView as View } from './data';
 import { PlatinumView} from './data';
 import { columnSpecs, distributionFindings } from './distributions';
 import { structureFindings } from './structure';
-import type { Lang } from './text';
-import { COLUMN_NAMES, TEST_NAMES, capitalise, dec } from './text';
+import { COLUMN_NAMES, TEST_NAMES, capitalise, stat } from './text';
 import { totalsTrend, trendFindings } from './trends';
 import { volumeFindings } from './volume';
 
@@ -46,11 +47,13 @@ function normalisePeriod(view: View, text: string): string {
   const reading = readPeriod(text);
   const canonical = reading ? canonicalPeriod(reading) : null;
   if (canonical && view.has(canonical)) return canonical;
-  const shown = formatPeriod(view.periods.at(-1)!, view.summary.period_style);
-  throw new UserError({
-    es: `El periodo ${text} no está en los datos importados (el último es ${shown}).`,
-    en: `Period ${text} is not in the imported data (the latest is ${shown}).`,
-  });
+  const latest = (f: Formatter) => periodForPeople(view.periods.at(-1)!, view.summary.period_style, f);
+  const code = formatPeriod(view.periods.at(-1)!, view.summary.period_style);
+  throw new UserError(both((f) =>
+    f.lang === 'es'
+      ? `El periodo ${text} no está en los datos importados (el último es ${latest(f)}, que sus datos escriben ${code}).`
+      : `Period ${text} is not in the imported data (the latest is ${latest(f)}, which your data writes ${code}).`,
+  ));
 }
 
 function periodsOfSnapshots(db: ReadableDB, ids: readonly string[]): string[] {
@@ -77,10 +80,6 @@ function chooseReference(db: ReadableDB, current: View, earliest: string, n: num
   return { reference: { basis: 'previous', model_version: null, run_id: null, platinum_version: current.id, periods }, view: current };
 }
 
-function both(make: (lang: Lang) => string): { es: string; en: string } {
-  return { es: make('es'), en: make('en') };
-}
-
 const CHART_CATEGORIES = 12;
 
 /** Keeps the categories that matter most to a chart and folds the rest into one bar. */
@@ -97,21 +96,23 @@ function capBins(bins: { labels: string[]; reference: number[]; current: number[
   };
 }
 
-function charts(current: View, reference: View, referencePeriods: readonly string[], period: string, columns: readonly (ColumnReport & { bins: { labels: string[]; reference: number[]; current: number[] } })[], show: (p: string) => string): DriftCharts {
-  const P = show(period);
-  const R = referencePeriods.length === 1 ? show(referencePeriods[0]!) : `${show(referencePeriods[0]!)}–${show(referencePeriods.at(-1)!)}`;
+type Say = (period: string, f: Formatter) => string;
+
+function charts(current: View, reference: View, referencePeriods: readonly string[], period: string, columns: readonly (ColumnReport & { bins: { labels: string[]; reference: number[]; current: number[] } })[], show: (p: string) => string, say: Say): DriftCharts {
+  const P = (f: Formatter) => say(period, f);
+  const R = (f: Formatter) => (referencePeriods.length === 1 ? say(referencePeriods[0]!, f) : `${say(referencePeriods[0]!, f)}–${say(referencePeriods.at(-1)!, f)}`);
   const features = columns
     .filter((c) => c.period === period)
     .map((c) => {
       const bins = capBins(c.bins, c.kind === 'numerical');
       const name = COLUMN_NAMES[c.column]!;
-      const verdict = (l: Lang) =>
+      const verdict = (f: Formatter) =>
         c.drifted
-          ? l === 'es' ? `cambió según la ${TEST_NAMES[c.test]!.es} (${dec(c.value, l, 3)})` : `changed by the ${TEST_NAMES[c.test]!.en} (${dec(c.value, l, 3)})`
-          : l === 'es' ? `sin cambio según la ${TEST_NAMES[c.test]!.es} (${dec(c.value, l, 3)})` : `no change by the ${TEST_NAMES[c.test]!.en} (${dec(c.value, l, 3)})`;
+          ? f.lang === 'es' ? `cambió según la ${TEST_NAMES[c.test]!.es} (${stat(c.value, f, 3)})` : `changed by the ${TEST_NAMES[c.test]!.en} (${stat(c.value, f, 3)})`
+          : f.lang === 'es' ? `sin cambio según la ${TEST_NAMES[c.test]!.es} (${stat(c.value, f, 3)})` : `no change by the ${TEST_NAMES[c.test]!.en} (${stat(c.value, f, 3)})`;
       return {
         column: c.column, test: c.test, value: c.value, drifted: c.drifted, ...bins,
-        caption: both((l) => (l === 'es' ? `${capitalise(name.es)}: reparto en ${R} (referencia) frente a ${P}; ${verdict(l)}.` : `${capitalise(name.en)}: share in ${R} (reference) beside ${P}; ${verdict(l)}.`)),
+        caption: both((f) => (f.lang === 'es' ? `${capitalise(name.es)}: reparto en ${R(f)} (referencia) frente a ${P(f)}; ${verdict(f)}.` : `${capitalise(name.en)}: share in ${R(f)} (reference) beside ${P(f)}; ${verdict(f)}.`)),
       };
     });
 
@@ -136,28 +137,28 @@ function charts(current: View, reference: View, referencePeriods: readonly strin
       .slice(0, dimension === 'site' ? 5 : 10);
     movers.push({
       dimension, items,
-      caption: both((l) =>
+      caption: both((f) =>
         dimension === 'site'
-          ? l === 'es' ? `Las sedes cuyo número de alumnos más cambió en ${P} frente al promedio por periodo de ${R}.` : `The sites whose students changed most in ${P} against the mean per period of ${R}.`
-          : l === 'es' ? `Los cursos cuyo número de alumnos más cambió en ${P} frente al promedio por periodo de ${R}.` : `The courses whose students changed most in ${P} against the mean per period of ${R}.`),
+          ? f.lang === 'es' ? `Las sedes cuyo número de alumnos más cambió en ${P(f)} frente al promedio por periodo de ${R(f)}.` : `The sites whose students changed most in ${P(f)} against the mean per period of ${R(f)}.`
+          : f.lang === 'es' ? `Los cursos cuyo número de alumnos más cambió en ${P(f)} frente al promedio por periodo de ${R(f)}.` : `The courses whose students changed most in ${P(f)} against the mean per period of ${R(f)}.`),
     });
   }
 
   const verdict = totalsTrend(current, period);
   const pattern = verdict?.pattern ?? 'stable';
-  const since = verdict?.since ? show(verdict.since) : '';
+  const since = (f: Formatter) => (verdict?.since ? say(verdict.since, f) : '');
   const points = current.periods.filter((p) => p <= period).map((p) => ({ period: show(p), students: current.total(p) }));
-  const said = (l: Lang) =>
+  const said = (f: Formatter) =>
     pattern === 'gradual'
-      ? l === 'es' ? `un cambio gradual desde ${since}` : `a gradual change since ${since}`
+      ? f.lang === 'es' ? `un cambio gradual desde ${since(f)}` : `a gradual change since ${since(f)}`
       : pattern === 'sudden'
-        ? l === 'es' ? `un salto en ${since}` : `a jump in ${since}`
-        : l === 'es' ? 'ningún cambio fuera de lo habitual frente al mismo periodo de años anteriores' : 'no change beyond the usual against the same period of earlier years';
+        ? f.lang === 'es' ? `un salto en ${since(f)}` : `a jump in ${since(f)}`
+        : f.lang === 'es' ? 'ningún cambio fuera de lo habitual frente al mismo periodo de años anteriores' : 'no change beyond the usual against the same period of earlier years';
   return {
     period,
     features,
     movers,
-    totals: { points, pattern, caption: both((l) => (l === 'es' ? `Alumnos por periodo hasta ${P}: ${said(l)}.` : `Students per period up to ${P}: ${said(l)}.`)) },
+    totals: { points, pattern, caption: both((f) => (f.lang === 'es' ? `Alumnos por periodo hasta ${P(f)}: ${said(f)}.` : `Students per period up to ${P(f)}: ${said(f)}.`)) },
   };
 }
 
@@ -176,6 +177,7 @@ export function driftReport(db: WritableDB, options: DriftOptions = {}): DriftRe
   const current = new PlatinumView(db, platinum.id);
   const style = current.summary.period_style;
   const show = (p: string) => formatPeriod(p, style);
+  const say: Say = (p, f) => periodForPeople(p, style, f);
 
   let candidates: string[];
   if (options.periods && options.periods.length > 0) candidates = options.periods.map((p) => normalisePeriod(current, p));
@@ -199,20 +201,20 @@ export function driftReport(db: WritableDB, options: DriftOptions = {}): DriftRe
   if (referenceView) {
     const specs = columnSpecs(db);
     for (const period of periods) {
-      const structure = structureFindings({ current, reference: referenceView, referenceLast: reference.periods.at(-1)!, show }, period);
+      const structure = structureFindings({ current, reference: referenceView, referenceLast: reference.periods.at(-1)!, say }, period);
       findings.push(...structure.findings);
       const skip = new Map([...structure.touched].map(([d, keys]) => [d, new Set([...keys].map(foldLabel))]));
-      findings.push(...volumeFindings({ current, show }, period, skip));
-      const distributions = distributionFindings({ db, current, reference: referenceView, referencePeriods: reference.periods, show }, period, specs);
+      findings.push(...volumeFindings({ current, say }, period, skip));
+      const distributions = distributionFindings({ db, current, reference: referenceView, referencePeriods: reference.periods, say }, period, specs);
       findings.push(...distributions.findings);
       columns.push(...distributions.columns);
       datasetDrift ||= distributions.drifted;
     }
   }
   const newest = periods.at(-1)!;
-  findings.push(...trendFindings(current, newest, show, options.errors ?? []));
+  findings.push(...trendFindings(current, newest, say, options.errors ?? []));
   const chartData: DriftCharts = referenceView
-    ? charts(current, referenceView, reference.periods, newest, columns, show)
+    ? charts(current, referenceView, reference.periods, newest, columns, show, say)
     : { period: newest, features: [], movers: [], totals: null };
 
   const seq = ((db.prepare(`SELECT MAX(seq) AS m FROM drift_report`).get() as { m: number | null }).m ?? 0) + 1;

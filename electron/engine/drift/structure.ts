@@ -6,8 +6,9 @@ import type { Dimension, Finding, Severity } from '../../../shared/drift';
  */
 import type { PlatinumView, Totals } from './data';
 import { entityOf, share } from './data';
-import type { Lang } from './text';
-import { agree, capitalise, examples, num, pct, plural, theNoun } from './text';
+import type { Formatter } from '../../../shared/format';
+import { both } from '../../../shared/format';
+import { DIMENSION, sharePct } from './text';
 
 export const STRUCTURE_THRESHOLDS = {
   /** A vanished site carrying at least this share is critical; at least `siteHigh`, high. */
@@ -52,7 +53,8 @@ export interface StructureContext {
   reference: PlatinumView;
   /** The reference period the structure is compared with: the newest one. */
   referenceLast: string;
-  show: (period: string) => string;
+  /** A canonical period in a sentence ("nov. 2026"). */
+  say: (period: string, f: Formatter) => string;
 }
 
 interface Change {
@@ -215,17 +217,42 @@ function scopeOf(dimension: Dimension, label: string): Finding['scope'] {
   return { dimension, [dimension]: label };
 }
 
-function both(make: (lang: Lang) => string): { es: string; en: string } {
-  return { es: make('es'), en: make('en') };
-}
+const { es: ES, en: EN } = DIMENSION;
+/** The sentences of this step, as ICU messages: `d` is the dimension, `n` how many, `share` a percentage. */
+const SAY = {
+  vanished: {
+    es: `${ES.the} {label} no aparece {when} y tenía {share} de los alumnos ({students} en {reference}).`,
+    en: `${EN.the} {label} does not appear {when} and had {share} of the students ({students} in {reference}).`,
+  },
+  vanishedMany: {
+    es: `{n, plural, one {# ${ES.one}} other {# ${ES.other}}} de {reference} no {n, plural, one {aparece} other {aparecen}} en {period}; {n, plural, one {tenía} other {tenían}} {share} de los alumnos ({examples}).`,
+    en: `{n, plural, one {# ${EN.one} of {reference} does} other {# ${EN.other} of {reference} do}} not appear in {period}; {n, plural, one {it} other {they}} had {share} of the students ({examples}).`,
+  },
+  renamed: {
+    es: `${ES.the} {previous} no aparece en {period} y aparece {label} con alumnos y composición parecidos ({before} en {reference}, {now} ahora): probablemente es {d, select, site {la misma} class {la misma} other {el mismo}} con otro nombre. Tenía {share} de los alumnos.`,
+    en: `${EN.the} {previous} does not appear in {period} and {label} appears with similar students and make-up ({before} in {reference}, {now} now): probably the same ${EN.one} under another name. It had {share} of the students.`,
+  },
+  renamedMany: {
+    es: `{n, plural, one {# ${ES.one} parece {d, select, site {renombrada} class {renombrada} other {renombrado}}} other {# ${ES.other} parecen {d, select, site {renombradas} class {renombradas} other {renombrados}}}} en {period} ({examples}); {n, plural, one {tenía} other {tenían}} {share} de los alumnos.`,
+    en: `{n, plural, one {# ${EN.one} looks} other {# ${EN.other} look}} renamed in {period} ({examples}); {n, plural, one {it} other {they}} had {share} of the students.`,
+  },
+  fresh: {
+    es: `${ES.the} {label} aparece por primera vez en {period} con {students} alumnos ({share}).`,
+    en: `${EN.the} {label} appears for the first time in {period} with {students} students ({share}).`,
+  },
+  freshMany: {
+    es: `{n, plural, one {# ${ES.one} {d, select, site {nueva} class {nueva} other {nuevo}} en {period} lleva} other {# ${ES.other} {d, select, site {nuevas} class {nuevas} other {nuevos}} en {period} llevan}} {share} de los alumnos ({examples}).`,
+    en: `{n, plural, one {# new ${EN.one} in {period} carries} other {# new ${EN.other} in {period} carry}} {share} of the students ({examples}).`,
+  },
+} as const;
 
 /** The structural findings of one period against the reference's newest period. */
 export function structureFindings(ctx: StructureContext, period: string): { findings: Finding[]; touched: Map<Dimension, Set<string>> } {
   const T = STRUCTURE_THRESHOLDS;
   const findings: Finding[] = [];
   const touched = new Map<Dimension, Set<string>>();
-  const P = ctx.show(period);
-  const R = ctx.show(ctx.referenceLast);
+  const P = (f: Formatter) => ctx.say(period, f);
+  const R = (f: Formatter) => ctx.say(ctx.referenceLast, f);
   const season = ctx.current.sameSeasonBefore(period, 1, T.seasonYears)[0];
   const referenceTotal = ctx.reference.total(ctx.referenceLast);
   const currentTotal = ctx.current.total(period);
@@ -265,14 +292,12 @@ export function structureFindings(ctx: StructureContext, period: string): { find
     for (const v of gone.filter(individually)) {
       const severity: Severity =
         dimension === 'site' ? (v.share >= T.siteCritical ? 'critical' : v.share >= T.siteHigh ? 'high' : 'medium') : v.share >= T.entityHigh ? 'high' : 'medium';
-      const since = v.since ? ctx.show(v.since) : null;
+      const when = (f: Formatter) =>
+        v.since ? `${f.lang === 'es' ? 'desde' : 'since'} ${ctx.say(v.since, f)}` : `${f.lang === 'es' ? 'en' : 'in'} ${P(f)}`;
       findings.push({
         kind: 'vanished', period, scope: scopeOf(dimension, v.label), size: v.share, size_unit: 'share',
         test: { name: 'presence', value: v.share, threshold: dimension === 'site' ? T.siteHigh : T.entityHigh }, severity,
-        message: both((l) =>
-          l === 'es'
-            ? `${capitalise(theNoun(dimension, l))} ${v.label} no aparece ${since ? `desde ${since}` : `en ${P}`} y tenía ${pct(v.share, l)} de los alumnos (${num(v.students, l)} en ${R}).`
-            : `${capitalise(theNoun(dimension, l))} ${v.label} does not appear ${since ? `since ${since}` : `in ${P}`} and had ${pct(v.share, l)} of the students (${num(v.students, l)} in ${R}).`),
+        message: both((f) => f.message(SAY.vanished[f.lang], { d: dimension, label: v.label, when: when(f), share: sharePct(v.share, f), students: v.students, reference: R(f) })),
         cause: `drift:vanished:${dimension}:${v.key}`,
         detail: { students_before: v.students, reference_period: ctx.referenceLast, since: v.since ?? period },
       });
@@ -285,10 +310,7 @@ export function structureFindings(ctx: StructureContext, period: string): { find
       findings.push({
         kind: 'vanished', period, scope: { dimension, count: restGone.length, examples: names.slice(0, 5) }, size: s, size_unit: 'share',
         test: { name: 'presence', value: s, threshold: T.aggregateMedium }, severity,
-        message: both((l) =>
-          l === 'es'
-            ? `${num(restGone.length, l)} ${plural(dimension, l)} de ${R} no aparece${restGone.length > 1 ? 'n' : ''} en ${P}; tenía${restGone.length > 1 ? 'n' : ''} ${pct(s, l)} de los alumnos (${examples(names, l)}).`
-            : `${num(restGone.length, l)} ${restGone.length > 1 ? plural(dimension, l) : theNoun(dimension, l)} of ${R} ${restGone.length > 1 ? 'do' : 'does'} not appear in ${P}; they had ${pct(s, l)} of the students (${examples(names, l)}).`),
+        message: both((f) => f.message(SAY.vanishedMany[f.lang], { d: dimension, n: restGone.length, reference: R(f), period: P(f), share: sharePct(s, f), examples: f.list(names, 3) })),
         cause: `drift:vanished:${dimension}:*`,
         detail: { count: restGone.length, reference_period: ctx.referenceLast, usual_share: usual.vanished },
       });
@@ -301,10 +323,8 @@ export function structureFindings(ctx: StructureContext, period: string): { find
       findings.push({
         kind: 'renamed', period, scope: { ...scopeOf(dimension, r.label), previous: old.label }, size: old.share, size_unit: 'share',
         test: { name: 'rename-similarity', value: r.score!, threshold: T.renameScore }, severity,
-        message: both((l) =>
-          l === 'es'
-            ? `${capitalise(theNoun(dimension, l))} ${old.label} no aparece en ${P} y aparece ${r.label} con alumnos y composición parecidos (${num(old.students, l)} en ${R}, ${num(r.students, l)} ahora): probablemente es ${dimension === 'site' || dimension === 'class' ? 'la misma' : 'el mismo'} con otro nombre. Tenía ${pct(old.share, l)} de los alumnos.`
-            : `${capitalise(theNoun(dimension, l))} ${old.label} does not appear in ${P} and ${r.label} appears with similar students and make-up (${num(old.students, l)} in ${R}, ${num(r.students, l)} now): probably the same ${theNoun(dimension, l)} under another name. It had ${pct(old.share, l)} of the students.`),
+        message: both((f) =>
+          f.message(SAY.renamed[f.lang], { d: dimension, previous: old.label, label: r.label, period: P(f), reference: R(f), before: old.students, now: r.students, share: sharePct(old.share, f) })),
         cause: `drift:renamed:${dimension}:${old.key}>${r.key}`,
         detail: { previous_students: old.students, students: r.students, similarity: r.score, reference_period: ctx.referenceLast },
       });
@@ -317,10 +337,7 @@ export function structureFindings(ctx: StructureContext, period: string): { find
       findings.push({
         kind: 'renamed', period, scope: { dimension, count: restRenamed.length, examples: names.slice(0, 5) }, size: s, size_unit: 'share',
         test: { name: 'rename-similarity', value: Math.min(...restRenamed.map((r) => r.score!)), threshold: T.renameScore }, severity,
-        message: both((l) =>
-          l === 'es'
-            ? `${num(restRenamed.length, l)} ${plural(dimension, l)} parecen renombrad${agree(dimension)}s en ${P} (${examples(names, l)}); tenían ${pct(s, l)} de los alumnos.`
-            : `${num(restRenamed.length, l)} ${plural(dimension, l)} look renamed in ${P} (${examples(names, l)}); they had ${pct(s, l)} of the students.`),
+        message: both((f) => f.message(SAY.renamedMany[f.lang], { d: dimension, n: restRenamed.length, period: P(f), share: sharePct(s, f), examples: f.list(names, 3) })),
         cause: `drift:renamed:${dimension}:*`,
         detail: { count: restRenamed.length, reference_period: ctx.referenceLast },
       });
@@ -331,10 +348,7 @@ export function structureFindings(ctx: StructureContext, period: string): { find
       findings.push({
         kind: 'new', period, scope: scopeOf(dimension, f.label), size: f.share, size_unit: 'share',
         test: { name: 'presence', value: f.share, threshold: T.newMedium }, severity,
-        message: both((l) =>
-          l === 'es'
-            ? `${capitalise(theNoun(dimension, l))} ${f.label} aparece por primera vez en ${P} con ${num(f.students, l)} alumnos (${pct(f.share, l)}).`
-            : `${capitalise(theNoun(dimension, l))} ${f.label} appears for the first time in ${P} with ${num(f.students, l)} students (${pct(f.share, l)}).`),
+        message: both((fmt) => fmt.message(SAY.fresh[fmt.lang], { d: dimension, label: f.label, period: P(fmt), students: f.students, share: sharePct(f.share, fmt) })),
         cause: `drift:new:${dimension}:${f.key}`,
         detail: { students: f.students },
       });
@@ -348,10 +362,7 @@ export function structureFindings(ctx: StructureContext, period: string): { find
       findings.push({
         kind: 'new', period, scope: { dimension, count: restAdded.length, examples: names.slice(0, 5) }, size: s, size_unit: 'share',
         test: { name: 'presence', value: s, threshold: T.aggregateMedium }, severity,
-        message: both((l) =>
-          l === 'es'
-            ? `${num(restAdded.length, l)} ${plural(dimension, l)} nuev${agree(dimension)}s en ${P} llevan ${pct(s, l)} de los alumnos (${examples(names, l)}).`
-            : `${num(restAdded.length, l)} new ${plural(dimension, l)} in ${P} carry ${pct(s, l)} of the students (${examples(names, l)}).`),
+        message: both((f) => f.message(SAY.freshMany[f.lang], { d: dimension, n: restAdded.length, period: P(f), share: sharePct(s, f), examples: f.list(names, 3) })),
         cause: `drift:new:${dimension}:*`,
         detail: { count: restAdded.length, usual_share: usual.fresh },
       });

@@ -1,51 +1,46 @@
-import type { Bilingual } from '../../../shared/messages';
-import type { Dimension } from '../../../shared/drift';
+import type { Formatter } from '../../../shared/format';
+import type { Bilingual, Locale } from '../../../shared/messages';
 
-export type Lang = 'es' | 'en';
-/** 0.123 → "12 %" / "12%"; below 1 % one decimal, so a small share is not shown as 0. */
-export function pct(fraction: number, lang: Lang): string {
-  const v = Math.abs(fraction) * 100;
-  const text = v > 0 && v < 1 ? v.toFixed(1) : String(Math.round(v));
-  const local = lang === 'es' ? text.replace('.', ',') : text;
-  return lang === 'es' ? `${local} %` : `${local}%`;
+/**
+ * What only the drift and alert sentences need beside shared/format.ts: the names of the columns and tests, how
+ * a share and a test statistic are written, and the ICU fragments that name a dimension with its article, its
+ * plural and its gender ("la sede" / "nuevos cursos") inside a message's `select` on `d`.
+ */
+
+/** "12%": a share without its sign, whole; one decimal below 1 %, so a small share is not shown as 0. */
+export function sharePct(fraction: number, f: Formatter): string {
+  const v = Math.abs(fraction);
+  return f.pct(v, v > 0 && v < 0.01 ? 1 : 0);
 }
 
-/** A change with its sign: "+12 %", "−5 %". */
-export function signedPct(fraction: number, lang: Lang): string {
-  return `${fraction < 0 ? '−' : '+'}${pct(fraction, lang)}`;
+/** A change with its sign, as precise as `sharePct`: "+12%", "-5%". */
+export function change(fraction: number, f: Formatter): string {
+  const v = Math.abs(fraction);
+  return f.signedPct(fraction, v > 0 && v < 0.01 ? 1 : 0);
 }
 
-export function num(n: number, lang: Lang): string {
-  return new Intl.NumberFormat(lang === 'es' ? 'es' : 'en-US', { maximumFractionDigits: 0 }).format(Math.round(n));
-}
-
-export function dec(x: number, lang: Lang, digits = 2): string {
+/** A test statistic with `digits` decimals; a tiny one in scientific notation ("1.2e-7"), never rounded to 0. */
+export function stat(x: number, f: Formatter, digits = 2): string {
   if (!Number.isFinite(x)) return '∞';
   const abs = Math.abs(x);
-  const text = abs !== 0 && abs < 10 ** -digits ? x.toExponential(1) : x.toFixed(digits);
-  return lang === 'es' ? text.replace('.', ',') : text;
+  if (abs === 0 || abs >= 10 ** -digits) return f.fixed(x, digits);
+  const [mantissa, exponent] = x.toExponential(1).split('e');
+  return `${f.one(Number(mantissa))}e${exponent}`;
 }
 
-const NOUN: Record<Dimension, { es: [string, string, string]; en: [string, string] }> = {
-  // es: article + singular, plural, adjective agreement ('a' or 'o')
-  site: { es: ['la sede', 'sedes', 'a'], en: ['site', 'sites'] },
-  course: { es: ['el curso', 'cursos', 'o'], en: ['course', 'courses'] },
-  schedule: { es: ['el horario', 'horarios', 'o'], en: ['schedule', 'schedules'] },
-  class: { es: ['la clase', 'clases', 'a'], en: ['class', 'classes'] },
+/** ICU fragments on the argument `d` (a Dimension): a message's own words for it, agreement included. */
+export const DIMENSION: Record<Locale, { the: string; one: string; other: string }> = {
+  es: {
+    the: '{d, select, site {La sede} course {El curso} schedule {El horario} other {La clase}}',
+    one: '{d, select, site {sede} course {curso} schedule {horario} other {clase}}',
+    other: '{d, select, site {sedes} course {cursos} schedule {horarios} other {clases}}',
+  },
+  en: {
+    the: '{d, select, site {Site} course {Course} schedule {Schedule} other {Class}}',
+    one: '{d, select, site {site} course {course} schedule {schedule} other {class}}',
+    other: '{d, select, site {sites} course {courses} schedule {schedules} other {classes}}',
+  },
 };
-
-export function theNoun(d: Dimension, lang: Lang): string {
-  return lang === 'es' ? NOUN[d].es[0] : NOUN[d].en[0];
-}
-
-export function plural(d: Dimension, lang: Lang): string {
-  return lang === 'es' ? NOUN[d].es[1] : NOUN[d].en[1];
-}
-
-/** The Spanish ending that agrees with the dimension's gender: "nuevas sedes", "nuevos cursos". */
-export function agree(d: Dimension): string {
-  return NOUN[d].es[2];
-}
 
 export function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
@@ -53,12 +48,6 @@ export function capitalise(text: string): string {
 
 export function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
-}
-
-export function examples(names: readonly string[], lang: Lang, limit = 3): string {
-  const shown = names.slice(0, limit).join(', ');
-  if (names.length <= limit) return shown;
-  return lang === 'es' ? `${shown} y ${names.length - limit} más` : `${shown} and ${names.length - limit} more`;
 }
 
 export const COLUMN_NAMES: Record<string, Bilingual> = {

@@ -4,8 +4,10 @@ import type { Finding, TrendVerdict } from '../../../shared/drift';
 import { parseCanonical } from '../domain/periods';
 import type { PlatinumView } from './data';
 import { share } from './data';
-import type { Lang } from './text';
-import { capitalise, dec, pct, signedPct } from './text';
+import type { Formatter } from '../../../shared/format';
+import { both } from '../../../shared/format';
+import type { Locale } from '../../../shared/messages';
+import { capitalise, change, sharePct, stat } from './text';
 import { detectTrend } from './trend';
 
 export const TREND_THRESHOLDS = {
@@ -43,11 +45,10 @@ export function yearOverYear(view: PlatinumView, upTo: string, valueOf: (period:
   return out;
 }
 
-function both(make: (lang: Lang) => string): { es: string; en: string } {
-  return { es: make('es'), en: make('en') };
-}
+/** A canonical period in a sentence ("nov. 2026"). */
+type Say = (period: string, f: Formatter) => string;
 
-function subject(label: string | null, lang: Lang): string {
+function subject(label: string | null, lang: Locale): string {
   if (label === null) return lang === 'es' ? 'el total de alumnos' : 'total students';
   return lang === 'es' ? `los alumnos de la sede ${label}` : `students at site ${label}`;
 }
@@ -57,11 +58,11 @@ function subject(label: string | null, lang: Lang): string {
  * than `declineMedium`), or growth that sped up beyond `growthMedium`. A growth that slows while still growing
  * (a young school filling up) is told, at low severity.
  */
-function trendFinding(verdict: TrendVerdict, period: string, label: string | null, key: string, show: (p: string) => string): Finding | null {
+function trendFinding(verdict: TrendVerdict, period: string, label: string | null, key: string, say: Say): Finding | null {
   if (verdict.pattern === 'stable') return null;
   const T = TREND_THRESHOLDS;
   const up = verdict.direction === 'up';
-  const since = show(verdict.since!);
+  const since = (f: Formatter) => say(verdict.since!, f);
   const now = Math.expm1(verdict.window_mean);
   const usual = Math.expm1(verdict.baseline_center);
   const cusum = Math.max(verdict.cusum.upper, verdict.cusum.lower);
@@ -69,14 +70,14 @@ function trendFinding(verdict: TrendVerdict, period: string, label: string | nul
   const severity = verdict.pattern === 'gradual' && matters ? 'medium' : 'low';
   const message =
     verdict.pattern === 'gradual'
-      ? both((l) =>
-          l === 'es'
-            ? `${capitalise(subject(label, l))} ${now < 0 ? (label === null ? 'cae' : 'caen') : label === null ? 'crece' : 'crecen'} frente al mismo periodo del año anterior (${signedPct(now, l)} en promedio desde ${since}) y ese cambio se ${up ? 'aceleró' : 'frenó'} poco a poco: antes era ${signedPct(usual, l)}. Ningún periodo dio un salto grande (CUSUM ${dec(cusum, l, 1)} ≥ ${dec(verdict.cusum.threshold, l, 0)}).`
-            : `${capitalise(subject(label, l))} ${now < 0 ? 'are falling' : 'are growing'} against the same period a year before (${signedPct(now, l)} on average since ${since}), and that change has been ${up ? 'speeding up' : 'slowing'} gradually: it was ${signedPct(usual, l)}. No single period jumped (CUSUM ${dec(cusum, l, 1)} ≥ ${dec(verdict.cusum.threshold, l, 0)}).`)
-      : both((l) =>
-          l === 'es'
-            ? `${capitalise(subject(label, l))} dio un salto ${up ? 'hacia arriba' : 'hacia abajo'} en ${since} frente al mismo periodo del año anterior (${signedPct(Math.expm1(verdict.window_mean), l)}; lo habitual era ${signedPct(usual, l)}), tras periodos estables.`
-            : `${capitalise(subject(label, l))} jumped ${up ? 'up' : 'down'} in ${since} against the same period a year before (${signedPct(Math.expm1(verdict.window_mean), l)}; usually ${signedPct(usual, l)}), after stable periods.`);
+      ? both((f) =>
+          f.lang === 'es'
+            ? `${capitalise(subject(label, f.lang))} ${now < 0 ? (label === null ? 'cae' : 'caen') : label === null ? 'crece' : 'crecen'} frente al mismo periodo del año anterior (${change(now, f)} en promedio desde ${since(f)}) y ese cambio se ${up ? 'aceleró' : 'frenó'} poco a poco: antes era ${change(usual, f)}. Ningún periodo dio un salto grande (CUSUM ${stat(cusum, f, 1)} ≥ ${stat(verdict.cusum.threshold, f, 0)}).`
+            : `${capitalise(subject(label, f.lang))} ${now < 0 ? 'are falling' : 'are growing'} against the same period a year before (${change(now, f)} on average since ${since(f)}), and that change has been ${up ? 'speeding up' : 'slowing'} gradually: it was ${change(usual, f)}. No single period jumped (CUSUM ${stat(cusum, f, 1)} ≥ ${stat(verdict.cusum.threshold, f, 0)}).`)
+      : both((f) =>
+          f.lang === 'es'
+            ? `${capitalise(subject(label, f.lang))} dio un salto ${up ? 'hacia arriba' : 'hacia abajo'} en ${since(f)} frente al mismo periodo del año anterior (${change(Math.expm1(verdict.window_mean), f)}; lo habitual era ${change(usual, f)}), tras periodos estables.`
+            : `${capitalise(subject(label, f.lang))} jumped ${up ? 'up' : 'down'} in ${since(f)} against the same period a year before (${change(Math.expm1(verdict.window_mean), f)}; usually ${change(usual, f)}), after stable periods.`);
   return {
     kind: 'trend', period,
     scope: label === null ? { dimension: 'total' } : { dimension: 'site', site: label },
@@ -93,18 +94,18 @@ export function totalsTrend(view: PlatinumView, period: string): TrendVerdict | 
   return detectTrend(yearOverYear(view, period, (p) => view.total(p)), { minSigma: TREND_THRESHOLDS.minSigma });
 }
 
-export function trendFindings(view: PlatinumView, period: string, show: (p: string) => string, errors: readonly { period: string; wape: number }[] = []): Finding[] {
+export function trendFindings(view: PlatinumView, period: string, say: Say, errors: readonly { period: string; wape: number }[] = []): Finding[] {
   const findings: Finding[] = [];
   const overall = totalsTrend(view, period);
-  const f = overall && trendFinding(overall, period, null, 'total', show);
-  if (f) findings.push(f);
+  const total = overall && trendFinding(overall, period, null, 'total', say);
+  if (total) findings.push(total);
   const sites = view.totals('site', period);
   if (sites.students.size > 1) {
     for (const [key, students] of sites.students) {
       if (share(students, sites.total) < TREND_THRESHOLDS.siteShare) continue;
       const series = yearOverYear(view, period, (p) => view.totals('site', p).students.get(key) ?? 0);
       const verdict = detectTrend(series, { minSigma: TREND_THRESHOLDS.minSigma });
-      const g = verdict && trendFinding(verdict, period, sites.shown.get(key)!, `site:${foldLabel(key)}`, show);
+      const g = verdict && trendFinding(verdict, period, sites.shown.get(key)!, `site:${foldLabel(key)}`, say);
       if (g) findings.push(g);
     }
   }
@@ -113,19 +114,19 @@ export function trendFindings(view: PlatinumView, period: string, show: (p: stri
     const verdict = detectTrend(scored.map((e) => ({ period: e.period, value: e.wape })), { only: 'up', window: 4, minBaseline: 3, minSigma: TREND_THRESHOLDS.errorMinSigma });
     if (verdict && verdict.pattern !== 'stable') {
       const gradual = verdict.pattern === 'gradual';
-      const since = show(verdict.since!);
+      const since = (f: Formatter) => say(verdict.since!, f);
       findings.push({
         kind: 'trend', period: scored.at(-1)!.period, scope: { dimension: 'error' }, size: verdict.shift, size_unit: 'change',
         test: gradual ? { name: 'cusum', value: verdict.cusum.upper, threshold: verdict.cusum.threshold } : { name: 'jump-z', value: verdict.last_z, threshold: 3 },
         severity: gradual ? 'medium' : 'low',
-        message: both((l) =>
+        message: both((f) =>
           gradual
-            ? l === 'es'
-              ? `El error de los pronósticos (WAPE) empeora poco a poco desde ${since}: ${pct(verdict.shift, l)} por encima de lo habitual, sin un salto en un solo periodo.`
-              : `Forecast error (WAPE) has been worsening gradually since ${since}: ${pct(verdict.shift, l)} above usual, with no jump in any one period.`
-            : l === 'es'
-              ? `El error de los pronósticos (WAPE) saltó en ${since} (${dec(verdict.last_z, l, 1)} desviaciones de lo habitual).`
-              : `Forecast error (WAPE) jumped in ${since} (${dec(verdict.last_z, l, 1)} deviations from usual).`),
+            ? f.lang === 'es'
+              ? `El error de los pronósticos (WAPE) empeora poco a poco desde ${since(f)}: ${sharePct(verdict.shift, f)} por encima de lo habitual, sin un salto en un solo periodo.`
+              : `Forecast error (WAPE) has been worsening gradually since ${since(f)}: ${sharePct(verdict.shift, f)} above usual, with no jump in any one period.`
+            : f.lang === 'es'
+              ? `El error de los pronósticos (WAPE) saltó en ${since(f)} (${stat(verdict.last_z, f, 1)} desviaciones de lo habitual).`
+              : `Forecast error (WAPE) jumped in ${since(f)} (${stat(verdict.last_z, f, 1)} deviations from usual).`),
         cause: `drift:trend:error:${verdict.pattern}-up`,
         detail: { pattern: verdict.pattern, since: verdict.since, page_hinkley: verdict.page_hinkley },
       });

@@ -6,8 +6,9 @@ import type { Dimension, Finding, Severity } from '../../../shared/drift';
  */
 import type { PlatinumView } from './data';
 import { share } from './data';
-import type { Lang } from './text';
-import { capitalise, num, pct, theNoun } from './text';
+import type { Formatter } from '../../../shared/format';
+import { both } from '../../../shared/format';
+import { DIMENSION, sharePct } from './text';
 
 export const VOLUME_THRESHOLDS = {
   /** A change smaller than this (relative) is not reported. */
@@ -28,7 +29,8 @@ export const VOLUME_THRESHOLDS = {
 
 export interface VolumeContext {
   current: PlatinumView;
-  show: (period: string) => string;
+  /** A canonical period in a sentence ("nov. 2026"). */
+  say: (period: string, f: Formatter) => string;
 }
 
 interface Deviation {
@@ -55,17 +57,19 @@ export function deviationOf(value: number, previous: number, seasonValues: reado
   return { value, previous, change, range: [lo, hi], seasonChange, deviation };
 }
 
-function both(make: (lang: Lang) => string): { es: string; en: string } {
-  return { es: make('es'), en: make('en') };
+function describe(d: Deviation, f: Formatter, say: VolumeContext['say']): string {
+  const es = f.lang === 'es';
+  const dir = d.change < 0 ? (es ? 'menos' : 'fewer') : es ? 'más' : 'more';
+  const base = `${sharePct(d.change, f)} ${dir} ${es ? 'que en' : 'than in'} ${say(d.previousPeriod, f)} (${f.int(d.previous)})`;
+  if (!d.range) return base;
+  const range = d.range[0] === d.range[1] ? f.int(d.range[0]) : `${f.int(d.range[0])}–${f.int(d.range[1])}`;
+  return es ? `${base} y fuera de lo visto en el mismo periodo de años anteriores (${range})` : `${base}, and outside what the same period of earlier years saw (${range})`;
 }
 
-function describe(d: Deviation, lang: Lang, show: (p: string) => string): string {
-  const dir = d.change < 0 ? (lang === 'es' ? 'menos' : 'fewer') : lang === 'es' ? 'más' : 'more';
-  const base = lang === 'es' ? `${pct(d.change, lang)} ${dir} que en ${show(d.previousPeriod)} (${num(d.previous, lang)})` : `${pct(d.change, lang)} ${dir} than in ${show(d.previousPeriod)} (${num(d.previous, lang)})`;
-  if (!d.range) return base;
-  const range = d.range[0] === d.range[1] ? num(d.range[0], lang) : `${num(d.range[0], lang)}–${num(d.range[1], lang)}`;
-  return lang === 'es' ? `${base} y fuera de lo visto en el mismo periodo de años anteriores (${range})` : `${base}, and outside what the same period of earlier years saw (${range})`;
-}
+const HAS = {
+  es: `${DIMENSION.es.the} {label} tiene {students} alumnos en {period}, {change}.`,
+  en: `${DIMENSION.en.the} {label} has {students} students in {period}, {change}.`,
+} as const;
 
 /**
  * Volume findings of one period. `skip` holds entities already reported as vanished, new or renamed.
@@ -84,7 +88,7 @@ export function volumeFindings(ctx: VolumeContext, period: string, skip: Map<Dim
   const previousPeriod = before.at(-1);
   if (!previousPeriod) return [];
   const seasons = ctx.current.sameSeasonBefore(period, T.seasons);
-  const P = ctx.show(period);
+  const P = (f: Formatter) => ctx.say(period, f);
   const findings: Finding[] = [];
 
   const total = ctx.current.total(period);
@@ -98,7 +102,7 @@ export function volumeFindings(ctx: VolumeContext, period: string, skip: Map<Dim
     findings.push({
       kind: 'volume', period, scope: { dimension: 'total' }, size: d.deviation, size_unit: 'change',
       test: { name: 'change-vs-history', value: d.deviation, threshold: T.totalMedium }, severity,
-      message: both((l) => (l === 'es' ? `El total de alumnos en ${P} es ${num(total, l)}, ${describe(d, l, ctx.show)}.` : `Total students in ${P}: ${num(total, l)}, ${describe(d, l, ctx.show)}.`)),
+      message: both((f) => (f.lang === 'es' ? `El total de alumnos en ${P(f)} es ${f.int(total)}, ${describe(d, f, ctx.say)}.` : `Total students in ${P(f)}: ${f.int(total)}, ${describe(d, f, ctx.say)}.`)),
       cause: `drift:volume:total:${direction}`,
       detail: { students: total, previous: d.previous, previous_period: previousPeriod, season_range: d.range, seasons },
     });
@@ -131,10 +135,7 @@ export function volumeFindings(ctx: VolumeContext, period: string, skip: Map<Dim
       findings.push({
         kind: 'volume', period, scope: { dimension, [dimension]: label }, size: d.deviation, size_unit: 'change',
         test: { name: 'change-vs-history', value: d.deviation, threshold: T.change }, severity,
-        message: both((l) =>
-          l === 'es'
-            ? `${capitalise(theNoun(dimension, l))} ${label} tiene ${num(value, l)} alumnos en ${P}, ${describe(d, l, ctx.show)}.`
-            : `${capitalise(theNoun(dimension, l))} ${label} has ${num(value, l)} students in ${P}, ${describe(d, l, ctx.show)}.`),
+        message: both((f) => f.message(HAS[f.lang], { d: dimension, label, students: value, period: P(f), change: describe(d, f, ctx.say) })),
         cause: `drift:volume:${dimension}:${key}:${direction}`,
         detail: { students: value, previous, previous_period: previousPeriod, season_range: d.range, share: weight, young },
       });

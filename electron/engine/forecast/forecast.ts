@@ -8,7 +8,9 @@ import { roundStudents } from '../backtest/backtest';
 import { BatchInsert } from '../db/insert-many';
 import type { ReadableDB, WritableDB } from '../db/types';
 import type { ClassLabels } from '../domain/class-key';
-import { canonicalPeriod, readPeriod } from '../domain/periods';
+import type { Formatter } from '../../../shared/format';
+import { both } from '../../../shared/format';
+import { canonicalPeriod, periodForPeople, readPeriod } from '../domain/periods';
 import { UserError } from '../errors';
 import type { FeatureRow } from '../features/build';
 import { F, featureRowsFor } from '../features/build';
@@ -55,10 +57,12 @@ export async function makeForecast(db: WritableDB, options: ForecastOptions = {}
     const reading = readPeriod(options.period);
     const wanted = reading && reading.frequency === summary.frequency ? canonicalPeriod(reading) : null;
     if (!wanted || wanted <= lastPeriod) {
-      throw new UserError({
-        es: `No se puede pronosticar «${options.period}»: indique un periodo posterior a ${show(lastPeriod)}, escrito como sus datos (p. ej. ${show(dataset.nextPeriod)}).`,
-        en: `Cannot forecast "${options.period}": give a period after ${show(lastPeriod)}, written like your data (e.g. ${show(dataset.nextPeriod)}).`,
-      });
+      const last = (f: Formatter) => periodForPeople(lastPeriod, summary.period_style, f);
+      throw new UserError(both((f) =>
+        f.lang === 'es'
+          ? `No se puede pronosticar «${options.period}»: indique un periodo posterior a ${last(f)}, escrito como sus datos (p. ej. ${show(dataset.nextPeriod)}).`
+          : `Cannot forecast "${options.period}": give a period after ${last(f)}, written like your data (e.g. ${show(dataset.nextPeriod)}).`,
+      ));
     }
     period = wanted;
     rows = featureRowsFor(panel, dataset.feeders, period, panel.periodCount);

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { InboxRun, InboxStep } from '../../../shared/reports';
+import { both } from '../../../shared/format';
 import type { Bilingual } from '../../../shared/messages';
 import { AUTOMATIC, recordAudit } from '../audit/audit';
 import type { WritableDB } from '../db/types';
@@ -54,11 +55,13 @@ export function takeRunLock(databaseFile: string): () => void {
       }
       const stale = owner === null || (owner.host === me.host && !alive(owner.pid));
       if (!stale) {
+        const { pid, host: where, started } = owner!;
         throw new UserError(
-          {
-            es: `Ya hay una ejecución automática en curso sobre esta base de datos (proceso ${owner!.pid} en ${owner!.host}, desde ${owner!.started}): esta no hizo nada.`,
-            en: `A scheduled run is already working on this database (process ${owner!.pid} on ${owner!.host}, since ${owner!.started}): this one did nothing.`,
-          },
+          both((f) =>
+            f.lang === 'es'
+              ? `Ya hay una ejecución automática en curso sobre esta base de datos (proceso ${pid} en ${where}, desde el ${f.dateTime(started)}): esta no hizo nada.`
+              : `A scheduled run is already working on this database (process ${pid} on ${where}, since ${f.dateTime(started)}): this one did nothing.`,
+          ),
           'failed',
         );
       }
@@ -118,10 +121,17 @@ async function runSteps(db: WritableDB, exportsDir: string, handlers: Handlers, 
     if (result.committed) {
       imported++;
       const scored = result.scoring?.scored.map((s) => s.message) ?? [];
-      steps.push(step('import', 'done', {
-        es: [`${name}: importado (${report.rows_accepted} filas, ${report.classes} clases).`, ...scored.map((m) => m.es)].join(' '),
-        en: [`${name}: imported (${report.rows_accepted} rows, ${report.classes} classes).`, ...scored.map((m) => m.en)].join(' '),
-      }));
+      steps.push(step('import', 'done', both((f) =>
+        [
+          f.message(
+            f.lang === 'es'
+              ? '{name}: importado ({rows, plural, one {# fila} other {# filas}}, {classes, plural, one {# clase} other {# clases}}).'
+              : '{name}: imported ({rows, plural, one {# row} other {# rows}}, {classes, plural, one {# class} other {# classes}}).',
+            { name, rows: report.rows_accepted, classes: report.classes },
+          ),
+          ...scored.map((m) => m[f.lang]),
+        ].join(' '),
+      )));
     } else {
       refused++;
       const first = report.problems[0]?.message;
@@ -132,10 +142,14 @@ async function runSteps(db: WritableDB, exportsDir: string, handlers: Handlers, 
     }
   }
   if (known.length > 0) {
-    steps.push(step('import', 'skipped', {
-      es: `${known.length} archivo(s) ya importados antes, sin tocar: ${known.join(', ')}.`,
-      en: `${known.length} file(s) already imported before, left alone: ${known.join(', ')}.`,
-    }));
+    steps.push(step('import', 'skipped', both((f) =>
+      f.message(
+        f.lang === 'es'
+          ? '{n, plural, one {# archivo ya importado antes, sin tocar} other {# archivos ya importados antes, sin tocar}}: {files}.'
+          : '{n, plural, one {# file already imported before, left alone} other {# files already imported before, left alone}}: {files}.',
+        { n: known.length, files: f.list(known) },
+      ),
+    )));
   }
 
   const status = await handlers.status({}, call);
@@ -163,18 +177,23 @@ async function runSteps(db: WritableDB, exportsDir: string, handlers: Handlers, 
 
   const current = await handlers.status({}, call);
   const upToDate = imported === 0 && !trained && current.last_forecast?.period === current.data?.next_period;
+  const frequency = current.data?.frequency;
   if (upToDate) {
-    steps.push(step('forecast', 'skipped', {
-      es: `Nada nuevo: el pronóstico de ${current.last_forecast!.period} sigue vigente.`,
-      en: `Nothing new: the forecast for ${current.last_forecast!.period} still stands.`,
-    }));
+    const period = current.last_forecast!.period;
+    steps.push(step('forecast', 'skipped', both((f) =>
+      f.lang === 'es' ? `Nada nuevo: el pronóstico de ${f.period(period, frequency)} sigue vigente.` : `Nothing new: the forecast for ${f.period(period, frequency)} still stands.`,
+    )));
     return finish(db, steps, imported, refused, true);
   }
   const { report: forecast } = await handlers.forecast({}, call);
-  steps.push(step('forecast', 'done', {
-    es: `Pronóstico de ${forecast.period}: ${forecast.rows} clases, ${forecast.total_students} alumnos.`,
-    en: `Forecast for ${forecast.period}: ${forecast.rows} classes, ${forecast.total_students} students.`,
-  }));
+  steps.push(step('forecast', 'done', both((f) =>
+    f.message(
+      f.lang === 'es'
+        ? 'Pronóstico de {period}: {rows, plural, one {# clase} other {# clases}}, {students, plural, one {# alumno} other {# alumnos}}.'
+        : 'Forecast for {period}: {rows, plural, one {# class} other {# classes}}, {students, plural, one {# student} other {# students}}.',
+      { period: f.period(forecast.period, frequency), rows: forecast.rows, students: forecast.total_students },
+    ),
+  )));
   if (args.outbox) {
     fs.mkdirSync(args.outbox, { recursive: true });
     const deliver = (exportId: string, fileName: string) => {

@@ -1,3 +1,5 @@
+import type { Formatter } from '../../../shared/format';
+import { both } from '../../../shared/format';
 import type { Bilingual } from '../../../shared/messages';
 import type { PolicyOutcome, ScoringReport } from '../../../shared/reports';
 import { AUTOMATIC } from '../audit/audit';
@@ -16,9 +18,9 @@ import { champion, championSince, previousChampion, rollback } from '../registry
 import { loadEngineSettings } from '../settings';
 import { currentPlatinumId, ensurePlatinum } from '../snapshots/platinum';
 import { findVersion } from '../snapshots/versions';
-import { decimal, percent } from '../words';
+import { periodForPeople } from '../domain/periods';
 import type { ClassCount } from './scores';
-import { periodFormatter } from '../snapshots/raw';
+import { periodFormatter, periodStyleInUse } from '../snapshots/raw';
 import { actualClasses, currentScores, forecastClasses, scoreArrivedForecasts, scoreForecast } from './scores';
 
 /**
@@ -77,14 +79,20 @@ export async function reviewChampion(db: WritableDB): Promise<PolicyOutcome> {
   const forecast = latest
     ? (db.prepare(`SELECT id, period, model_version_id, features_version, created_at FROM forecast WHERE id = ?`).get(latest.forecast_id) as StoredForecast)
     : null;
+  const previous = previousChampion(db);
+  // The model in use and the one before it, by name; by name and date when they are two versions of one method.
+  const twins = previous !== null && previous.candidate === current.candidate;
+  const named = (m: ModelVersion, f: Formatter) => f.model(m.candidate, twins ? m.created_at : undefined);
   if (!latest || !forecast || latest.model_id !== current.id || (since !== null && forecast.created_at < since)) {
-    return outcome('no_evidence', {
-      es: `El modelo en uso (${current.id}) todavía no tiene un pronóstico comparado con datos reales.`,
-      en: `The model in use (${current.id}) has no forecast compared with actual data yet.`,
-    }, { champion: current.id, champion_after: current.id });
+    return outcome('no_evidence', both((f) =>
+      f.lang === 'es'
+        ? `El modelo en uso (${f.model(current.candidate)}) todavía no tiene un pronóstico comparado con datos reales.`
+        : `The model in use (${f.model(current.candidate)}) has no forecast compared with actual data yet.`,
+    ), { champion: current.id, champion_after: current.id });
   }
 
   const show = periodFormatter(db);
+  const style = periodStyleInUse(db);
   const label = show(latest.period);
   const threshold = loadEngineSettings(db).rollbackThreshold;
   const actual = actualClasses(db, currentPlatinumId(db)!, latest.period);
@@ -93,34 +101,39 @@ export async function reviewChampion(db: WritableDB): Promise<PolicyOutcome> {
   const evidence: Partial<PolicyOutcome> = { period: label, champion: current.id, champion_wape: latest.wape, expected_wape: latest.expected_wape, last_value_wape: naiveWape };
   const overPromise = latest.wape > threshold * latest.expected_wape;
   const overNaive = latest.wape > naiveWape + 1e-12;
-  const real = { es: `${percent(latest.wape, 'es')} en ${label}`, en: `${percent(latest.wape, 'en')} in ${label}` };
+  const real = (f: Formatter) => (f.lang === 'es' ? `${f.pct(latest.wape)} en ${periodForPeople(latest.period, style, f)}` : `${f.pct(latest.wape)} in ${periodForPeople(latest.period, style, f)}`);
   if (!overPromise && !overNaive) {
-    return outcome('none', {
-      es: `El modelo en uso (${current.id}) se equivocó en ${real.es}, dentro de lo esperado (${percent(latest.expected_wape, 'es')} en las pruebas, hasta ${decimal(threshold, 'es')} veces) y mejor que repetir el periodo anterior (${percent(naiveWape, 'es')}): sigue en uso.`,
-      en: `The model in use (${current.id}) was off by ${real.en}, within what was expected (${percent(latest.expected_wape, 'en')} in testing, up to ${decimal(threshold, 'en')} times) and better than repeating the previous period (${percent(naiveWape, 'en')}): it stays.`,
-    }, { ...evidence, champion_after: current.id });
+    return outcome('none', both((f) =>
+      f.lang === 'es'
+        ? `El modelo en uso (${named(current, f)}) se equivocó en ${real(f)}, dentro de lo esperado (${f.pct(latest.expected_wape)} en las pruebas, hasta ${f.one(threshold)} veces) y mejor que repetir el periodo anterior (${f.pct(naiveWape)}): sigue en uso.`
+        : `The model in use (${named(current, f)}) was off by ${real(f)}, within what was expected (${f.pct(latest.expected_wape)} in testing, up to ${f.one(threshold)} times) and better than repeating the previous period (${f.pct(naiveWape)}): it stays.`,
+    ), { ...evidence, champion_after: current.id });
   }
-  const why: Bilingual = { es: `El modelo en uso (${current.id}) se equivocó en ${real.es}`, en: `The model in use (${current.id}) was off by ${real.en}` };
-  const problem: Bilingual = overPromise
-    ? { es: `, más de ${decimal(threshold, 'es')} veces lo que prometían las pruebas (${percent(latest.expected_wape, 'es')})`, en: `, more than ${decimal(threshold, 'en')} times what testing promised (${percent(latest.expected_wape, 'en')})` }
-    : { es: `, peor que repetir el periodo anterior (${percent(naiveWape, 'es')})`, en: `, worse than repeating the previous period (${percent(naiveWape, 'en')})` };
+  const why = (f: Formatter) =>
+    (f.lang === 'es' ? `El modelo en uso (${named(current, f)}) se equivocó en ${real(f)}` : `The model in use (${named(current, f)}) was off by ${real(f)}`) +
+    (overPromise
+      ? f.lang === 'es' ? `, más de ${f.one(threshold)} veces lo que prometían las pruebas (${f.pct(latest.expected_wape)})` : `, more than ${f.one(threshold)} times what testing promised (${f.pct(latest.expected_wape)})`
+      : f.lang === 'es' ? `, peor que repetir el periodo anterior (${f.pct(naiveWape)})` : `, worse than repeating the previous period (${f.pct(naiveWape)})`);
 
-  const previous = previousChampion(db);
   const previousWape = previous ? await scoreOtherModel(db, previous, forecast, rows, actual) : null;
   if (previous && previousWape !== null && previousWape < latest.wape) {
-    const reason: Bilingual = {
-      es: `${why.es}${problem.es}; el modelo anterior (${previous.id}) se habría equivocado en ${percent(previousWape, 'es')} con los mismos datos, así que se volvió a él automáticamente.`,
-      en: `${why.en}${problem.en}; the previous model (${previous.id}) would have been off by ${percent(previousWape, 'en')} on the same data, so Cupo went back to it automatically.`,
-    };
+    const reason = both((f) =>
+      f.lang === 'es'
+        ? `${why(f)}; el modelo anterior (${named(previous, f)}) se habría equivocado en ${f.pct(previousWape)} con los mismos datos, así que se volvió a él automáticamente.`
+        : `${why(f)}; the previous model (${named(previous, f)}) would have been off by ${f.pct(previousWape)} on the same data, so Cupo went back to it automatically.`,
+    );
     rollback(db, { reason, by: AUTOMATIC, how: 'auto_rollback' });
     return outcome('rolled_back', reason, { ...evidence, previous_champion: previous.id, previous_wape: previousWape, champion_after: previous.id });
   }
-  const retrain: Bilingual = previous && previousWape !== null
-    ? {
-        es: `${why.es}${problem.es}, y el modelo anterior (${previous.id}, ${percent(previousWape, 'es')}) no lo habría hecho mejor: conviene reentrenar con los datos nuevos.`,
-        en: `${why.en}${problem.en}, and the previous model (${previous.id}, ${percent(previousWape, 'en')}) would not have done better: retraining on the new data is advised.`,
-      }
-    : { es: `${why.es}${problem.es}, y no hay un modelo anterior al que volver: conviene reentrenar con los datos nuevos.`, en: `${why.en}${problem.en}, and there is no earlier model to go back to: retraining on the new data is advised.` };
+  const retrain = both((f) =>
+    previous && previousWape !== null
+      ? f.lang === 'es'
+        ? `${why(f)}, y el modelo anterior (${named(previous, f)}, ${f.pct(previousWape)}) no lo habría hecho mejor: conviene reentrenar con los datos nuevos.`
+        : `${why(f)}, and the previous model (${named(previous, f)}, ${f.pct(previousWape)}) would not have done better: retraining on the new data is advised.`
+      : f.lang === 'es'
+        ? `${why(f)}, y no hay un modelo anterior al que volver: conviene reentrenar con los datos nuevos.`
+        : `${why(f)}, and there is no earlier model to go back to: retraining on the new data is advised.`,
+  );
   return outcome('recommend_retrain', retrain, { ...evidence, previous_champion: previous?.id ?? null, previous_wape: previousWape, champion_after: current.id });
 }
 

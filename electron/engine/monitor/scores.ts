@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { both } from '../../../shared/format';
 import type { Bilingual } from '../../../shared/messages';
 import type { AccuracyHistoryReport, ForecastScore, ScoringReport } from '../../../shared/reports';
 import type { ErrorTally } from '../backtest/metrics';
@@ -13,9 +14,10 @@ import { servedForecastsWithActuals } from '../forecast/served';
 import { loadEngineSettings } from '../settings';
 import type { PlatinumSummary } from '../snapshots/platinum';
 import { currentPlatinumId, ensurePlatinum, loadPlatinumClasses } from '../snapshots/platinum';
-import { periodFormatter } from '../snapshots/raw';
+import { periodFormatter, periodStyleInUse } from '../snapshots/raw';
 import { findVersion } from '../snapshots/versions';
-import { decimal, joinSentences, percent } from '../words';
+import type { PeriodStyle } from '../domain/periods';
+import { periodForPeople } from '../domain/periods';
 
 /** Periods as the user's data writes them (202501, 2025-I…). */
 export interface ClassCount {
@@ -130,11 +132,16 @@ export function currentScores(db: ReadableDB): ScoreRow[] {
   return [...byPeriod.values()];
 }
 
-function scoreSentence(label: string, s: { model_id: string; wape: number; mae: number; expected_wape: number }): Bilingual {
-  return {
-    es: `El pronóstico de ${label} (modelo ${s.model_id}) se equivocó en ${percent(s.wape, 'es')} (${decimal(s.mae, 'es')} alumnos por clase); en las pruebas se esperaba ${percent(s.expected_wape, 'es')}.`,
-    en: `The forecast for ${label} (model ${s.model_id}) was off by ${percent(s.wape, 'en')} (${decimal(s.mae, 'en')} students per class); testing had promised ${percent(s.expected_wape, 'en')}.`,
-  };
+function scoreSentence(period: string, style: PeriodStyle | null, s: { candidate: string; wape: number; mae: number; expected_wape: number }): Bilingual {
+  return both((f) =>
+    f.lang === 'es'
+      ? `El pronóstico de ${periodForPeople(period, style, f)} (${f.model(s.candidate)}) se equivocó en ${f.pct(s.wape)} (${f.one(s.mae)} alumnos por clase); en las pruebas se esperaba ${f.pct(s.expected_wape)}.`
+      : `The forecast for ${periodForPeople(period, style, f)} (${f.model(s.candidate)}) was off by ${f.pct(s.wape)} (${f.one(s.mae)} students per class); testing had promised ${f.pct(s.expected_wape)}.`,
+  );
+}
+
+function joinSentences(messages: readonly Bilingual[]): Bilingual {
+  return { es: messages.map((m) => m.es).join(' '), en: messages.map((m) => m.en).join(' ') };
 }
 
 /**
@@ -147,6 +154,7 @@ export function scoreArrivedForecasts(db: WritableDB): ScoringReport {
   const summary = platinum ? findVersion<PlatinumSummary>(db, platinum.id)?.summary : undefined;
   if (!platinum || !summary) return { scored: [], message: { es: 'Todavía no hay datos con los que comparar los pronósticos.', en: 'There is no data yet to compare the forecasts with.' } };
   const show = periodFormatter(db);
+  const style = periodStyleInUse(db);
   const exists = db.prepare(`SELECT 1 FROM forecast_score WHERE forecast_id = ? AND actuals_digest = ?`).pluck();
   const modelOf = db.prepare(`SELECT candidate, backtest_wape FROM model_version WHERE id = ?`);
   const insert = db.prepare(
@@ -185,7 +193,7 @@ export function scoreArrivedForecasts(db: WritableDB): ScoringReport {
         predicted_total: t.predicted,
         unforecast_classes: s.unforecast.classes,
         not_run_classes: s.notRun.classes,
-        message: scoreSentence(show(forecast.period), result),
+        message: scoreSentence(forecast.period, style, { ...result, candidate: model.candidate }),
       });
     }
   })();
@@ -276,10 +284,11 @@ export function accuracyHistory(db: ReadableDB): AccuracyHistoryReport {
   return {
     periods,
     trend,
-    message: {
-      es: `En ${n === 1 ? 'el último periodo' : `los últimos ${n} periodos`} con datos reales el error fue ${percent(real, 'es')}, frente al ${percent(expected, 'es')} que prometían las pruebas: ${verdict.es}${moving.es}.`,
-      en: `Over the last ${n === 1 ? 'period' : `${n} periods`} with actual data the error was ${percent(real, 'en')}, against the ${percent(expected, 'en')} testing promised: ${verdict.en}${moving.en}.`,
-    },
+    message: both((f) =>
+      f.lang === 'es'
+        ? `${f.message('{n, plural, one {En el último periodo} other {En los últimos # periodos}}', { n })} con datos reales el error fue ${f.pct(real)}, frente al ${f.pct(expected)} que prometían las pruebas: ${verdict.es}${moving.es}.`
+        : `${f.message('{n, plural, one {Over the last period} other {Over the last # periods}}', { n })} with actual data the error was ${f.pct(real)}, against the ${f.pct(expected)} testing promised: ${verdict.en}${moving.en}.`,
+    ),
   };
 }
 

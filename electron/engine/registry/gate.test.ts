@@ -9,7 +9,7 @@ describe('the promotion gate', () => {
       promote: false,
       how: 'train',
       reason: {
-        es: 'El nuevo modelo (Red neuronal, 18,1 %) no mejora al actual (Avance desde el curso previo, 17,7 %); se mantiene el actual.',
+        es: 'El nuevo modelo (Red neuronal, 18.1%) no mejora al actual (Avance desde el curso previo, 17.7%); se mantiene el actual.',
         en: 'The new model (Neural network, 18.1%) does not improve on the current one (Progression from the previous course, 17.7%); the current one stays.',
       },
     });
@@ -21,7 +21,7 @@ describe('the promotion gate', () => {
     expect(within.reason.en).toBe('The new model (Neural network, 17.4%) improves on the current one (Progression from the previous course, 17.7%) by less than the 2% required; the current one stays.');
     const beyond = decidePromotion({ winner: { candidate: 'neural', wape: 0.17 }, champion, margin: 0.02, force: false });
     expect(beyond).toMatchObject({ promote: true, how: 'train' });
-    expect(beyond.reason.es).toBe('El nuevo modelo (Red neuronal, 17,0 %) mejora al actual (Avance desde el curso previo, 17,7 %); pasa a usarse el nuevo.');
+    expect(beyond.reason.es).toBe('El nuevo modelo (Red neuronal, 17.0%) mejora al actual (Avance desde el curso previo, 17.7%); pasa a usarse el nuevo.');
     expect(decidePromotion({ winner: { candidate: 'neural', wape: 0.174 }, champion, margin: 0, force: false }).promote).toBe(true);
   });
 

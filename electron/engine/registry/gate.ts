@@ -1,6 +1,11 @@
+import { both, formatter } from '../../../shared/format';
 import type { Bilingual } from '../../../shared/messages';
 import { modelName } from '../../../shared/model-names';
-import { modelWithError, percent } from '../words';
+
+/** "Red neuronal, 17.7%": a model and its error, for a sentence. */
+function modelWithError(candidate: string, wape: number): Bilingual {
+  return both((f) => `${f.model(candidate)}, ${f.pct(wape)}`);
+}
 
 export interface GateInput {
   /** The training run's best candidate and its pooled backtest WAPE. */
@@ -79,8 +84,8 @@ export function decidePromotion({ winner, champion, margin, force }: GateInput):
       promote: false,
       how: 'train',
       reason: {
-        es: `El nuevo modelo (${fresh.es}) mejora al actual (${current.es}) en menos del ${percent(margin, 'es', 0)} que se exige; se mantiene el actual.`,
-        en: `The new model (${fresh.en}) improves on the current one (${current.en}) by less than the ${percent(margin, 'en', 0)} required; the current one stays.`,
+        es: `El nuevo modelo (${fresh.es}) mejora al actual (${current.es}) en menos del ${formatter('es').pct(margin, 0)} que se exige; se mantiene el actual.`,
+        en: `The new model (${fresh.en}) improves on the current one (${current.en}) by less than the ${formatter('en').pct(margin, 0)} required; the current one stays.`,
       },
     };
   }

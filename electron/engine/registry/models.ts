@@ -3,6 +3,8 @@
  * were not promoted, champions retired), and which one served from when to when, how and why. Training registers
  * models here; promotion, rollback, forecasts and reports ask here.
  */
+import type { Formatter } from '../../../shared/format';
+import { both } from '../../../shared/format';
 import type { Bilingual } from '../../../shared/messages';
 import type { ChampionChange, ModelStatus } from '../../../shared/reports';
 import { asBilingual, currentUser, recordAudit } from '../audit/audit';
@@ -159,7 +161,8 @@ export function promote(db: WritableDB, modelId: string, options: PromoteOptions
     throw new UserError({ es: `No existe el modelo ${modelId}; la lista de modelos muestra los que hay.`, en: `There is no model ${modelId}; the list of models shows the ones there are.` });
   }
   if (model.status === 'champion') {
-    throw new UserError({ es: `El modelo ${modelId} ya es el que se usa.`, en: `Model ${modelId} is already the one in use.` });
+    const named = (f: Formatter) => f.model(model.candidate, model.created_at);
+    throw new UserError(both((f) => (f.lang === 'es' ? `El modelo ${named(f)} ya es el que se usa.` : `The model ${named(f)} is already the one in use.`)));
   }
   const by = options.by ?? currentUser();
   return db.transaction(() => {
@@ -178,7 +181,10 @@ export function rollback(db: WritableDB, options: { reason: string | Bilingual; 
   if (!current || !previous) {
     throw new UserError(
       current
-        ? { es: `No hay un modelo anterior al que volver: ${current.id} es el primero que se usó.`, en: `There is no earlier model to go back to: ${current.id} is the first one that served.` }
+        ? both((f) =>
+            f.lang === 'es'
+              ? `No hay un modelo anterior al que volver: el que se usa (${f.model(current.candidate)}) es el primero que se usó.`
+              : `There is no earlier model to go back to: the one in use (${f.model(current.candidate)}) is the first one that served.`)
         : { es: 'Todavía no hay un modelo en uso, así que no hay a cuál volver.', en: 'No model is in use yet, so there is none to go back to.' },
       'failed',
     );

@@ -7,6 +7,7 @@ import type { Locale } from '../../../shared/messages';
 import type { ReadableDB } from '../db/types';
 import { formatPeriod } from '../domain/periods';
 import { yieldToEventLoop } from '../event-loop';
+import { loadSettings } from '../settings';
 import { gatherManagementReport } from './management';
 import { gatherModelCard } from './model-card';
 import { renderManagementReport } from './render-management';
@@ -38,13 +39,15 @@ function step(done: number, message: ProgressEvent['message']): ProgressEvent {
 export async function makeReport(db: ReadableDB, request: ReportRequest, context: { onProgress?: (event: ProgressEvent) => void; signal?: AbortSignal } = {}): Promise<MadeReport> {
   const { onProgress = () => undefined, signal } = context;
   onProgress(step(0, { es: 'Reuniendo las cifras', en: 'Gathering the figures' }));
+  // Numbers the user's way (Settings), in whichever language the report is asked in.
+  const { region } = loadSettings(db);
   await yieldToEventLoop(signal);
   if (request.modelCard) {
     const card = gatherModelCard(db);
     signal?.throwIfAborted();
     onProgress(step(1, { es: 'Dibujando la ficha del modelo', en: 'Drawing the model card' }));
     await yieldToEventLoop(signal);
-    const pdf = await renderModelCard(card, request.locale);
+    const pdf = await renderModelCard(card, request.locale, region);
     signal?.throwIfAborted();
     return { fileName: `${request.locale === 'es' ? 'ficha-modelo' : 'model-card'}-${card.model.id}.pdf`, pdf, about: { kind: 'model_card', model_id: card.model.id } };
   }
@@ -52,7 +55,7 @@ export async function makeReport(db: ReadableDB, request: ReportRequest, context
   signal?.throwIfAborted();
   onProgress(step(1, { es: 'Dibujando el informe', en: 'Drawing the report' }));
   await yieldToEventLoop(signal);
-  const pdf = await renderManagementReport(report, request.locale);
+  const pdf = await renderManagementReport(report, request.locale, region);
   signal?.throwIfAborted();
   const code = formatPeriod(report.period, report.notation.style);
   return { fileName: `${request.locale === 'es' ? 'informe' : 'report'}-${code}.pdf`, pdf, about: { kind: 'management', period: code, forecast_id: report.forecast.id } };

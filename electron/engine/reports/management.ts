@@ -5,7 +5,8 @@
  */
 import type { ReadableDB } from '../db/types';
 import { foldLabel } from '../domain/class-key';
-import { canonicalPeriod, readPeriod } from '../domain/periods';
+import { both } from '../../../shared/format';
+import { canonicalPeriod, periodForPeople, readPeriod, sameSlotLastYear } from '../domain/periods';
 import { UserError } from '../errors';
 import { decide, reviewMargin } from '../forecast/decisions';
 import { listForecasts, loadForecast } from '../forecast/forecast';
@@ -17,7 +18,6 @@ import type { PlatinumClass } from '../snapshots/platinum';
 import { currentPlatinum, loadPlatinumClasses } from '../snapshots/platinum';
 import { listRawSnapshots, periodFormatter } from '../snapshots/raw';
 import type { PeriodNotation } from './format';
-import { periodForPeople, sameSlotLastYear } from './format';
 import type { ClassLine, ManagementReport, ReportAlert, SiteFigures } from './types';
 
 export interface ManagementOptions {
@@ -59,10 +59,11 @@ function whichPeriod(db: ReadableDB, requested: string | undefined, notation: Pe
   }
   const ahead = listForecasts(db).find((f) => f.period > last);
   if (!ahead) {
-    throw new UserError({
-      es: `Todavía no hay un pronóstico para después de ${periodForPeople(last, notation, 'es')}: haga primero el pronóstico («cupo forecast»).`,
-      en: `There is no forecast for after ${periodForPeople(last, notation, 'en')} yet: make the forecast first ("cupo forecast").`,
-    }, 'failed');
+    throw new UserError(both((f) =>
+      f.lang === 'es'
+        ? `Todavía no hay un pronóstico para después de ${periodForPeople(last, notation.style, f)}: haga primero el pronóstico («cupo forecast»).`
+        : `There is no forecast for after ${periodForPeople(last, notation.style, f)} yet: make the forecast first ("cupo forecast").`,
+    ), 'failed');
   }
   return ahead.period;
 }
@@ -81,10 +82,11 @@ export function gatherManagementReport(db: ReadableDB, options: ManagementOption
   const served = servedForecast(db, period, null);
   const forecast = served ? loadForecast(db, served.id) : null;
   if (!served || !forecast) {
-    throw new UserError({
-      es: `No hay un pronóstico de ${periodForPeople(period, notation, 'es')}: hágalo primero («cupo forecast --period …»).`,
-      en: `There is no forecast for ${periodForPeople(period, notation, 'en')}: make it first ("cupo forecast --period …").`,
-    }, 'failed');
+    throw new UserError(both((f) =>
+      f.lang === 'es'
+        ? `No hay un pronóstico de ${periodForPeople(period, notation.style, f)}: hágalo primero («cupo forecast --period …»).`
+        : `There is no forecast for ${periodForPeople(period, notation.style, f)}: make it first ("cupo forecast --period …").`,
+    ), 'failed');
   }
   const settings = loadSettings(db);
   const model = listModelSummaries(db).find((m) => m.id === served.model_version_id);

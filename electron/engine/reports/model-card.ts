@@ -54,7 +54,7 @@ export function gatherModelCard(db: ReadableDB, options: { modelId?: string } = 
   });
 
   const seed = findModel(db, model.id)?.params.seed;
-  const candidateOf = new Map(summaries.map((m) => [m.id, m.candidate]));
+  const byId = new Map(summaries.map((m) => [m.id, m]));
   const all = tenures(db);
   const dataTimes = [model.created_at, ...all.map((t) => t.from_at), ...snapshots.map((s) => s.importedAt)];
 
@@ -95,6 +95,6 @@ export function gatherModelCard(db: ReadableDB, options: { modelId?: string } = 
     recentChanges: all
       .slice(-RECENT_CHANGES)
       .reverse()
-      .map((t) => ({ modelId: t.model_id, candidate: candidateOf.get(t.model_id) ?? '?', at: t.from_at, how: t.how, by: t.who })),
+      .map((t) => ({ modelId: t.model_id, candidate: byId.get(t.model_id)?.candidate ?? '?', createdAt: byId.get(t.model_id)?.created_at ?? null, at: t.from_at, how: t.how, by: t.who })),
   };
 }

@@ -2,9 +2,10 @@
  * The management report as a PDF of one page, two at most: every figure with a sentence that says what it means
  * for the school, charts where a look says more than a table.
  */
+import type { Region } from '../../../shared/format';
 import type { Locale } from '../../../shared/messages';
-import { modelName } from '../../../shared/model-names';
-import { day, int, list, pct, periodForPeople, periodWithCode, plural, sameSlotLastYear, signedPct } from './format';
+import { sameSlotLastYear } from '../domain/periods';
+import { reportWords } from './format';
 import { COLORS, ReportPdf } from './pdf';
 import type { ManagementReport, ReportAlert } from './types';
 
@@ -22,25 +23,29 @@ const SEVERITY: Record<ReportAlert['severity'], { es: string; en: string; color:
   low: { es: 'Baja', en: 'Low', color: COLORS.muted },
 };
 
-/** The sentences of the report, apart from the drawing, so tests can read them. */
-export function managementSentences(r: ManagementReport, locale: Locale) {
+/** The sentences of the report, apart from the drawing, so tests can read them; numbers the region's way. */
+export function managementSentences(r: ManagementReport, locale: Locale, region: Region | null = null) {
   const t = (es: string, en: string) => (locale === 'es' ? es : en);
-  const P = (period: string) => periodForPeople(period, r.notation, locale);
-  const n = (x: number) => int(x, locale);
+  const { f, P } = reportWords(locale, region, r.notation);
+  const say = (es: string, en: string, values: Record<string, string | number>) => f.message(t(es, en), values);
   const { students, classes, atRisk, overMax } = r.totals;
   const min = r.classSizes.min;
-  const classesWord = (k: number) => t(plural(k, 'clase', 'clases'), plural(k, 'class', 'classes'));
 
   const versus = r.lastYear && r.lastYear.students > 0
-    ? t(
-        ` (${P(r.lastYear.period)}: ${n(r.lastYear.students)} alumnos en ${n(r.lastYear.classes)} clases, ${signedPct(students / r.lastYear.students - 1, locale)})`,
-        ` (${P(r.lastYear.period)}: ${n(r.lastYear.students)} students in ${n(r.lastYear.classes)} classes, ${signedPct(students / r.lastYear.students - 1, locale)})`,
+    ? say(
+        ' ({period}: {students, plural, one {# alumno} other {# alumnos}} en {classes, plural, one {# clase} other {# clases}}, {change})',
+        ' ({period}: {students, plural, one {# student} other {# students}} in {classes, plural, one {# class} other {# classes}}, {change})',
+        { period: P(r.lastYear.period), students: r.lastYear.students, classes: r.lastYear.classes, change: f.signedPct(students / r.lastYear.students - 1) },
       )
     : '';
   const riskPart = atRisk === 0
-    ? t(`ninguna clase queda por debajo del mínimo de ${min}`, `no class falls below the minimum of ${min}`)
-    : t(`${n(atRisk)} ${classesWord(atRisk)} ${atRisk === 1 ? 'podría' : 'podrían'} no llegar al mínimo de ${min}`, `${n(atRisk)} ${classesWord(atRisk)} may not reach the minimum of ${min}`);
-  const headline = t(`Se esperan ${n(students)} alumnos en ${n(classes)} clases${versus}; ${riskPart}.`, `${n(students)} students are expected in ${n(classes)} classes${versus}; ${riskPart}.`);
+    ? say('ninguna clase queda por debajo del mínimo de {min}', 'no class falls below the minimum of {min}', { min })
+    : say('{n, plural, one {# clase podría} other {# clases podrían}} no llegar al mínimo de {min}', '{n, plural, one {# class} other {# classes}} may not reach the minimum of {min}', { n: atRisk, min });
+  const headline = say(
+    '{students, plural, one {Se espera # alumno} other {Se esperan # alumnos}} en {classes, plural, one {# clase} other {# clases}}{versus}; {risk}.',
+    '{students, plural, one {# student is} other {# students are}} expected in {classes, plural, one {# class} other {# classes}}{versus}; {risk}.',
+    { students, classes, versus, risk: riskPart },
+  );
 
   const top = r.sites[0];
   const changed = r.sites.filter((s) => s.lastYear && s.lastYear.students >= 20 && s.students > 0).map((s) => ({ site: s.site, change: s.students / s.lastYear!.students - 1 }));
@@ -48,41 +53,44 @@ export function managementSentences(r: ManagementReport, locale: Locale) {
   const down = [...changed].sort((a, b) => a.change - b.change)[0];
   const closedSites = r.sites.filter((s) => s.students === 0 && s.lastYear).map((s) => s.site);
   let sites = top && students > 0
-    ? t(`${top.site} reúne el ${pct(top.students / students, locale)} de los alumnos esperados.`, `${top.site} has ${pct(top.students / students, locale)} of the students expected.`)
+    ? t(`${top.site} reúne el ${f.pct(top.students / students)} de los alumnos esperados.`, `${top.site} has ${f.pct(top.students / students)} of the students expected.`)
     : '';
   if (r.lastYear && up && down && up.site !== down.site) {
     sites += t(
-      ` Frente a ${P(r.lastYear.period)}, la sede que más crece es ${up.site} (${signedPct(up.change, locale)}) y la que más cae, ${down.site} (${signedPct(down.change, locale)}).`,
-      ` Against ${P(r.lastYear.period)}, ${up.site} grows most (${signedPct(up.change, locale)}) and ${down.site} falls most (${signedPct(down.change, locale)}).`,
+      ` Frente a ${P(r.lastYear.period)}, la sede que más crece es ${up.site} (${f.signedPct(up.change)}) y la que más cae, ${down.site} (${f.signedPct(down.change)}).`,
+      ` Against ${P(r.lastYear.period)}, ${up.site} grows most (${f.signedPct(up.change)}) and ${down.site} falls most (${f.signedPct(down.change)}).`,
     );
   } else if (!r.lastYear) {
     const before = P(sameSlotLastYear(r.period, r.notation.frequency));
     sites += t(` Los datos no llegan a ${before}: no hay con qué comparar.`, ` The data does not reach back to ${before}: there is nothing to compare with.`);
   }
   if (closedSites.length > 0) {
-    sites += t(` Sin clases pronosticadas: ${list(closedSites, locale)}.`, ` No classes forecast at: ${list(closedSites, locale)}.`);
+    sites += t(` Sin clases pronosticadas: ${f.list(closedSites, 6)}.`, ` No classes forecast at: ${f.list(closedSites, 6)}.`);
   }
 
   const basis = r.risk.basis === 'p10'
     ? t('Se compara el escenario bajo de cada clase (p10: solo 1 vez de cada 10 habría menos alumnos) con el mínimo.', 'Each class’s low scenario (p10: only 1 time in 10 would there be fewer students) is compared with the minimum.')
     : t('Se compara el pronóstico de cada clase con el mínimo (el pronóstico aún no trae intervalos; con ellos se usará su extremo bajo).', 'Each class’s forecast is compared with the minimum (the forecast carries no intervals yet; with them, their low end will be used).');
   const near = r.risk.near;
-  const nearPart = near > 0
-    ? {
-        es: `${near === atRisk ? (atRisk === 1 ? 'Está' : 'Todas están') : `De ellas, ${n(near)} ${near === 1 ? 'está' : 'están'}`} a ${r.risk.margin} ${r.risk.margin === 1 ? 'alumno' : 'alumnos'} o menos del mínimo: unas pocas matrículas más ${near === 1 ? 'la salvarían' : 'las salvarían'}. `,
-        en: `${near === atRisk ? (atRisk === 1 ? 'It is' : 'All are') : `Of these, ${n(near)} ${near === 1 ? 'is' : 'are'}`} ${r.risk.margin} ${r.risk.margin === 1 ? 'student' : 'students'} or fewer short: a few more enrolments would save ${near === 1 ? 'it' : 'them'}. `,
-      }
-    : { es: '', en: '' };
-  let risk = atRisk === 0
-    ? t(`Ninguna clase queda por debajo del mínimo de ${min} alumnos. ${basis}`, `No class falls below the minimum of ${min} students. ${basis}`)
-    : t(
-        `${n(atRisk)} ${classesWord(atRisk)} ${atRisk === 1 ? 'podría' : 'podrían'} no llegar al mínimo de ${min} alumnos: conviene juntarlas, promocionarlas o decidir si abrirlas. ${nearPart.es}${basis}`,
-        `${n(atRisk)} ${classesWord(atRisk)} may not reach the minimum of ${min} students: consider merging them, promoting them or deciding whether to open them. ${nearPart.en}${basis}`,
+  const nearPart = near === 0
+    ? ''
+    : say(
+        `${near === atRisk ? '{near, plural, one {Está} other {Todas están}}' : 'De ellas, {near, plural, one {# está} other {# están}}'} a {margin, plural, one {# alumno} other {# alumnos}} o menos del mínimo: unas pocas matrículas más {near, plural, one {la salvarían} other {las salvarían}}. `,
+        `${near === atRisk ? '{near, plural, one {It is} other {All are}}' : 'Of these, {near, plural, one {# is} other {# are}}'} {margin, plural, one {# student} other {# students}} or fewer short: a few more enrolments would save {near, plural, one {it} other {them}}. `,
+        { near, margin: r.risk.margin },
       );
+  let risk = atRisk === 0
+    ? `${say('Ninguna clase queda por debajo del mínimo de {min} alumnos.', 'No class falls below the minimum of {min} students.', { min })} ${basis}`
+    : say(
+        '{n, plural, one {# clase podría no llegar al mínimo de {min} alumnos: conviene juntarla con otra, promocionarla o decidir si abrirla} other {# clases podrían no llegar al mínimo de {min} alumnos: conviene juntarlas, promocionarlas o decidir si abrirlas}}. ',
+        '{n, plural, one {# class may not reach the minimum of {min} students: consider merging it, promoting it or deciding whether to open it} other {# classes may not reach the minimum of {min} students: consider merging them, promoting them or deciding whether to open them}}. ',
+        { n: atRisk, min },
+      ) + nearPart + basis;
   if (overMax > 0) {
-    risk += t(
-      ` Además, ${n(overMax)} ${classesWord(overMax)} ${overMax === 1 ? 'superaría' : 'superarían'} el máximo de ${r.classSizes.max}: ${overMax === 1 ? 'podría' : 'podrían'} necesitar otra sección.`,
-      ` Also, ${n(overMax)} ${classesWord(overMax)} would exceed the maximum of ${r.classSizes.max} and may need another section.`,
+    risk += say(
+      ' Además, {n, plural, one {# clase superaría el máximo de {max}: podría} other {# clases superarían el máximo de {max}: podrían}} necesitar otra sección.',
+      ' Also, {n, plural, one {# class} other {# classes}} would exceed the maximum of {max} and may need another section.',
+      { n: overMax, max: r.classSizes.max },
     );
   }
 
@@ -92,16 +100,17 @@ export function managementSentences(r: ManagementReport, locale: Locale) {
     ? t('No hay un periodo anterior con el que comparar.', 'There is no earlier period to compare with.')
     : k === 0
       ? t(`Todas las clases de ${P(r.closing.lastPeriod)} siguen en el pronóstico.`, `Every class of ${P(r.closing.lastPeriod)} is still in the forecast.`)
-      : t(
-          `${n(k)} ${classesWord(k)} que ${k === 1 ? 'funcionó' : 'funcionaron'} en ${P(r.closing.lastPeriod)} (${n(closingStudents)} alumnos) no ${k === 1 ? 'aparece' : 'aparecen'} en el pronóstico: se espera que ${k === 1 ? 'cierre' : 'cierren'} o que sus alumnos pasen a otro curso.`,
-          `${n(k)} ${classesWord(k)} that ran in ${P(r.closing.lastPeriod)} (${n(closingStudents)} students) ${k === 1 ? 'is' : 'are'} not in the forecast: expected to close, or their students to move on to another course.`,
+      : say(
+          '{k, plural, one {# clase que funcionó} other {# clases que funcionaron}} en {period} ({students, plural, one {# alumno} other {# alumnos}}) no {k, plural, one {aparece} other {aparecen}} en el pronóstico: se espera que {k, plural, one {cierre} other {cierren}} o que sus alumnos pasen a otro curso.',
+          '{k, plural, one {# class} other {# classes}} that ran in {period} ({students, plural, one {# student} other {# students}}) {k, plural, one {is} other {are}} not in the forecast: expected to close, or their students to move on to another course.',
+          { k, period: P(r.closing.lastPeriod), students: closingStudents },
         );
 
   const last = r.accuracy.periods.at(-1);
   const accuracy = last
     ? t(
-        `El último pronóstico que ya se puede comparar con la realidad, el de ${P(last.period)}, se equivocó en ${pct(last.wape, locale)} de los alumnos; las pruebas prometían ${pct(last.expected, locale)}. ${r.accuracy.message.es}`,
-        `The latest forecast that can be compared with what happened, for ${P(last.period)}, was off by ${pct(last.wape, locale)} of the students; testing had promised ${pct(last.expected, locale)}. ${r.accuracy.message.en}`,
+        `El último pronóstico que ya se puede comparar con la realidad, el de ${P(last.period)}, se equivocó en ${f.pct(last.wape)} de los alumnos; las pruebas prometían ${f.pct(last.expected)}. ${r.accuracy.message.es}`,
+        `The latest forecast that can be compared with what happened, for ${P(last.period)}, was off by ${f.pct(last.wape)} of the students; testing had promised ${f.pct(last.expected)}. ${r.accuracy.message.en}`,
       )
     : r.accuracy.message[locale];
 
@@ -109,10 +118,10 @@ export function managementSentences(r: ManagementReport, locale: Locale) {
   if (r.changes) {
     const c = r.changes;
     const [a, b] = [P(c.from), P(c.to)];
-    if (c.newSites.length) changes.push(t(`Sedes nuevas en ${b}: ${list(c.newSites, locale)}.`, `New sites in ${b}: ${list(c.newSites, locale)}.`));
-    if (c.goneSites.length) changes.push(t(`Sedes con clases en ${a} y sin ninguna en ${b}: ${list(c.goneSites, locale)}.`, `Sites with classes in ${a} and none in ${b}: ${list(c.goneSites, locale)}.`));
-    if (c.newCourses.length) changes.push(t(`Cursos que se dictan en ${b} y no en ${a}: ${list(c.newCourses, locale, 10)}.`, `Courses taught in ${b} and not in ${a}: ${list(c.newCourses, locale, 10)}.`));
-    if (c.goneCourses.length) changes.push(t(`Cursos de ${a} que no se dictan en ${b}: ${list(c.goneCourses, locale, 10)}.`, `Courses of ${a} not taught in ${b}: ${list(c.goneCourses, locale, 10)}.`));
+    if (c.newSites.length) changes.push(t(`Sedes nuevas en ${b}: ${f.list(c.newSites, 6)}.`, `New sites in ${b}: ${f.list(c.newSites, 6)}.`));
+    if (c.goneSites.length) changes.push(t(`Sedes con clases en ${a} y sin ninguna en ${b}: ${f.list(c.goneSites, 6)}.`, `Sites with classes in ${a} and none in ${b}: ${f.list(c.goneSites, 6)}.`));
+    if (c.newCourses.length) changes.push(t(`Cursos que se dictan en ${b} y no en ${a}: ${f.list(c.newCourses, 10)}.`, `Courses taught in ${b} and not in ${a}: ${f.list(c.newCourses, 10)}.`));
+    if (c.goneCourses.length) changes.push(t(`Cursos de ${a} que no se dictan en ${b}: ${f.list(c.goneCourses, 10)}.`, `Courses of ${a} not taught in ${b}: ${f.list(c.goneCourses, 10)}.`));
     if (changes.length === 0) changes.push(t(`Entre ${a} y ${b} no aparecieron ni desaparecieron sedes ni cursos.`, `No site or course appeared or vanished between ${a} and ${b}.`));
   } else {
     changes.push(t('Con un solo periodo de datos no hay cambios que mostrar.', 'With a single period of data there are no changes to show.'));
@@ -128,32 +137,31 @@ export function managementSentences(r: ManagementReport, locale: Locale) {
   return { headline, sites, risk, closing, accuracy, changes, stale };
 }
 
-export async function renderManagementReport(r: ManagementReport, locale: Locale): Promise<Buffer> {
+export async function renderManagementReport(r: ManagementReport, locale: Locale, region: Region | null = null): Promise<Buffer> {
   const t = (es: string, en: string) => (locale === 'es' ? es : en);
-  const P = (period: string) => periodForPeople(period, r.notation, locale);
-  const n = (x: number) => int(x, locale);
-  const s = managementSentences(r, locale);
-  const model = modelName(r.forecast.candidate)[locale];
+  const { f, P } = reportWords(locale, region, r.notation);
+  const n = f.int;
+  const s = managementSentences(r, locale, region);
 
   const pdf = new ReportPdf({
     title: t(`Informe de matrícula — ${P(r.period)}`, `Enrolment report — ${P(r.period)}`),
     subject: t('Alumnos y clases esperados, riesgos y precisión del pronóstico', 'Expected students and classes, risks and forecast accuracy'),
     lang: locale,
     date: new Date(r.dataTime),
-    footer: t(`Cupo · pronóstico ${r.forecast.id} · datos al ${day(r.dataTime, locale)}`, `Cupo · forecast ${r.forecast.id} · data as of ${day(r.dataTime, locale)}`),
+    footer: t(`Cupo · pronóstico ${r.forecast.id} · datos al ${f.date(r.dataTime)}`, `Cupo · forecast ${r.forecast.id} · data as of ${f.date(r.dataTime)}`),
     pageWord: (page, pages) => t(`Página ${page} de ${pages}`, `Page ${page} of ${pages}`),
   });
 
   pdf.title(
-    t(`Informe de matrícula — ${periodWithCode(r.period, r.notation, locale)}`, `Enrolment report — ${periodWithCode(r.period, r.notation, locale)}`),
+    t(`Informe de matrícula — ${P(r.period)}`, `Enrolment report — ${P(r.period)}`),
     t(
-      `Pronóstico del ${day(r.forecast.createdAt, locale)} con el modelo ${r.forecast.modelId} («${model}») · clases de ${r.classSizes.min} a ${r.classSizes.max} alumnos (Ajustes)`,
-      `Forecast of ${day(r.forecast.createdAt, locale)} by model ${r.forecast.modelId} ("${model}") · classes of ${r.classSizes.min} to ${r.classSizes.max} students (Settings)`,
+      `Pronóstico del ${f.date(r.forecast.createdAt)} con el modelo «${f.model(r.forecast.candidate)}» · clases de ${n(r.classSizes.min)} a ${n(r.classSizes.max)} alumnos (Ajustes)`,
+      `Forecast of ${f.date(r.forecast.createdAt)} by the model "${f.model(r.forecast.candidate)}" · classes of ${n(r.classSizes.min)} to ${n(r.classSizes.max)} students (Settings)`,
     ),
   );
   pdf.paragraph(s.headline, { bold: true, size: 10.5 });
   if (s.stale) pdf.paragraph(s.stale, { color: COLORS.warn });
-  const change = r.lastYear && r.lastYear.students > 0 ? signedPct(r.totals.students / r.lastYear.students - 1, locale) : '—';
+  const change = r.lastYear && r.lastYear.students > 0 ? f.signedPct(r.totals.students / r.lastYear.students - 1) : '—';
   pdf.keyFigures([
     { value: n(r.totals.students), label: t('alumnos esperados', 'students expected') },
     { value: n(r.totals.classes), label: t('clases', 'classes') },
@@ -174,7 +182,7 @@ export async function renderManagementReport(r: ManagementReport, locale: Locale
     format: n,
     height: 110,
   });
-  if (r.sites.length > MAX_CHART_SITES) pdf.paragraph(t(`El gráfico muestra las ${MAX_CHART_SITES} sedes con más alumnos de ${r.sites.length}.`, `The chart shows the ${MAX_CHART_SITES} sites with most students of ${r.sites.length}.`), { size: 8, color: COLORS.muted });
+  if (r.sites.length > MAX_CHART_SITES) pdf.paragraph(t(`El gráfico muestra las ${MAX_CHART_SITES} sedes con más alumnos de ${n(r.sites.length)}.`, `The chart shows the ${MAX_CHART_SITES} sites with most students of ${n(r.sites.length)}.`), { size: 8, color: COLORS.muted });
   const ly = r.lastYear ? P(r.lastYear.period) : t('año anterior', 'year before');
   const siteRows = r.sites.slice(0, MAX_SITE_ROWS);
   const rest = r.sites.slice(MAX_SITE_ROWS);
@@ -185,7 +193,7 @@ export async function renderManagementReport(r: ManagementReport, locale: Locale
     n(risk),
     before ? n(before.students) : '—',
     before ? n(before.classes) : '—',
-    before && before.students > 0 ? signedPct(st / before.students - 1, locale) : '—',
+    before && before.students > 0 ? f.signedPct(st / before.students - 1) : '—',
   ];
   const sum = (list: typeof r.sites) => {
     const before = list.some((x) => x.lastYear) ? { students: list.reduce((a, x) => a + (x.lastYear?.students ?? 0), 0), classes: list.reduce((a, x) => a + (x.lastYear?.classes ?? 0), 0) } : null;
@@ -203,7 +211,7 @@ export async function renderManagementReport(r: ManagementReport, locale: Locale
     ],
     [
       ...siteRows.map((x) => row(x.site, x.students, x.classes, x.atRisk, x.lastYear)),
-      ...(rest.length > 0 ? [[t(`Otras ${rest.length} sedes`, `${rest.length} other sites`), ...sum(rest).slice(1)]] : []),
+      ...(rest.length > 0 ? [[t(`Otras ${n(rest.length)} sedes`, `${n(rest.length)} other sites`), ...sum(rest).slice(1)]] : []),
       [t('Total', 'Total'), ...sum(r.sites).slice(1)],
     ],
     { boldLast: true },
@@ -257,7 +265,7 @@ export async function renderManagementReport(r: ManagementReport, locale: Locale
     pdf.barChart({
       groups: periods.map((p) => ({ label: P(p.period), values: [p.wape, p.expected] })),
       series: [{ name: t('Error real', 'Real error'), color: COLORS.real }, { name: t('Error prometido por las pruebas', 'Error promised by testing'), color: COLORS.promised }],
-      format: (v) => pct(v, locale),
+      format: (v) => f.pct(v),
       height: 90,
     });
   }
@@ -270,7 +278,7 @@ export async function renderManagementReport(r: ManagementReport, locale: Locale
       r.alerts.slice(0, 6).map((a) => `${SEVERITY[a.severity][locale]}: ${a.message[locale]} ${a.action[locale]}`),
       { color: (i) => SEVERITY[r.alerts[i]!.severity].color },
     );
-    if (r.alerts.length > 6) pdf.paragraph(t(`… y ${r.alerts.length - 6} alertas más en la pantalla de alertas.`, `… and ${r.alerts.length - 6} more alerts on the alerts screen.`), { size: 8, color: COLORS.muted });
+    if (r.alerts.length > 6) pdf.paragraph(t(`… y ${n(r.alerts.length - 6)} alertas más en la pantalla de alertas.`, `… and ${n(r.alerts.length - 6)} more alerts on the alerts screen.`), { size: 8, color: COLORS.muted });
   }
 
   // What changed in the data.

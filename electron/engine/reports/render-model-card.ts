@@ -2,10 +2,10 @@
  * The model card as a PDF: for whoever has to trust (or question) the forecast — what the model learned from,
  * what it was chosen over, where it does worse, what it cannot know, and who put it in service.
  */
+import type { Region } from '../../../shared/format';
 import type { Locale } from '../../../shared/messages';
 import type { ChampionChange } from '../../../shared/reports';
-import { modelName } from '../../../shared/model-names';
-import { day, int, list, one, pct, periodForPeople, signedPct } from './format';
+import { reportWords } from './format';
 import { COLORS, ReportPdf } from './pdf';
 import type { ModelCard } from './types';
 import { SITE_FLAG_FACTOR } from './types';
@@ -24,17 +24,21 @@ const STATUS: Record<string, { es: string; en: string }> = {
   retired: { es: 'retirado', en: 'retired' },
 };
 
-/** The sentences of the card, apart from the drawing, so tests can read them. */
-export function modelCardSentences(c: ModelCard, locale: Locale) {
+/** The sentences of the card, apart from the drawing, so tests can read them; numbers the region's way. */
+export function modelCardSentences(c: ModelCard, locale: Locale, region: Region | null = null) {
   const t = (es: string, en: string) => (locale === 'es' ? es : en);
-  const P = (period: string) => periodForPeople(period, c.notation, locale);
-  const n = (x: number) => int(x, locale);
-  const name = (candidate: string) => modelName(candidate)[locale];
+  const { f, P } = reportWords(locale, region, c.notation);
+  const n = f.int;
+  const pct = (x: number) => f.pct(x);
+  const name = (candidate: string) => f.model(candidate);
   const tested = c.run.backtestPeriods.map(P);
 
-  const headline = t(
-    `En las pruebas sobre ${tested.length} ${tested.length === 1 ? 'periodo ya ocurrido' : 'periodos ya ocurridos'} (${list(tested, locale)}), este modelo se equivocó en ${pct(c.model.backtestWape, locale)} de los alumnos: de cada 100 alumnos matriculados, unos ${Math.round(c.model.backtestWape * 100)} quedaron mal pronosticados.`,
-    `Tested on ${tested.length} ${tested.length === 1 ? 'period that already happened' : 'periods that already happened'} (${list(tested, locale)}), this model was off by ${pct(c.model.backtestWape, locale)} of the students: of every 100 students enrolled, about ${Math.round(c.model.backtestWape * 100)} were forecast wrongly.`,
+  const headline = f.message(
+    t(
+      'En las pruebas sobre {n, plural, one {# periodo ya ocurrido} other {# periodos ya ocurridos}} ({periods}), este modelo se equivocó en {wape} de los alumnos: de cada 100 alumnos matriculados, unos {wrong} quedaron mal pronosticados.',
+      'Tested on {n, plural, one {# period that already happened} other {# periods that already happened}} ({periods}), this model was off by {wape} of the students: of every 100 students enrolled, about {wrong} were forecast wrongly.',
+    ),
+    { n: tested.length, periods: f.list(tested, 6), wape: pct(c.model.backtestWape), wrong: Math.round(c.model.backtestWape * 100) },
   );
 
   const d = c.data;
@@ -44,12 +48,12 @@ export function modelCardSentences(c: ModelCard, locale: Locale) {
       `${n(d.periods.length)} periods, ${P(d.periods[0]!)} to ${P(d.periods.at(-1)!)}: ${n(d.sites)} sites, ${n(d.courses)} courses, ${n(d.classes)} classes and ${n(d.students)} enrolments.`,
     ),
     t(
-      `Importaciones: ${list(d.snapshots.map((s) => `${s.file} (${s.id}, ${day(s.importedAt, locale)})`), locale, 8)}.`,
-      `Imports: ${list(d.snapshots.map((s) => `${s.file} (${s.id}, ${day(s.importedAt, locale)})`), locale, 8)}.`,
+      `Importaciones: ${f.list(d.snapshots.map((s) => `${s.file} (${s.id}, ${f.date(s.importedAt)})`), 8)}.`,
+      `Imports: ${f.list(d.snapshots.map((s) => `${s.file} (${s.id}, ${f.date(s.importedAt)})`), 8)}.`,
     ),
     t(
-      `Versiones: datos ${d.platinumVersion}, variables ${d.featuresVersion}, objetivo ${d.targetVersion}; entrenamiento ${c.run.id}${c.model.seed !== null ? `, semilla ${c.model.seed}` : ''}. Los mismos datos y la misma semilla dan el mismo modelo.`,
-      `Versions: data ${d.platinumVersion}, features ${d.featuresVersion}, target ${d.targetVersion}; training run ${c.run.id}${c.model.seed !== null ? `, seed ${c.model.seed}` : ''}. The same data and seed give the same model.`,
+      `Versiones: modelo ${c.model.id}, datos ${d.platinumVersion}, variables ${d.featuresVersion}, objetivo ${d.targetVersion}; entrenamiento ${c.run.id}${c.model.seed !== null ? `, semilla ${c.model.seed}` : ''}. Los mismos datos y la misma semilla dan el mismo modelo.`,
+      `Versions: model ${c.model.id}, data ${d.platinumVersion}, features ${d.featuresVersion}, target ${d.targetVersion}; training run ${c.run.id}${c.model.seed !== null ? `, seed ${c.model.seed}` : ''}. The same data and seed give the same model.`,
     ),
   ];
 
@@ -57,14 +61,14 @@ export function modelCardSentences(c: ModelCard, locale: Locale) {
   const simple = c.candidates.find((x) => x.candidate === 'last_value');
   let candidates = best
     ? t(
-        `Se probaron ${c.candidates.length} modelos con los mismos periodos; el de menor error fue «${name(best.candidate)}» (${pct(best.wape, locale)}).`,
-        `${c.candidates.length} models were tested on the same periods; the one with the lowest error was "${name(best.candidate)}" (${pct(best.wape, locale)}).`,
+        `Se probaron ${c.candidates.length} modelos con los mismos periodos; el de menor error fue «${name(best.candidate)}» (${pct(best.wape)}).`,
+        `${c.candidates.length} models were tested on the same periods; the one with the lowest error was "${name(best.candidate)}" (${pct(best.wape)}).`,
       )
     : t('No hay resultados de las pruebas.', 'There are no test results.');
   if (simple && simple.candidate !== c.model.candidate) {
     candidates += t(
-      ` La regla más simple, «${name('last_value')}», se equivocó en ${pct(simple.wape, locale)}.`,
-      ` The simplest rule, "${name('last_value')}", was off by ${pct(simple.wape, locale)}.`,
+      ` La regla más simple, «${name('last_value')}», se equivocó en ${pct(simple.wape)}.`,
+      ` The simplest rule, "${name('last_value')}", was off by ${pct(simple.wape)}.`,
     );
   }
   if (best && best.candidate !== c.model.candidate) {
@@ -77,18 +81,18 @@ export function modelCardSentences(c: ModelCard, locale: Locale) {
   const flagged = c.sites.filter((s) => s.flagged);
   const sites = flagged.length > 0
     ? t(
-        `${list(flagged.map((s) => `${s.site} (${pct(s.wape, locale)})`), locale)} ${flagged.length === 1 ? 'sale' : 'salen'} mucho peor que el conjunto: más de ${one(SITE_FLAG_FACTOR, locale)} veces el error general de ${pct(c.model.backtestWape, locale)}. Revise sus pronósticos con más cuidado.`,
-        `${list(flagged.map((s) => `${s.site} (${pct(s.wape, locale)})`), locale)} ${flagged.length === 1 ? 'is' : 'are'} served much worse than the whole: more than ${one(SITE_FLAG_FACTOR, locale)} times the overall error of ${pct(c.model.backtestWape, locale)}. Check their forecasts more carefully.`,
+        `${f.list(flagged.map((s) => `${s.site} (${pct(s.wape)})`), 6)} ${flagged.length === 1 ? 'sale' : 'salen'} mucho peor que el conjunto: más de ${f.one(SITE_FLAG_FACTOR)} veces el error general de ${pct(c.model.backtestWape)}. Revise sus pronósticos con más cuidado.`,
+        `${f.list(flagged.map((s) => `${s.site} (${pct(s.wape)})`), 6)} ${flagged.length === 1 ? 'is' : 'are'} served much worse than the whole: more than ${f.one(SITE_FLAG_FACTOR)} times the overall error of ${pct(c.model.backtestWape)}. Check their forecasts more carefully.`,
       )
     : t(
-        `Ninguna sede sale mucho peor que el conjunto: todas quedan por debajo de ${one(SITE_FLAG_FACTOR, locale)} veces el error general de ${pct(c.model.backtestWape, locale)}.`,
-        `No site is served much worse than the whole: all stay under ${one(SITE_FLAG_FACTOR, locale)} times the overall error of ${pct(c.model.backtestWape, locale)}.`,
+        `Ninguna sede sale mucho peor que el conjunto: todas quedan por debajo de ${f.one(SITE_FLAG_FACTOR)} veces el error general de ${pct(c.model.backtestWape)}.`,
+        `No site is served much worse than the whole: all stay under ${f.one(SITE_FLAG_FACTOR)} times the overall error of ${pct(c.model.backtestWape)}.`,
       );
 
   const coverage = c.coverage
     ? t(
-        `Los intervalos deberían contener la realidad el ${pct(c.coverage.nominal, locale)} de las veces; en las pruebas la contuvieron el ${pct(c.coverage.observed, locale)}.`,
-        `The intervals should hold what happens ${pct(c.coverage.nominal, locale)} of the time; in testing they held it ${pct(c.coverage.observed, locale)}.`,
+        `Los intervalos deberían contener la realidad el ${pct(c.coverage.nominal)} de las veces; en las pruebas la contuvieron el ${pct(c.coverage.observed)}.`,
+        `The intervals should hold what happens ${pct(c.coverage.nominal)} of the time; in testing they held it ${pct(c.coverage.observed)}.`,
       )
     : t(
         'Este modelo da un solo número por clase, sin intervalo: todavía no se puede medir con qué frecuencia la realidad cae dentro de un rango.',
@@ -96,7 +100,7 @@ export function modelCardSentences(c: ModelCard, locale: Locale) {
       );
 
   const real = c.real.length > 0
-    ? c.real.map((r) => t(`${P(r.period)}: se equivocó en ${pct(r.wape, locale)} (las pruebas prometían ${pct(r.expected, locale)}).`, `${P(r.period)}: off by ${pct(r.wape, locale)} (testing promised ${pct(r.expected, locale)}).`))
+    ? c.real.map((r) => t(`${P(r.period)}: se equivocó en ${pct(r.wape)} (las pruebas prometían ${pct(r.expected)}).`, `${P(r.period)}: off by ${pct(r.wape)} (testing promised ${pct(r.expected)}).`))
     : [t('Ninguno de sus pronósticos tiene todavía resultados reales con que compararlo.', 'None of its forecasts has met its actual results yet.')];
 
   const limits: string[] = [];
@@ -114,9 +118,12 @@ export function modelCardSentences(c: ModelCard, locale: Locale) {
     ));
   }
   if (c.run.backtestPeriods.length < 3) {
-    limits.push(t(
-      `Se probó en solo ${c.run.backtestPeriods.length} ${c.run.backtestPeriods.length === 1 ? 'periodo' : 'periodos'}: su error real puede alejarse del de las pruebas.`,
-      `It was tested on only ${c.run.backtestPeriods.length} ${c.run.backtestPeriods.length === 1 ? 'period' : 'periods'}: its real error may differ from the tested one.`,
+    limits.push(f.message(
+      t(
+        'Se probó en solo {n, plural, one {# periodo} other {# periodos}}: su error real puede alejarse del de las pruebas.',
+        'It was tested on only {n, plural, one {# period} other {# periods}}: its real error may differ from the tested one.',
+      ),
+      { n: c.run.backtestPeriods.length },
     ));
   }
   limits.push(
@@ -135,28 +142,30 @@ export function modelCardSentences(c: ModelCard, locale: Locale) {
   );
   if (best && Math.abs(best.bias) >= 0.03 && best.candidate === c.model.candidate) {
     limits.push(best.bias > 0
-      ? t(`En las pruebas tendió a pronosticar de más (${signedPct(best.bias, locale)} en total).`, `In testing it tended to forecast too many (${signedPct(best.bias, locale)} overall).`)
-      : t(`En las pruebas tendió a pronosticar de menos (${signedPct(best.bias, locale)} en total).`, `In testing it tended to forecast too few (${signedPct(best.bias, locale)} overall).`));
+      ? t(`En las pruebas tendió a pronosticar de más (${f.signedPct(best.bias)} en total).`, `In testing it tended to forecast too many (${f.signedPct(best.bias)} overall).`)
+      : t(`En las pruebas tendió a pronosticar de menos (${f.signedPct(best.bias)} en total).`, `In testing it tended to forecast too few (${f.signedPct(best.bias)} overall).`));
   }
 
   const served = c.tenures.length > 0
     ? c.tenures.map((s) => t(
-        `${s.to ? `Del ${day(s.from, locale)} al ${day(s.to, locale)}` : `Desde el ${day(s.from, locale)}`}: ${HOW[s.how].es}, por ${s.by}. Motivo: ${s.reason.es}`,
-        `${s.to ? `From ${day(s.from, locale)} to ${day(s.to, locale)}` : `Since ${day(s.from, locale)}`}: ${HOW[s.how].en}, by ${s.by}. Reason: ${s.reason.en}`,
+        `${s.to ? `Del ${f.date(s.from)} al ${f.date(s.to)}` : `Desde el ${f.date(s.from)}`}: ${HOW[s.how].es}, por ${s.by}. Motivo: ${s.reason.es}`,
+        `${s.to ? `From ${f.date(s.from)} to ${f.date(s.to)}` : `Since ${f.date(s.from)}`}: ${HOW[s.how].en}, by ${s.by}. Reason: ${s.reason.en}`,
       ))
     : [t('Nunca estuvo en uso.', 'It has never been in use.')];
 
   return { headline, data, candidates, sites, coverage, real, limits, served };
 }
 
-export async function renderModelCard(c: ModelCard, locale: Locale): Promise<Buffer> {
+export async function renderModelCard(c: ModelCard, locale: Locale, region: Region | null = null): Promise<Buffer> {
   const t = (es: string, en: string) => (locale === 'es' ? es : en);
-  const P = (period: string) => periodForPeople(period, c.notation, locale);
-  const s = modelCardSentences(c, locale);
-  const name = (candidate: string) => modelName(candidate)[locale];
+  const { f, P } = reportWords(locale, region, c.notation);
+  const s = modelCardSentences(c, locale, region);
+  const pct = (x: number) => f.pct(x);
+  const name = (candidate: string) => f.model(candidate);
+  const version = f.model(c.model.candidate, c.model.createdAt);
 
   const pdf = new ReportPdf({
-    title: t(`Ficha del modelo ${c.model.id}`, `Model card — ${c.model.id}`),
+    title: t(`Ficha del modelo: ${version}`, `Model card: ${version}`),
     subject: t('Con qué datos aprendió, contra qué se comparó, dónde falla y quién lo puso en uso', 'What it learned from, what it was compared with, where it fails and who put it in use'),
     lang: locale,
     date: new Date(c.dataTime),
@@ -164,10 +173,10 @@ export async function renderModelCard(c: ModelCard, locale: Locale): Promise<Buf
     pageWord: (page, pages) => t(`Página ${page} de ${pages}`, `Page ${page} of ${pages}`),
   });
   pdf.title(
-    t(`Ficha del modelo ${c.model.id} — «${name(c.model.candidate)}»`, `Model card — ${c.model.id}, "${name(c.model.candidate)}"`),
+    t(`Ficha del modelo: ${version}`, `Model card: ${version}`),
     t(
-      `Entrenado el ${day(c.model.createdAt, locale)} · ${STATUS[c.model.status]?.es ?? c.model.status} · error en las pruebas ${pct(c.model.backtestWape, locale)}`,
-      `Trained ${day(c.model.createdAt, locale)} · ${STATUS[c.model.status]?.en ?? c.model.status} · tested error ${pct(c.model.backtestWape, locale)}`,
+      `Entrenado el ${f.date(c.model.createdAt)} · ${STATUS[c.model.status]?.es ?? c.model.status} · error en las pruebas ${pct(c.model.backtestWape)}`,
+      `Trained ${f.date(c.model.createdAt)} · ${STATUS[c.model.status]?.en ?? c.model.status} · tested error ${pct(c.model.backtestWape)}`,
     ),
   );
   pdf.paragraph(s.headline, { bold: true, size: 10.5 });
@@ -179,7 +188,7 @@ export async function renderModelCard(c: ModelCard, locale: Locale): Promise<Buf
   pdf.paragraph(s.candidates);
   pdf.horizontalBars(
     c.candidates.map((x) => ({ label: name(x.candidate), value: x.wape, color: x.chosen ? COLORS.now : COLORS.before })),
-    (v) => pct(v, locale),
+    (v) => pct(v),
   );
   const periods = c.run.backtestPeriods.slice(-5);
   const offset = c.run.backtestPeriods.length - periods.length;
@@ -194,10 +203,10 @@ export async function renderModelCard(c: ModelCard, locale: Locale): Promise<Buf
     ],
     c.candidates.map((x) => [
       `${name(x.candidate)}${x.chosen ? t(' (en uso)', ' (in use)') : ''}`,
-      ...x.perPeriod.slice(offset).map((w) => (w === null ? '—' : pct(w, locale))),
-      pct(x.wape, locale),
-      one(x.mae, locale),
-      signedPct(x.bias, locale),
+      ...x.perPeriod.slice(offset).map((w) => (w === null ? '—' : pct(w))),
+      pct(x.wape),
+      f.one(x.mae),
+      f.signedPct(x.bias),
     ]),
   );
   pdf.paragraph(
@@ -212,9 +221,9 @@ export async function renderModelCard(c: ModelCard, locale: Locale): Promise<Buf
   pdf.paragraph(s.sites);
   const sites = [...c.sites].sort((a, b) => b.wape - a.wape).slice(0, 16);
   pdf.horizontalBars(
-    sites.map((x) => ({ label: `${x.site} (${int(x.actual, locale)} ${t('alumnos', 'students')})`, value: x.wape, color: x.flagged ? COLORS.bad : COLORS.now })),
-    (v) => pct(v, locale),
-    { value: SITE_FLAG_FACTOR * c.model.backtestWape, label: t(`${one(SITE_FLAG_FACTOR, locale)} × el error general`, `${one(SITE_FLAG_FACTOR, locale)} × overall error`) },
+    sites.map((x) => ({ label: `${x.site} (${f.int(x.actual)} ${t('alumnos', 'students')})`, value: x.wape, color: x.flagged ? COLORS.bad : COLORS.now })),
+    (v) => pct(v),
+    { value: SITE_FLAG_FACTOR * c.model.backtestWape, label: t(`${f.one(SITE_FLAG_FACTOR)} × el error general`, `${f.one(SITE_FLAG_FACTOR)} × overall error`) },
   );
 
   pdf.heading(t('Intervalos', 'Intervals'));
@@ -236,7 +245,7 @@ export async function renderModelCard(c: ModelCard, locale: Locale): Promise<Buf
         { header: t('Cómo', 'How'), width: 0.3 },
         { header: t('Quién', 'Who'), width: 0.2 },
       ],
-      c.recentChanges.map((x) => [day(x.at, locale), `${x.modelId} · ${name(x.candidate)}`, HOW[x.how][locale], x.by]),
+      c.recentChanges.map((x) => [f.date(x.at), f.model(x.candidate, x.createdAt ?? undefined), HOW[x.how][locale], x.by]),
     );
   }
   return pdf.finish();

@@ -10,13 +10,16 @@ import type { CallContext } from '../host/handlers';
 import { createHandlers } from '../host/handlers';
 import { accuracyHistory } from '../monitor/scores';
 import { demoFiles, tempWorkspace } from '../testing/fixtures';
-import { int, pct, periodForPeople } from './format';
+import { reportWords } from './format';
 import { gatherManagementReport } from './management';
 import { gatherModelCard } from './model-card';
 import { winAnsi } from './pdf';
 import { managementSentences, renderManagementReport } from './render-management';
 import { modelCardSentences } from './render-model-card';
 import type { ManagementReport } from './types';
+
+/** How the demo's reports write (monthly data written 202611; Settings leave the region to the language). */
+const words = (lang: 'es' | 'en') => reportWords(lang, null, { frequency: 'month', style: 'yyyymm' }).f;
 
 /** poppler's pdftotext, when installed (`npm test` installs it on Debian as root: test/ensure-poppler.ts). */
 const pdftotext = ['/usr/bin/pdftotext', '/usr/local/bin/pdftotext'].find((f) => fs.existsSync(f)) ?? null;
@@ -106,10 +109,10 @@ describe('the management report on the demo institute', () => {
     const r = gatherManagementReport(ws.reader);
     const text = textOf(exported((await call('report', { locale: 'es' })) as { exportId: string; fileName: string }));
     const last = accuracyHistory(ws.reader).periods.at(-1)!;
-    expect(text).toContain(folded('Informe de matrícula — nov. 2026 (202611)'));
-    expect(text).toContain(folded(`Se esperan ${int(r.totals.students, 'es')} alumnos en ${int(r.totals.classes, 'es')} clases (nov. 2025: ${int(r.lastYear!.students, 'es')} alumnos`));
-    expect(text).toContain(folded(`${int(r.totals.atRisk, 'es')} clases podrían no llegar al mínimo de ${r.classSizes.min}`));
-    expect(text).toContain(folded(`el de ene. 2025, se equivocó en ${pct(last.wape, 'es')} de los alumnos; las pruebas prometían ${pct(last.expected_wape, 'es')}`));
+    expect(text).toContain(folded('Informe de matrícula — nov. 2026'));
+    expect(text).toContain(folded(`Se esperan ${words('es').int(r.totals.students)} alumnos en ${words('es').int(r.totals.classes)} clases (nov. 2025: ${words('es').int(r.lastYear!.students)} alumnos`));
+    expect(text).toContain(folded(`${words('es').int(r.totals.atRisk)} clases podrían no llegar al mínimo de ${r.classSizes.min}`));
+    expect(text).toContain(folded(`el de ene. 2025, se equivocó en ${words('es').pct(last.wape)} de los alumnos; las pruebas prometían ${words('es').pct(last.expected_wape)}`));
     expect(text).toContain(folded('Se compara el pronóstico de cada clase con el mínimo'));
     expect(text).toContain(folded('Alertas abiertas'));
     expect(text).toContain(folded('Reentrene el modelo'));
@@ -122,8 +125,8 @@ describe('the management report on the demo institute', () => {
     const download = (await call('report', { locale: 'en' })) as { exportId: string; fileName: string };
     expect(download.fileName).toBe('report-202611.pdf');
     const text = textOf(exported(download));
-    expect(text).toContain(folded('Enrolment report — Nov 2026 (202611)'));
-    expect(text).toContain(folded(`${int(r.totals.students, 'en')} students are expected in ${int(r.totals.classes, 'en')} classes`));
+    expect(text).toContain(folded('Enrolment report — Nov 2026'));
+    expect(text).toContain(folded(`${words('en').int(r.totals.students)} students are expected in ${words('en').int(r.totals.classes)} classes`));
     expect(text).toContain(folded('was off by'));
   });
 
@@ -155,7 +158,7 @@ describe('the risk section', () => {
   it('says it compares the point forecast with the minimum when the rows carry no interval', () => {
     const s = managementSentences(base(), 'es');
     expect(s.risk).toContain('Se compara el pronóstico de cada clase con el mínimo');
-    expect(s.headline).toMatch(/^Se esperan [\d.]+ alumnos en [\d.]+ clases \(nov\. 2025: /);
+    expect(s.headline).toMatch(/^Se esperan [\d.,]+ alumnos en [\d.,]+ clases \(nov\. 2025: /);
   });
 
   it('says it compares the low end (p10) when the rows carry one', () => {
@@ -211,10 +214,10 @@ describe('the model card', () => {
     const text = textOf(exported(download));
     for (const name of ['Repetir el periodo anterior', 'Promedio de 3 periodos', 'Avance desde el curso previo']) expect(text).toContain(folded(name));
     expect(text).toContain(folded('Error por sede'));
-    for (const site of card.sites) expect(text).toContain(folded(`${site.site} (${int(site.actual, 'es')} alumnos)`));
-    for (const site of card.sites) expect(text).toContain(folded(pct(site.wape, 'es')));
+    for (const site of card.sites) expect(text).toContain(folded(`${site.site} (${words('es').int(site.actual)} alumnos)`));
+    for (const site of card.sites) expect(text).toContain(folded(words('es').pct(site.wape)));
     expect(text).toContain(folded('Límites conocidos'));
-    expect(text).toContain(folded(periodForPeople(card.data.periods[0]!, card.notation, 'es')));
+    expect(text).toContain(folded(reportWords('es', null, card.notation).P(card.data.periods[0]!)));
   });
 });
 

@@ -86,8 +86,8 @@ export interface ModelCard {
   real: { period: string; wape: number; expected: number }[];
   /** Its times as the champion, oldest first. */
   tenures: { from: string; to: string | null; how: ChampionChange; reason: Bilingual; by: string }[];
-  /** The latest changes of champion of any model, newest first (who promoted what, when). */
-  recentChanges: { modelId: string; candidate: string; at: string; how: ChampionChange; by: string }[];
+  /** The latest changes of champion of any model, newest first (who promoted what, when); `createdAt` tells versions apart. */
+  recentChanges: { modelId: string; candidate: string; createdAt: string | null; at: string; how: ChampionChange; by: string }[];
 }
 
 /** A site whose backtest error is more than this many times the overall error is served much worse. */

@@ -7,6 +7,7 @@ import { BatchInsert } from '../db/insert-many';
 import type { WritableDB } from '../db/types';
 import { UserError } from '../errors';
 import { yieldToEventLoop } from '../event-loop';
+import { both } from '../../../shared/format';
 import { formatPeriod } from '../domain/periods';
 import { CANDIDATES, candidateNamed } from '../models/candidates';
 import { decidePromotion } from '../registry/gate';
@@ -57,10 +58,15 @@ export async function train(db: WritableDB, options: TrainOptions = {}): Promise
 
   const dataset = currentDataset(db);
   if (dataset.panel.periodCount < 3) {
-    throw new UserError({
-      es: `Hay ${dataset.panel.periodCount} periodo(s) de datos; se necesitan al menos 3 para entrenar y medir un modelo honestamente.`,
-      en: `There are ${dataset.panel.periodCount} period(s) of data; at least 3 are needed to train and measure a model honestly.`,
-    }, 'failed');
+    const n = dataset.panel.periodCount;
+    throw new UserError(both((f) =>
+      f.message(
+        f.lang === 'es'
+          ? '{n, plural, one {Hay # periodo} other {Hay # periodos}} de datos; se necesitan al menos 3 para entrenar y medir un modelo honestamente.'
+          : '{n, plural, one {There is # period} other {There are # periods}} of data; at least 3 are needed to train and measure a model honestly.',
+        { n },
+      ),
+    ), 'failed');
   }
   await yieldToEventLoop(options.signal);
   const result = await runBacktest(dataset, { folds: backtestPeriods, seed, candidates, onProgress: options.onProgress, signal: options.signal });
