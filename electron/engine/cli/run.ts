@@ -219,6 +219,15 @@ interface Session {
   progress: ProgressLine;
 }
 
+/**
+ * Numbers the user's region's way (Settings) and periods read with the data's frequency: asked once the database
+ * is open, and again after an import, which may bring the first data.
+ */
+async function tuneText(s: Session): Promise<void> {
+  const [settings, state] = await Promise.all([s.engine.call('getSettings', {}), s.engine.call('status', {})]);
+  s.text.use(settings.ok ? settings.value.region : null, state.ok ? state.value.data?.frequency : undefined);
+}
+
 /** One call through the contract, its progress on the terminal; a failed call stops the command. */
 async function call<M extends Method>(s: Session, method: M, args: Args<M>, paths?: readonly string[]): Promise<Results[M]> {
   const result: CallResult<Results[M]> = await s.engine.call(method, args, {
@@ -303,13 +312,17 @@ export async function runCli(argv: readonly string[], io: CliIO, env: NodeJS.Pro
     engine = opened.value;
     if (engine.backup) io.stderr.write(`${text.t({ es: `La base de datos se actualizó a esta versión de Cupo; la copia anterior quedó en ${engine.backup}`, en: `The database was upgraded to this version of Cupo; the previous copy is at ${engine.backup}` })}\n`);
     const s: Session = { io, engine, values, text, progress };
+    await tuneText(s);
     const code = await runCommand(s, command, { rest, files, mapping, training, reason, limit, alertState, acknowledge, resolve }, out);
     if (code !== 0 || failOn === null) return code;
     // For a scheduled task: done, but something at or above --fail-on is waiting for a person.
     const open = await call(s, 'alerts', { state: 'open' });
     const serious = open.filter((a) => SEVERITY_ORDER.indexOf(a.severity) <= SEVERITY_ORDER.indexOf(failOn));
     if (serious.length === 0) return 0;
-    io.stderr.write(`${text.t({ es: `${serious.length} alerta(s) abierta(s) de nivel ${failOn} o más.`, en: `${serious.length} open alert(s) at level ${failOn} or above.` })}\n`);
+    io.stderr.write(`${text.say({
+      es: '{n, plural, one {# alerta abierta} other {# alertas abiertas}} de nivel {level} o más.',
+      en: '{n, plural, one {# open alert} other {# open alerts}} at level {level} or above.',
+    }, { n: serious.length, level: failOn })}\n`);
     return 3;
   } catch (error) {
     return await failure(error);
@@ -367,6 +380,7 @@ async function runCommand(s: Session, command: string, p: Parsed, out: (human: s
             ...(values['period-from-name'] ? { periodFromName: true } : {}),
           })),
         }, files);
+        await tuneText(s);
         out(describeImportResult(text, result), importJson(result));
         return result.committed ? 0 : 2;
       }
@@ -463,6 +477,7 @@ async function runCommand(s: Session, command: string, p: Parsed, out: (human: s
       }
       default: {
         const imported = await call(s, 'loadDemo', {});
+        await tuneText(s);
         if (!imported.committed) {
           out(describeImportResult(text, imported), importJson(imported));
           return 2;

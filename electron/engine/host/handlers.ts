@@ -1,13 +1,15 @@
 import fs from 'node:fs';
 import type { z } from 'zod';
 import type { CONTRACT, ImportResult, Method, ProgressEvent, Results } from '../../../shared/contract';
+import type { Formatter } from '../../../shared/format';
+import { both } from '../../../shared/format';
 import type { Bilingual } from '../../../shared/messages';
-import { modelName } from '../../../shared/model-names';
 import { acknowledgeAlert, listAlerts, resolveAlert } from '../alerts/alerts';
 import { alertsAfterImport, raiseAccuracyAlert, raiseDriftAlerts, refreshStateAlerts } from '../alerts/sources';
 import { currentUser, listAudit, recordAudit } from '../audit/audit';
+import type { ReadableDB } from '../db/types';
 import { driftReport, latestDrift } from '../drift/report';
-import { periodLabel } from '../../../shared/periods';
+import { styleFrequency } from '../../../shared/periods';
 import { demoFiles } from '../demo';
 import { UserError } from '../errors';
 import { writeForecastCsv } from '../forecast/export-csv';
@@ -17,6 +19,8 @@ import { markForecastExported } from '../forecast/served';
 import type { ImportRequest } from '../snapshots/import-files';
 import { importFiles } from '../snapshots/import-files';
 import { periodFromFileName } from '../domain/period-from-name';
+import type { PeriodStyle } from '../domain/periods';
+import { periodForPeople } from '../domain/periods';
 import { previewFile } from '../ingest/preview';
 import { accuracy } from '../monitor/accuracy';
 import { history } from '../monitor/history';
@@ -26,9 +30,9 @@ import { scoredErrors } from '../monitor/scores';
 import { status } from '../monitor/status';
 import { makeReport } from '../reports/make';
 import { loadSettings, saveSettings } from '../settings';
-import { promote, rollback } from '../registry/models';
+import { listModelSummaries, promote, rollback } from '../registry/models';
 import { currentPlatinumId, ensurePlatinum } from '../snapshots/platinum';
-import { describeSnapshots, periodFormatter, reopenSnapshot } from '../snapshots/raw';
+import { describeSnapshots, periodStyleInUse, reopenSnapshot } from '../snapshots/raw';
 import { explainTraining } from '../training/explain';
 import { train } from '../training/train';
 import type { Workspace } from '../workspace';
@@ -75,22 +79,26 @@ function periodNamedIn(name: string): string {
   return period;
 }
 
-function championSwitched(from: string | null, to: string): Bilingual {
-  return from
-    ? { es: `Ahora se usa el modelo ${to} en lugar de ${from}.`, en: `Model ${to} is now used instead of ${from}.` }
-    : { es: `Ahora se usa el modelo ${to}.`, en: `Model ${to} is now used.` };
+/** Which model serves now, by name; by name and date when the two are versions of one method. */
+function championSwitched(db: ReadableDB, from: string | null, to: string): Bilingual {
+  const models = new Map(listModelSummaries(db).map((m) => [m.id, m]));
+  const [before, now] = [from ? models.get(from) : undefined, models.get(to)];
+  const twins = before !== undefined && before.candidate === now?.candidate;
+  const named = (f: Formatter, m: typeof now, id: string) => (m ? f.model(m.candidate, twins ? m.created_at : undefined) : id);
+  return both((f) =>
+    from
+      ? f.lang === 'es' ? `Ahora se usa el modelo ${named(f, now, to)} en lugar de ${named(f, before, from)}.` : `The model ${named(f, now, to)} is now used instead of ${named(f, before, from)}.`
+      : f.lang === 'es' ? `Ahora se usa el modelo ${named(f, now, to)}.` : `The model ${named(f, now, to)} is now used.`,
+  );
 }
 
-/**
- * A step of a training, in words; `show` writes a canonical period in the dataset's notation (terms need it to be
- * named: 2024_fall), and canonical months are YYYY-MM, never a term.
- */
-function trainingStep(candidate: string, period: string, show: (period: string) => string): Bilingual {
-  const name = modelName(candidate);
-  if (period === 'final') return { es: `Entrenando «${name.es}» con toda la historia`, en: `Training "${name.en}" on the whole history` };
-  const frequency = /^\d{4}-\d{2}$/.test(period) ? ('month' as const) : undefined;
-  const label = (lang: 'es' | 'en') => periodLabel(show(period), lang, frequency ? { frequency } : {});
-  return { es: `Probando «${name.es}» en ${label('es')}`, en: `Testing "${name.en}" on ${label('en')}` };
+/** A step of a training, in words: the model by name, the period as people say it ("nov. 2026", "2024 — otoño"). */
+function trainingStep(candidate: string, period: string, style: PeriodStyle | null): Bilingual {
+  return both((f) => {
+    const name = f.model(candidate);
+    if (period === 'final') return f.lang === 'es' ? `Entrenando «${name}» con toda la historia` : `Training "${name}" on the whole history`;
+    return f.lang === 'es' ? `Probando «${name}» en ${periodForPeople(period, style, f)}` : `Testing "${name}" on ${periodForPeople(period, style, f)}`;
+  });
 }
 
 /** What each operation of the contract does, on one workspace. Arguments arrive already validated. */
@@ -126,7 +134,7 @@ export function createHandlers(ws: Workspace, exportsDir: string): Handlers {
   const runTraining = async ({ seed, backtestPeriods, candidates, force }: ValidArgs<'train'>, call: CallContext, promote: boolean) => {
     // Said before the dataset is prepared (seconds on a big one), so the screen never waits in silence.
     call.onProgress({ stage: 'train', done: 0, total: 0, message: { es: 'Preparando los datos…', en: 'Preparing the data…' } });
-    const show = periodFormatter(ws.reader);
+    const style = periodStyleInUse(ws.reader);
     const report = await train(db, {
       promote,
       ...(force ? { force } : {}),
@@ -139,10 +147,10 @@ export function createHandlers(ws: Workspace, exportsDir: string): Handlers {
           stage: 'train',
           done: p.step,
           total: p.steps,
-          message: trainingStep(p.candidate, p.period, show),
+          message: trainingStep(p.candidate, p.period, style),
         }),
     });
-    return { ...report, explanation: explainTraining(report) };
+    return { ...report, explanation: explainTraining(report, style ? styleFrequency(style) : undefined) };
   };
   const handlers: Handlers = {
     status: async () => status(ws.reader, ws.file),
@@ -226,11 +234,11 @@ export function createHandlers(ws: Workspace, exportsDir: string): Handlers {
     models: async () => listModelVersions(ws.reader),
     promote: async ({ modelId, reason }) => {
       const { from, to } = promote(db, modelId, { reason });
-      return refreshed({ from, to, message: championSwitched(from, to) });
+      return refreshed({ from, to, message: championSwitched(db, from, to) });
     },
     rollback: async ({ reason }) => {
       const { from, to } = rollback(db, { reason });
-      return refreshed({ from, to, message: championSwitched(from, to) });
+      return refreshed({ from, to, message: championSwitched(db, from, to) });
     },
     drift: async () => latestDrift(ws.reader),
     checkDrift: async ({ period }) => {
