@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { makeForecast } from '../electron/engine/forecast/forecast';
-import { importFiles } from '../electron/engine/ingest/import-file';
+import { importFiles } from '../electron/engine/snapshots/import-files';
 import { train } from '../electron/engine/training/train';
 import { openWorkspace } from '../electron/engine/workspace';
 import { writeK12 } from './generate-k12';

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { demoFiles } from '../electron/engine/demo';
 import { makeForecast } from '../electron/engine/forecast/forecast';
-import { importFiles } from '../electron/engine/ingest/import-file';
+import { importFiles } from '../electron/engine/snapshots/import-files';
 import { train } from '../electron/engine/training/train';
 import { openWorkspace } from '../electron/engine/workspace';
 import { launchBrowserMode } from '../electron/web/launch';

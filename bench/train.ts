@@ -9,9 +9,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TrainingReport } from '../shared/reports';
-import { importFiles } from '../electron/engine/ingest/import-file';
-import type { ImportRequest } from '../electron/engine/ingest/import-file';
-import { periodFromFileName } from '../electron/engine/ingest/period-from-name';
+import { importFiles } from '../electron/engine/snapshots/import-files';
+import type { ImportRequest } from '../electron/engine/snapshots/import-files';
+import { periodFromFileName } from '../electron/engine/domain/period-from-name';
 import { openWorkspace } from '../electron/engine/workspace';
 import { writeK12 } from './generate-k12';
 

@@ -7,6 +7,7 @@ import { resolveDatabasePath } from './engine/db/location';
 import { startEngineProcess } from './shell/engine-process';
 import { confineContents, denyPermissions, enforceContentSecurityPolicy, registerPreload } from './shell/guards';
 import { serveWindow } from './shell/ipc';
+import { electronNotifier } from './shell/notifier';
 import { registerAppScheme, serveInterface } from './shell/protocol';
 import { openMainWindow } from './shell/window';
 
@@ -42,7 +43,13 @@ function start(): void {
     registerPreload(session.defaultSession, path.join(built, 'electron', 'preload.cjs'));
     serveInterface(path.join(built, 'renderer'));
     const window = openMainWindow();
-    serveWindow({ window, engine: runningEngine, exportsDir });
+    // New critical and high alerts become system notifications (Settings can turn them off); a click shows the app.
+    const notifier = electronNotifier(() => {
+      if (window.isDestroyed()) return;
+      if (window.isMinimized()) window.restore();
+      window.focus();
+    });
+    serveWindow({ window, engine: runningEngine, exportsDir, notifier });
     runningEngine();
     app.on('second-instance', () => {
       if (window.isMinimized()) window.restore();

@@ -2,7 +2,7 @@ import type { IpcRendererEvent } from 'electron';
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { DesktopBridge, DesktopOperations } from '../shared/bridge';
 import { channelOf } from '../shared/bridge';
-import type { CallResult, Method, ProgressEvent } from '../shared/contract';
+import type { Method, ProgressEvent } from '../shared/contract';
 
 /**
  * The renderer's only reach into the desktop: one method per operation of the contract, each on its own
@@ -12,23 +12,30 @@ function operation<M extends Method>(method: M): DesktopOperations[M] {
   return ((args: unknown, callId: number) => ipcRenderer.invoke(channelOf(method), args, callId)) as DesktopOperations[M];
 }
 
-async function unwrap<T>(pending: Promise<CallResult<T>>): Promise<T> {
-  const result = await pending;
-  if (!result.ok) throw new Error(`${result.error.message.es} / ${result.error.message.en}`);
-  return result.value;
-}
-
 const bridge: DesktopBridge = {
   status: operation('status'),
   previewFile: operation('previewFile'),
   importFiles: operation('importFiles'),
   loadDemo: operation('loadDemo'),
   train: operation('train'),
+  backtest: operation('backtest'),
   forecast: operation('forecast'),
   lastForecast: operation('lastForecast'),
   exportForecast: operation('exportForecast'),
+  report: operation('report'),
   accuracy: operation('accuracy'),
   history: operation('history'),
+  snapshots: operation('snapshots'),
+  models: operation('models'),
+  promote: operation('promote'),
+  rollback: operation('rollback'),
+  audit: operation('audit'),
+  runInbox: operation('runInbox'),
+  drift: operation('drift'),
+  checkDrift: operation('checkDrift'),
+  alerts: operation('alerts'),
+  acknowledgeAlert: operation('acknowledgeAlert'),
+  resolveAlert: operation('resolveAlert'),
   reopenSnapshot: operation('reopenSnapshot'),
   getSettings: operation('getSettings'),
   saveSettings: operation('saveSettings'),
@@ -39,8 +46,8 @@ const bridge: DesktopBridge = {
     return () => void ipcRenderer.removeListener(channelOf('progress'), forward);
   },
   // The path of a file the user picked or dropped is known only here, never to the page.
-  addFile: (file) => unwrap(ipcRenderer.invoke(channelOf('addFile'), webUtils.getPathForFile(file))),
-  saveExport: (exportId, fileName) => unwrap(ipcRenderer.invoke(channelOf('saveExport'), exportId, fileName)),
+  addFile: (file) => ipcRenderer.invoke(channelOf('addFile'), webUtils.getPathForFile(file)),
+  saveExport: (exportId, fileName) => ipcRenderer.invoke(channelOf('saveExport'), exportId, fileName),
 };
 
 contextBridge.exposeInMainWorld('cupo', bridge);

@@ -1,39 +1,84 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Settings as SettingsValues } from '../shared/contract';
+import type { Region } from '../shared/format';
 import type { Locale } from '../shared/messages';
+import type { PeriodFrequency } from '../shared/reports';
 import { api } from './api';
 import { I18nContext, makeI18n } from './i18n';
 import type { MessageKey } from './messages';
+import type { Screen } from './navigation';
+import { SCREENS } from './navigation';
+import { NoticeBanner } from './components/notices';
+import { notices } from './notices';
 import { Accuracy } from './screens/Accuracy';
+import { Drift } from './screens/Drift';
 import { Forecast } from './screens/Forecast';
 import { History } from './screens/History';
 import { Home } from './screens/Home';
 import { ImportWizard } from './screens/ImportWizard';
+import { Models } from './screens/Models';
 import { Settings } from './screens/Settings';
 import { Training } from './screens/Training';
 
-export type Screen = 'home' | 'import' | 'train' | 'forecast' | 'accuracy' | 'history' | 'settings';
-const SCREENS: Screen[] = ['home', 'import', 'train', 'forecast', 'accuracy', 'history', 'settings'];
+/** Each screen's heading: the page's one h1, where focus lands after moving to it. */
+const TITLES: Record<Screen, MessageKey> = {
+  home: 'home.title',
+  import: 'import.title',
+  train: 'train.title',
+  forecast: 'forecast.title',
+  models: 'models.title',
+  accuracy: 'accuracy.title',
+  drift: 'drift.title',
+  history: 'history.title',
+  settings: 'settings.title',
+};
 
 export function App() {
   const [locale, setLocale] = useState<Locale>('es');
+  const [region, setRegion] = useState<Region | null>(null);
+  const [frequency, setFrequency] = useState<PeriodFrequency | undefined>(undefined);
   const [screen, setScreen] = useState<Screen>('home');
-  const i18n = useMemo(() => makeI18n(locale), [locale]);
+  const i18n = useMemo(() => makeI18n(locale, region, frequency), [locale, region, frequency]);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const moved = useRef(false);
 
   useEffect(() => {
-    void api.call('getSettings', {}).then((r) => r.ok && setLocale(r.value.locale));
+    void api.call('getSettings', {}).then((r) => {
+      if (!r.ok) return;
+      setLocale(r.value.locale);
+      setRegion(r.value.region ?? null);
+      notices.enable(r.value.notifications);
+    });
   }, []);
+  // How the data writes its periods (a monthly "2024-1" is January), read again whenever the screen changes.
+  useEffect(() => {
+    void api.call('status', {}).then((r) => r.ok && setFrequency(r.value.data?.frequency));
+  }, [screen]);
   useEffect(() => {
     document.documentElement.lang = locale;
   }, [locale]);
+  // After moving to another screen, focus goes to its heading (not on the first load).
+  useEffect(() => {
+    if (moved.current) heading.current?.focus();
+    moved.current = true;
+  }, [screen]);
 
   const switchLocale = useCallback(async (next: Locale) => {
     setLocale(next);
     const current = await api.call('getSettings', {});
     if (current.ok) await api.call('saveSettings', { ...current.value, locale: next });
   }, []);
+  const saved = useCallback((values: SettingsValues) => {
+    setLocale(values.locale);
+    setRegion(values.region ?? null);
+    notices.enable(values.notifications);
+  }, []);
 
   return (
     <I18nContext.Provider value={i18n}>
+      <a className="skip" href="#main">
+        {i18n.t('app.skip')}
+      </a>
       <div className="layout">
         <header className="top">
           <div className="brand">
@@ -43,27 +88,33 @@ export function App() {
           </div>
           <div className="lang" role="group" aria-label={i18n.t('settings.language')}>
             {(['es', 'en'] as const).map((l) => (
-              <button key={l} type="button" className={l === locale ? 'chip active' : 'chip'} aria-pressed={l === locale} onClick={() => void switchLocale(l)}>
+              <button key={l} type="button" lang={l} className={l === locale ? 'chip active' : 'chip'} aria-pressed={l === locale} onClick={() => void switchLocale(l)}>
                 {l === 'es' ? 'Español' : 'English'}
               </button>
             ))}
           </div>
         </header>
-        <nav className="side" aria-label="Cupo">
+        <nav className="side" aria-label={i18n.t('app.sections')}>
           {SCREENS.map((s) => (
             <button key={s} type="button" className={s === screen ? 'nav active' : 'nav'} aria-current={s === screen ? 'page' : undefined} onClick={() => setScreen(s)}>
               {i18n.t(`nav.${s}` as MessageKey)}
             </button>
           ))}
         </nav>
-        <main className="content">
+        <main className="content" id="main" tabIndex={-1}>
+          <NoticeBanner go={setScreen} />
+          <h1 ref={heading} tabIndex={-1}>
+            {i18n.t(TITLES[screen])}
+          </h1>
           {screen === 'home' && <Home go={setScreen} />}
-          {screen === 'import' && <ImportWizard />}
+          {screen === 'import' && <ImportWizard go={setScreen} />}
           {screen === 'train' && <Training />}
-          {screen === 'forecast' && <Forecast />}
+          {screen === 'forecast' && <Forecast go={setScreen} />}
+          {screen === 'models' && <Models />}
           {screen === 'accuracy' && <Accuracy />}
+          {screen === 'drift' && <Drift />}
           {screen === 'history' && <History />}
-          {screen === 'settings' && <Settings onLocale={(l) => setLocale(l)} />}
+          {screen === 'settings' && <Settings onSaved={saved} />}
         </main>
       </div>
     </I18nContext.Provider>

@@ -18,9 +18,9 @@ export interface DesktopBridge extends DesktopOperations {
   cancel(callId: number): void;
   /** Subscribes to progress of running calls; returns the unsubscribe function. */
   onProgress(listener: (callId: number, event: ProgressEvent) => void): () => void;
-  addFile(file: File): Promise<Uploaded>;
-  /** Asks where to save an export; false when the user cancelled the dialog. */
-  saveExport(exportId: string, fileName: string): Promise<boolean>;
+  addFile(file: File): Promise<CallResult<Uploaded>>;
+  /** Asks where to save an export; `false` when the user cancelled the dialog. */
+  saveExport(exportId: string, fileName: string): Promise<CallResult<boolean>>;
 }
 
 /** Channel names between preload and main: one per operation, plus the desktop-only ones. */

@@ -12,3 +12,13 @@ export const FORECAST_COLUMNS = ['PERIODO', 'SEDE', 'CURSO_ACTUAL', 'HORARIO_ACT
 
 /** Right after the forecast columns: the 80 % interval of PREDICT_ALUMNOS. */
 export const FORECAST_INTERVAL_COLUMNS = ['PREDICT_P10', 'PREDICT_P90'] as const;
+
+/**
+ * Where the classes expected to close go, beside a forecast file: `pronostico.csv` → `pronostico-cierres.csv`.
+ * Shared, because the engine writes the pair and the command line copies it where the user asked.
+ */
+export function closingFileFor(file: string): string {
+  const dot = file.lastIndexOf('.');
+  const ext = dot > Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) ? file.slice(dot) : '';
+  return `${file.slice(0, file.length - ext.length)}-cierres${ext || '.csv'}`;
+}

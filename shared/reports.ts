@@ -1,3 +1,4 @@
+import type { Bilingual } from './messages';
 import type { ImportProblem } from './problems';
 
 export type Granularity = 'class' | 'student';
@@ -60,9 +61,15 @@ export interface TrainingReport {
   backtest_periods: string[];
   candidates: CandidateSummary[];
   folds: FoldMetric[];
-  /** The model now serving, or null for a backtest that only measured. */
+  /**
+   * The model serving after this run (the new one if it was promoted, else the champion that stays, with its WAPE on
+   * this run's folds), or null for a backtest that only measured.
+   */
   serving: { model_version: string; candidate: string; wape: number } | null;
+  /** The best of the candidates asked for; it serves only if `decision.promoted`. */
   winner: string;
+  /** Whether the winner replaced the champion, and why, in words. */
+  decision: PromotionDecision;
   last_value_wape: number;
   platinum_version: string;
   features_version: string;
@@ -169,4 +176,129 @@ export interface StatusReport {
   serving: { model_version: string; candidate: string; wape: number; trained_at: string; stale: boolean } | null;
   last_forecast: { forecast_id: string; period: string; rows: number; students: number; created_at: string } | null;
   runs: number;
+  /** The last scheduled run (`cupo run`, the desktop app's inbox folder), or null when none ran yet. */
+  last_run: { at: string; imported: number; refused: number; nothing_new: boolean; steps: InboxStep[] } | null;
+}
+
+/** The promotion gate's verdict on a training run. */
+export interface PromotionDecision {
+  promoted: boolean;
+  reason: Bilingual;
+  /** Model ids; null when there was none. */
+  champion_before: string | null;
+  champion_after: string | null;
+  /** The model this run kept (champion or challenger), or null for a backtest that only measured. */
+  model_version: string | null;
+  /** The winner's and the champion's pooled WAPE on this run's folds (the champion's is null when not re-scored). */
+  winner_wape: number;
+  champion_wape: number | null;
+}
+
+export type ModelStatus = 'champion' | 'challenger' | 'retired';
+export type ChampionChange = 'train' | 'promote' | 'rollback' | 'auto_rollback' | 'force';
+
+/** One trained model version, as the registry's timeline shows it. */
+export interface ModelVersionInfo {
+  id: string;
+  candidate: string;
+  status: ModelStatus;
+  created_at: string;
+  run_id: string;
+  backtest_wape: number;
+  /** When it was the champion (`to` null: it still is), oldest first. */
+  served: { from: string; to: string | null; how: ChampionChange; reason: Bilingual; by: string }[];
+  /** The real error of the forecasts it served, per period (in the data's notation), once their actuals arrived. */
+  scored: { period: string; wape: number }[];
+}
+
+/** A served forecast scored against what happened. */
+export interface ForecastScore {
+  /** The period as the user's files write it; `period_code` is Cupo's own (canonical) key for it. */
+  period: string;
+  period_code: string;
+  forecast_id: string;
+  model_id: string;
+  candidate: string;
+  wape: number;
+  mae: number;
+  bias: number;
+  /** The model's backtest WAPE: what testing promised. */
+  expected_wape: number;
+  actual_total: number;
+  predicted_total: number;
+  /** Classes that opened without a forecast, and forecast classes that did not run. */
+  unforecast_classes: number;
+  not_run_classes: number;
+  message: Bilingual;
+}
+
+export interface ScoringReport {
+  scored: ForecastScore[];
+  /** One sentence per forecast scored now; says so when there was nothing new to score. */
+  message: Bilingual;
+}
+
+export interface AccuracyHistoryReport {
+  periods: {
+    period: string;
+    forecast_id: string;
+    model_id: string;
+    candidate: string;
+    wape: number;
+    expected_wape: number;
+    mae: number;
+    bias: number;
+    actual_total: number;
+    sites: { site: string; wape: number; expected_wape: number | null; actual: number }[];
+  }[];
+  /** How the real error moves over the last periods scored; null with fewer than two. */
+  trend: 'improving' | 'worsening' | 'steady' | null;
+  message: Bilingual;
+}
+
+/** What the rollback policy did after actuals arrived. */
+export interface PolicyOutcome {
+  action: 'none' | 'no_evidence' | 'rolled_back' | 'recommend_retrain';
+  message: Bilingual;
+  /** The evidence it judged on, when it judged. */
+  period: string | null;
+  champion: string | null;
+  champion_wape: number | null;
+  expected_wape: number | null;
+  last_value_wape: number | null;
+  previous_champion: string | null;
+  previous_wape: number | null;
+  /** The champion after the policy ran. */
+  champion_after: string | null;
+}
+
+export type AuditAction = 'import' | 'reopen' | 'train' | 'promote' | 'rollback' | 'settings_changed' | 'forecast_exported' | 'report_written' | 'inbox_run' | 'backup' | 'restore';
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  /** `user@machine`, or "automático" for what Cupo did by itself. */
+  who: string;
+  what: AuditAction;
+  from: string | null;
+  to: string | null;
+  reason: Bilingual | null;
+  details: Record<string, unknown> | null;
+}
+
+/** One step of a scheduled run, as its summary line says it. */
+export interface InboxStep {
+  step: 'import' | 'train' | 'forecast' | 'outbox';
+  status: 'done' | 'skipped' | 'refused' | 'failed';
+  message: Bilingual;
+}
+
+/** What a scheduled run (`cupo run`, the desktop app's inbox folder) did. */
+export interface InboxRun {
+  steps: InboxStep[];
+  imported: number;
+  refused: number;
+  /** Nothing was new: no file to import, no retraining, the forecast still stands. */
+  nothing_new: boolean;
+  at: string;
 }

@@ -8,8 +8,8 @@ import { bilingual } from '../../shared/messages';
 export class UserError extends Error {
   constructor(
     readonly bilingualMessage: Bilingual,
-    /** 2 = the input was refused and nothing was written; 1 = the operation could not be done. */
-    readonly exitCode: 1 | 2 = 2,
+    /** `refused`: the input was refused and nothing was written; `failed`: the operation cannot be done as things are. */
+    readonly kind: 'refused' | 'failed' = 'refused',
     readonly details: unknown = undefined,
   ) {
     super(bilingual(bilingualMessage));

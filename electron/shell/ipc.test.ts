@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { channelOf } from '../../shared/bridge';
 import type { CallResult } from '../../shared/contract';
 import { METHODS } from '../../shared/contract';
+import { newSeriousAlerts } from '../../shared/notices';
 import type { EngineClient } from '../engine/host/client';
+import { RecordingNotifier } from '../engine/host/notices';
 import { startEngineWorker } from '../engine/host/worker-client';
 import { tempDir } from '../engine/testing/fixtures';
 import { serveWindow } from './ipc';
@@ -37,10 +39,11 @@ function ask(channel: string, event: unknown, ...args: unknown[]): Promise<CallR
 describe('the desktop IPC wrapper', () => {
   const dir = tempDir();
   let engine: EngineClient;
+  const notifier = new RecordingNotifier();
   beforeAll(async () => {
     engine = startEngineWorker({ databaseFile: path.join(dir, 'cupo.sqlite'), exportsDir: path.join(dir, 'exports') });
     await engine.ready;
-    serveWindow({ window, engine: () => engine, exportsDir: path.join(dir, 'exports') });
+    serveWindow({ window, engine: () => engine, exportsDir: path.join(dir, 'exports'), notifier });
   });
   afterAll(() => engine.close());
 
@@ -71,8 +74,11 @@ describe('the desktop IPC wrapper', () => {
   });
 
   it('passes valid calls to the engine and the progress back to the window, by call id', async () => {
-    expect(await ask(channelOf('loadDemo'), fromApp, {}, 7)).toMatchObject({ ok: true, value: { committed: true } });
+    const loaded = await ask(channelOf('loadDemo'), fromApp, {}, 7);
+    expect(loaded).toMatchObject({ ok: true, value: { committed: true } });
     expect(sent.some(([channel, callId]) => channel === channelOf('progress') && callId === 7)).toBe(true);
+    // The new critical and high alerts the result carries are told as notifications, one each.
+    await vi.waitFor(() => expect(notifier.notices).toHaveLength(newSeriousAlerts('loadDemo', loaded.ok ? loaded.value : null).length));
   });
 
   it('takes a file the user picked by path and hands out an id the engine can preview', async () => {
@@ -81,7 +87,7 @@ describe('the desktop IPC wrapper', () => {
     expect(added).toMatchObject({ ok: true, value: { name: 'matriculas-2025-2026.csv', size: fs.statSync(csv).size } });
     const fileId = (added as { value: { fileId: string } }).value.fileId;
     expect(await ask(channelOf('previewFile'), fromApp, { fileId }, 8)).toMatchObject({ ok: true, value: { encoding: 'UTF-8' } });
-    expect(await ask(channelOf('addFile'), fromApp, path.dirname(csv))).toMatchObject({ ok: false, error: { code: 'user' } });
+    expect(await ask(channelOf('addFile'), fromApp, path.dirname(csv))).toMatchObject({ ok: false, error: { code: 'refused' } });
   });
 
   it('cancels a running call by its call id, leaving the database as it was', async () => {
@@ -101,6 +107,6 @@ describe('the desktop IPC wrapper', () => {
     electron.saveTo = path.join(dir, 'chosen.csv');
     expect(await ask(channelOf('saveExport'), fromApp, exported.value.exportId, exported.value.fileName)).toEqual({ ok: true, value: true });
     expect(fs.readFileSync(electron.saveTo, 'utf8')).toMatch(/^\uFEFFPERIODO,SEDE,CURSO_ACTUAL,HORARIO_ACTUAL,PREDICT_ALUMNOS/);
-    expect(await ask(channelOf('saveExport'), fromApp, 'x-00000000000000ff', exported.value.fileName)).toMatchObject({ ok: false, error: { code: 'user' } });
+    expect(await ask(channelOf('saveExport'), fromApp, 'x-00000000000000ff', exported.value.fileName)).toMatchObject({ ok: false, error: { code: 'refused' } });
   });
 });

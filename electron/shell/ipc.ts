@@ -11,6 +11,8 @@ import { CONTRACT, METHODS, invalidArguments } from '../../shared/contract';
 import type { EngineClient } from '../engine/host/client';
 import { exportedFile } from '../engine/host/exports';
 import type { FileTable } from '../engine/host/handlers';
+import type { Notifier } from '../engine/host/notices';
+import { alertNotices } from '../engine/host/notices';
 import { isAppUrl } from './protocol';
 
 export interface IpcContext {
@@ -18,6 +20,8 @@ export interface IpcContext {
   /** The running engine (restarted by the caller if it died). */
   engine: () => EngineClient;
   exportsDir: string;
+  /** Where new critical and high alerts are told (the system's notifications); none: not told. */
+  notifier?: Notifier;
 }
 
 const CallId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -49,9 +53,16 @@ function handle<S extends z.ZodType>(window: BrowserWindow, channel: string, sch
   });
 }
 
-export function serveWindow({ window, engine, exportsDir }: IpcContext): void {
+export function serveWindow({ window, engine, exportsDir, notifier }: IpcContext): void {
   const files: FileTable = {};
   const running = new Map<number, () => void>();
+  // Every result passes here on its way to the window: the new serious alerts it carries are told once.
+  const notices = notifier
+    ? alertNotices(notifier, async () => {
+        const current = await engine().call('getSettings', {});
+        return current.ok ? current.value : null;
+      })
+    : null;
 
   for (const method of METHODS) {
     handle(window, channelOf(method), z.tuple([CONTRACT[method].args, CallId]), async ([args, callId]) => {
@@ -62,7 +73,9 @@ export function serveWindow({ window, engine, exportsDir }: IpcContext): void {
       });
       running.set(callId, () => current.cancel(id));
       try {
-        return await result;
+        const answer = await result;
+        if (notices) void notices(method, answer).catch(() => undefined);
+        return answer;
       } finally {
         running.delete(callId);
       }
@@ -76,7 +89,7 @@ export function serveWindow({ window, engine, exportsDir }: IpcContext): void {
 
   handle(window, channelOf('addFile'), z.tuple([ChosenPath]), async ([chosen]) => {
     const stat = fs.statSync(chosen, { throwIfNoEntry: false });
-    if (!stat?.isFile()) return { ok: false, error: { code: 'user', message: { es: `No se puede leer ${chosen}: elija un archivo.`, en: `Cannot read ${chosen}: choose a file.` } } };
+    if (!stat?.isFile()) return { ok: false, error: { code: 'refused', message: { es: `No se puede leer ${chosen}: elija un archivo.`, en: `Cannot read ${chosen}: choose a file.` } } };
     const fileId = `f-${randomBytes(8).toString('hex')}`;
     files[fileId] = { path: chosen, name: path.basename(chosen) };
     const uploaded: Uploaded = { fileId, name: path.basename(chosen), size: stat.size };
@@ -85,11 +98,11 @@ export function serveWindow({ window, engine, exportsDir }: IpcContext): void {
 
   handle(window, channelOf('saveExport'), z.tuple([ExportId, FileName]), async ([exportId, fileName]) => {
     const source = exportedFile(exportsDir, exportId, fileName);
-    if (!source) return { ok: false, error: { code: 'user', message: { es: 'Esa exportación ya no existe: vuelva a exportar.', en: 'That export no longer exists: export again.' } } };
+    if (!source) return { ok: false, error: { code: 'refused', message: { es: 'Esa exportación ya no existe: vuelva a exportar.', en: 'That export no longer exists: export again.' } } };
     const extension = path.extname(fileName).slice(1);
     const { canceled, filePath } = await dialog.showSaveDialog(window, {
       defaultPath: path.join(app.getPath('downloads'), fileName),
-      filters: [{ name: extension === 'xlsx' ? 'Excel' : 'CSV', extensions: [extension] }],
+      filters: [{ name: extension === 'xlsx' ? 'Excel' : extension === 'pdf' ? 'PDF' : 'CSV', extensions: [extension] }],
     });
     if (canceled || !filePath) return { ok: true, value: false };
     fs.copyFileSync(source, filePath);

@@ -4,14 +4,15 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedDir, tempDir } from '../engine/testing/fixtures';
 import type { WebServer } from './server';
+import type { CallError } from '../../shared/contract';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import { startWebServer } from './server';
 
 let server: WebServer;
 
-function request(options: { method?: string; path: string; host?: string; token?: string | null; origin?: string; body?: string | Buffer }) {
+function request(options: { method?: string; path: string; host?: string; token?: string | null; origin?: string; body?: string | Buffer; headers?: Record<string, string> }) {
   return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
-    const headers: Record<string, string> = { Host: options.host ?? `127.0.0.1:${server.port}` };
+    const headers: Record<string, string> = { Host: options.host ?? `127.0.0.1:${server.port}`, ...options.headers };
     if (options.token !== null) headers.Authorization = `Bearer ${options.token ?? server.token}`;
     if (options.origin) headers.Origin = options.origin;
     const req = http.request({ host: '127.0.0.1', port: server.port, method: options.method ?? 'GET', path: options.path, headers }, (res) => {
@@ -45,8 +46,32 @@ describe('browser mode on 127.0.0.1', () => {
   });
 
   it('refuses an API call without the token, or with a wrong one', async () => {
-    expect((await request({ method: 'POST', path: '/api/call/status', token: null, body: '{"args":{}}' })).status).toBe(401);
+    const missing = await request({ method: 'POST', path: '/api/call/status', token: null, body: '{"args":{}}' });
+    expect(missing.status).toBe(401);
+    expect(JSON.parse(missing.body)).toMatchObject({ ok: false, error: { code: 'refused', message: { es: /token/, en: /token/ } } });
     expect((await request({ method: 'POST', path: '/api/call/status', token: 'f'.repeat(48), body: '{"args":{}}' })).status).toBe(401);
+  });
+
+  it('answers every refusal as the contract does: a CallResult whose code is one of CallError’s, with both languages', async () => {
+    const codes: CallError['code'][] = ['invalid_arguments', 'unknown_method', 'refused', 'failed', 'cancelled', 'internal'];
+    const answers = [
+      await request({ method: 'POST', path: '/api/call/status', token: null }),
+      await request({ method: 'POST', path: '/api/call/status', origin: 'http://evil.example' }),
+      await request({ method: 'POST', path: '/api/call/status', body: '{not json' }),
+      await request({ method: 'DELETE', path: '/' }),
+      await request({ path: '/api/nowhere' }),
+      await request({ path: '/api/download/x-00000000000000ff/pronostico.csv' }),
+      await request({ path: '/api/download/x-00000000000000ff/%E0%A4%A' }),
+      await request({ method: 'POST', path: '/api/upload?name=huge.csv', headers: { 'Content-Length': String(3 * 1024 ** 3) } }),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([401, 403, 400, 405, 404, 404, 404, 413]);
+    for (const a of answers) {
+      const body = JSON.parse(a.body) as { ok: boolean; error: { code: CallError['code']; message: { es: string; en: string } } };
+      expect(body.ok).toBe(false);
+      expect(codes).toContain(body.error.code);
+      expect(body.error.message.es.length).toBeGreaterThan(0);
+      expect(body.error.message.en.length).toBeGreaterThan(0);
+    }
   });
 
   it('refuses requests whose Host is not the loopback address (DNS rebinding), even with the token', async () => {
@@ -79,7 +104,8 @@ describe('browser mode on 127.0.0.1', () => {
 
   it('takes an upload as an opaque file id the engine can then read', async () => {
     const upload = await request({ method: 'POST', path: '/api/upload?name=../../ok-tab.tsv', body: fs.readFileSync(path.join(sharedDir(), 'corpus', 'ok-tab.tsv')) });
-    const { fileId, name } = JSON.parse(upload.body);
+    const { ok, value: { fileId, name } } = JSON.parse(upload.body);
+    expect(ok).toBe(true);
     expect(name).toBe('ok-tab.tsv');
     const preview = resultOf((await request({ method: 'POST', path: '/api/call/previewFile', body: JSON.stringify({ args: { fileId } }) })).body);
     expect(preview).toMatchObject({ ok: true, value: { delimiter: '\t', headers: ['PERIODO', 'SEDE', 'CURSO_ACTUAL', 'HORARIO_ACTUAL', 'ALUMNOS'] } });
@@ -89,7 +115,7 @@ describe('browser mode on 127.0.0.1', () => {
 describe('an uploaded file keeps its own name', () => {
   it('in the import report and the history', async () => {
     const upload = await request({ method: 'POST', path: '/api/upload?name=matricula-enero.csv', body: 'PERIODO,SEDE,CURSO_ACTUAL,HORARIO_ACTUAL,ALUMNOS\n202401,N,BAS01,LMV,12\n' });
-    const { fileId } = JSON.parse(upload.body);
+    const { fileId } = JSON.parse(upload.body).value;
     const imported = resultOf((await request({ method: 'POST', path: '/api/call/importFiles', body: JSON.stringify({ args: { files: [{ fileId }] } }) })).body);
     expect(imported).toMatchObject({ ok: true, value: { committed: true, reports: [{ file: 'matricula-enero.csv' }] } });
     const history = resultOf((await request({ method: 'POST', path: '/api/call/history', body: '{"args":{}}' })).body) as { value: { snapshots: { file: string }[] } };

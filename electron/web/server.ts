@@ -3,8 +3,11 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { Uploaded } from '../../shared/bridge';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
+import type { CallError, CallResult } from '../../shared/contract';
 import type { Bilingual } from '../../shared/messages';
 import { startEngineWorker } from '../engine/host/worker-client';
 import { exportedFile } from '../engine/host/exports';
@@ -28,9 +31,21 @@ export interface WebServer {
 const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
 const MAX_JSON_BYTES = 8 * 1024 ** 2;
 
-function refuse(res: http.ServerResponse, status: number, message: Bilingual): void {
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
-  res.end(JSON.stringify({ ok: false, error: { code: status === 401 ? 'unauthorised' : 'refused', message } }));
+/** Every JSON answer is the contract's `CallResult`, failures included: the page shows their sentence as it is. */
+function answer(res: http.ServerResponse, status: number, result: CallResult<unknown>): void {
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(JSON.stringify(result));
+}
+
+function refuse(res: http.ServerResponse, status: number, message: Bilingual, code: CallError['code'] = 'refused'): void {
+  answer(res, status, { ok: false, error: { code, message } });
+}
+
+/** A request the server cannot take as sent (too large, not JSON): refused with one sentence, nothing run. */
+class BadRequest extends Error {
+  constructor(readonly sentence: Bilingual) {
+    super(sentence.en);
+  }
 }
 
 async function readJson(req: http.IncomingMessage): Promise<unknown> {
@@ -38,10 +53,14 @@ async function readJson(req: http.IncomingMessage): Promise<unknown> {
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_JSON_BYTES) throw new Error('request too large');
+    if (size > MAX_JSON_BYTES) throw new BadRequest({ es: 'La solicitud es demasiado grande.', en: 'The request is too large.' });
     chunks.push(chunk as Buffer);
   }
-  return chunks.length === 0 ? {} : JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  try {
+    return chunks.length === 0 ? {} : JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new BadRequest({ es: 'La solicitud no es JSON válido.', en: 'The request is not valid JSON.' });
+  }
 }
 
 /**
@@ -70,7 +89,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const serveStatic = (res: http.ServerResponse, pathname: string) => {
     const found = staticFile(options.staticDir, pathname);
     if (!found) {
-      refuse(res, 404, { es: 'La interfaz no está compilada: ejecute «npm run web».', en: 'The interface is not built: run "npm run web".' });
+      refuse(res, 404, { es: 'La interfaz no está compilada: ejecute «npm run web».', en: 'The interface is not built: run "npm run web".' }, 'failed');
       return;
     }
     res.writeHead(200, {
@@ -104,16 +123,28 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         const name = path.basename(url.searchParams.get('name') ?? 'archivo.csv');
         const fileId = `f-${randomBytes(8).toString('hex')}`;
         const target = path.join(uploads, fileId);
+        const tooLarge = () => {
+          // The rest of the body is never read: the connection ends with this answer rather than wait for it.
+          res.setHeader('Connection', 'close');
+          refuse(res, 413, { es: `${name} pesa más de 2 GB: Cupo no lo acepta.`, en: `${name} is larger than 2 GB: Cupo does not take it.` });
+        };
+        if (Number(req.headers['content-length'] ?? 0) > MAX_UPLOAD_BYTES) return tooLarge();
         let size = 0;
-        req.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > MAX_UPLOAD_BYTES) req.destroy(new Error('upload too large'));
+        const counter = new Transform({
+          transform(chunk: Buffer, _encoding, done) {
+            size += chunk.length;
+            done(size > MAX_UPLOAD_BYTES ? new Error('too large') : null, chunk);
+          },
         });
-        await pipeline(req, fs.createWriteStream(target));
+        try {
+          await pipeline(req, counter, fs.createWriteStream(target));
+        } catch (error) {
+          fs.rmSync(target, { force: true });
+          if (size > MAX_UPLOAD_BYTES) return tooLarge();
+          return refuse(res, 500, { es: `No se pudo guardar ${name}: ${(error as Error).message}.`, en: `Could not store ${name}: ${(error as Error).message}.` }, 'failed');
+        }
         files[fileId] = { path: target, name };
-        res.writeHead(200, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify({ fileId, name, size }));
-        return;
+        return answer(res, 200, { ok: true, value: { fileId, name, size } satisfies Uploaded });
       }
       if (req.method === 'POST' && action === 'call' && rest.length === 1) {
         const body = (await readJson(req)) as { args?: unknown };
@@ -134,10 +165,16 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         return;
       }
       if (req.method === 'GET' && action === 'download' && rest.length === 2) {
-        const file = exportedFile(exportsDir, rest[0]!, decodeURIComponent(rest[1]!));
-        if (!file) return refuse(res, 404, { es: 'Esa exportación ya no existe.', en: 'That export no longer exists.' });
+        let fileName: string;
+        try {
+          fileName = decodeURIComponent(rest[1]!);
+        } catch {
+          fileName = '';
+        }
+        const file = fileName && exportedFile(exportsDir, rest[0]!, fileName);
+        if (!file) return refuse(res, 404, { es: 'Esa exportación ya no existe: vuelva a exportar.', en: 'That export no longer exists: export again.' });
         res.writeHead(200, {
-          'Content-Type': file.endsWith('.xlsx') ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8',
+          'Content-Type': file.endsWith('.xlsx') ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : file.endsWith('.pdf') ? 'application/pdf' : 'text/csv; charset=utf-8',
           'Content-Disposition': `attachment; filename="${path.basename(file)}"`,
         });
         fs.createReadStream(file).pipe(res);
@@ -145,8 +182,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       }
       refuse(res, 404, { es: 'No existe esa dirección.', en: 'No such address.' });
     } catch (error) {
-      if (!res.headersSent) refuse(res, 400, { es: `Solicitud no válida: ${(error as Error).message}.`, en: `Invalid request: ${(error as Error).message}.` });
-      else res.end();
+      if (res.headersSent) res.end();
+      else if (error instanceof BadRequest) refuse(res, 400, error.sentence, 'invalid_arguments');
+      else refuse(res, 500, { es: `Error inesperado: ${(error as Error).message}`, en: `Unexpected error: ${(error as Error).message}` }, 'internal');
     }
   });
 

@@ -26,10 +26,13 @@ export function useOperation() {
   }, []);
 
   const cancel = useCallback(() => controller.current?.abort(), []);
-  return { run, busy, progress, error, cancel, clearError: () => setError(null) };
+  /** Shows a failure that came from the host rather than an operation (an upload, a download) the same way. */
+  const fail = useCallback((failure: CallError) => setError(failure), []);
+  return { run, busy, progress, error, cancel, fail, clearError: () => setError(null) };
 }
 
-type NoArgs = { [M in Method]: Args<M> extends Record<string, never> ? M : never }[Method];
+/** The operations that can be called with no arguments (none at all, or only optional ones). */
+type NoArgs = { [M in Method]: Record<string, never> extends Args<M> ? M : never }[Method];
 
 /**
  * What a screen shows, read from the engine when it opens and again on `refresh()`. A failed read is kept as

@@ -1,6 +1,16 @@
 import type { DesktopBridge } from '../../shared/bridge';
 import type { Args, CallResult, Method, Results } from '../../shared/contract';
-import type { CallOptions, Host } from '../api';
+import type { CallOptions, Host } from '../host';
+
+/** What the main process could not even answer (it threw, or the app is closing), as the one result shape. */
+async function settled<T>(pending: () => Promise<CallResult<T>>): Promise<CallResult<T>> {
+  try {
+    return await pending();
+  } catch (error) {
+    const detail = (error as Error).message;
+    return { ok: false, error: { code: 'internal', message: { es: `La aplicación no respondió: ${detail}`, en: `The app did not answer: ${detail}` } } };
+  }
+}
 
 /** Desktop app: the preload's methods, one per operation, with progress and cancel keyed by a call id. */
 export function desktopHost(bridge: DesktopBridge): Host {
@@ -15,12 +25,16 @@ export function desktopHost(bridge: DesktopBridge): Host {
     options.signal?.addEventListener('abort', cancel);
     try {
       const operation = bridge[method] as (a: Args<M>, id: number) => Promise<CallResult<Results[M]>>;
-      return await operation(args, callId);
+      return await settled(() => operation(args, callId));
     } finally {
       options.signal?.removeEventListener('abort', cancel);
       progressListeners.delete(callId);
     }
   }
 
-  return { call, upload: (file) => bridge.addFile(file), download: (exportId, fileName) => bridge.saveExport(exportId, fileName) };
+  return {
+    call,
+    upload: (file) => settled(() => bridge.addFile(file)),
+    download: (exportId, fileName) => settled(() => bridge.saveExport(exportId, fileName)),
+  };
 }

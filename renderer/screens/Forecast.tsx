@@ -3,10 +3,13 @@ import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useSta
 import type { ForecastResult } from '../../shared/contract';
 import type { ForecastRow } from '../../shared/reports';
 import { api } from '../api';
-import { ErrorNote, Progress, SimpleTable } from '../components/common';
-import { useOperation } from '../components/operation';
+import { ErrorNote, Progress, SimpleTable, Technical } from '../components/common';
+import { useEngineValue, useOperation } from '../components/operation';
+import { usePrinting } from '../components/print';
+import { ReportButton } from '../components/report';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
+import type { Screen } from '../navigation';
 
 type SortKey = 'SEDE' | 'CURSO_ACTUAL' | 'HORARIO_ACTUAL' | 'PREDICT_ALUMNOS' | 'last_students' | 'decision';
 const COLUMNS: { key: SortKey; label: MessageKey; numeric?: boolean }[] = [
@@ -61,19 +64,14 @@ const ForecastGrid = memo(function ForecastGrid({ rows, sort, onSort }: { rows: 
     <div className="grid" role="table" aria-rowcount={rows.length + 1}>
       <div className="grid-row head" role="row">
         {COLUMNS.map((c) => (
-          <button
-            key={c.key}
-            type="button"
-            role="columnheader"
-            className={c.numeric ? 'cell num' : 'cell'}
-            aria-sort={sort.key === c.key ? (sort.descending ? 'descending' : 'ascending') : 'none'}
-            onClick={() => onSort(c.key)}
-          >
-            {t(c.label)} {sort.key === c.key ? (sort.descending ? '▼' : '▲') : ''}
-          </button>
+          <div key={c.key} role="columnheader" className={c.numeric ? 'cell num' : 'cell'} aria-sort={sort.key === c.key ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
+            <button type="button" onClick={() => onSort(c.key)}>
+              {t(c.label)} <span aria-hidden="true">{sort.key === c.key ? (sort.descending ? '▼' : '▲') : ''}</span>
+            </button>
+          </div>
         ))}
       </div>
-      <div className="grid-body" ref={scroller} tabIndex={0} aria-label={t('forecast.title')}>
+      <div className="grid-body" ref={scroller} tabIndex={0} role="rowgroup" aria-label={t('forecast.title')}>
         <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
           {virtual.getVirtualItems().map((item) => {
             const r = rows[item.index]!;
@@ -96,8 +94,43 @@ const ForecastGrid = memo(function ForecastGrid({ rows, sort, onSort }: { rows: 
   );
 });
 
-export function Forecast() {
-  const { t, int, modelName } = useI18n();
+/** Every row of the filtered table, for paper only: the screen's table shows only the rows in view. */
+function PrintTable({ rows, period, filters }: { rows: ForecastRow[]; period: string; filters: string }) {
+  const { t, int, date } = useI18n();
+  return (
+    <section className="print-only">
+      <h2>{t('forecast.print.title', { period })}</h2>
+      <p>{filters}</p>
+      <p>{t('forecast.print.printed', { date: date(new Date().toISOString()) })}</p>
+      <table className="simple print-table">
+        <thead>
+          <tr>
+            {COLUMNS.map((c) => (
+              <th key={c.key} scope="col" className={c.numeric ? 'num' : undefined}>
+                {t(c.label)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r, i) => (
+            <tr key={i}>
+              <td>{r.SEDE}</td>
+              <td>{r.CURSO_ACTUAL}</td>
+              <td>{r.HORARIO_ACTUAL}</td>
+              <td className="num">{int(r.PREDICT_ALUMNOS)}</td>
+              <td className="num">{int(r.last_students)}</td>
+              <td>{t(`forecast.decision.${r.decision}` as MessageKey)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+export function Forecast({ go }: { go: (screen: Screen) => void }) {
+  const { t, int, modelName, period, day } = useI18n();
   const [result, setResult] = useState<ForecastResult | null>(null);
   const [site, setSite] = useState('');
   const [course, setCourse] = useState('');
@@ -106,6 +139,8 @@ export function Forecast() {
   const [sort, setSort] = useState<Sort>({ key: 'SEDE', descending: false });
   const [delimiter, setDelimiter] = useState<',' | ';'>(',');
   const op = useOperation();
+  const status = useEngineValue('status');
+  const printing = usePrinting();
 
   useEffect(() => {
     void api.call('lastForecast', {}).then((r) => r.ok && r.value && setResult(r.value));
@@ -137,19 +172,30 @@ export function Forecast() {
   const run = async () => {
     const value = await op.run('forecast', {});
     if (value) setResult(value);
+    void status.refresh();
   };
   const exportAs = async (format: 'csv' | 'xlsx') => {
     const file = await op.run('exportForecast', format === 'csv' ? { format, delimiter } : { format });
-    if (file) await api.download(file.exportId, file.fileName);
+    if (!file) return;
+    const saved = await api.download(file.exportId, file.fileName);
+    if (!saved.ok) op.fail(saved.error);
   };
+
+  const serving = status.value?.serving ?? null;
+  const noModel = op.error !== null && status.value !== null && !serving && status.value.data !== null;
+  const applied = [
+    site && `${t('forecast.filter.site')}: ${site}`,
+    course && `${t('forecast.filter.course')}: ${course}`,
+    schedule && `${t('forecast.filter.schedule')}: ${schedule}`,
+    search.trim() && t('forecast.print.search', { text: search.trim() }),
+  ].filter(Boolean);
 
   return (
     <div>
-      <h1>{t('forecast.title')}</h1>
       {op.busy ? (
         <Progress progress={op.progress} />
       ) : (
-        <div className="actions">
+        <div className="actions no-print">
           <button type="button" onClick={() => void run()}>
             {t('forecast.run')}
           </button>
@@ -161,25 +207,39 @@ export function Forecast() {
               <label className="inline">
                 {t('forecast.export.delimiter')}
                 <select value={delimiter} onChange={(e) => setDelimiter(e.target.value as ',' | ';')}>
-                  <option value=",">,</option>
-                  <option value=";">;</option>
+                  <option value=",">{t('forecast.export.comma')}</option>
+                  <option value=";">{t('forecast.export.semicolon')}</option>
                 </select>
               </label>
               <button type="button" className="secondary" onClick={() => void exportAs('xlsx')}>
                 {t('forecast.export.xlsx')}
               </button>
+              <button type="button" className="secondary" onClick={() => window.print()}>
+                {t('common.print')}
+              </button>
+              <ReportButton />
             </>
           )}
         </div>
       )}
       <ErrorNote error={op.error} />
+      {noModel && (
+        <div className="actions">
+          <button type="button" onClick={() => go('train')}>
+            {t('forecast.noModel')}
+          </button>
+        </div>
+      )}
       {result && options && (
         <>
-          <p className="summary">
-            {t('forecast.summary', { period: result.report.period, classes: int(result.report.rows), students: int(result.report.total_students), model: `${result.report.model_version} (${modelName(result.report.candidate)})` })}
+          <p className="summary">{t('forecast.summary', { period: period(result.report.period), classes: result.report.rows, students: result.report.total_students })}</p>
+          <p className="muted">
+            {!status.value ? '' : serving && serving.model_version === result.report.model_version
+              ? t('forecast.model.dated', { date: day(serving.trained_at), model: modelName(result.report.candidate) })
+              : t('forecast.model.earlier', { model: modelName(result.report.candidate) })}
           </p>
           {result.report.stale_model && <p className="note bad">{t('forecast.stale')}</p>}
-          <div className="filters">
+          <div className="filters no-print">
             {(
               [
                 ['forecast.filter.site', site, setSite, options.site],
@@ -205,9 +265,16 @@ export function Forecast() {
             </label>
           </div>
           <p className="muted" role="status">
-            {t('forecast.shown', { shown: int(rows.length), total: int(result.rows.length), students: int(shownStudents) })}
+            {t('forecast.shown', { shown: int(rows.length), total: result.rows.length, students: shownStudents })}
           </p>
           <ForecastGrid rows={rows} sort={sort} onSort={onSort} />
+          {printing && (
+            <PrintTable
+              rows={rows}
+              period={period(result.report.period)}
+              filters={applied.length > 0 ? t('forecast.print.filters', { filters: applied.join(' · ') }) : t('forecast.print.noFilters')}
+            />
+          )}
           <div className="cards">
             <section className="card">
               <h2>{t('forecast.totals.site')}</h2>
@@ -215,11 +282,14 @@ export function Forecast() {
             </section>
             <section className="card">
               <h2>{t('forecast.totals.course')}</h2>
-              <div className="scroll-y">
+              <div className="scroll-y" tabIndex={0} role="region" aria-label={t('forecast.totals.course')}>
                 <SimpleTable head={[t('forecast.col.course'), t('history.classes'), t('history.students')]} numeric={[1, 2]} rows={courseTotals.map(([k, c, s]) => [k, int(c), int(s)])} />
               </div>
             </section>
           </div>
+          <Technical>
+            <p>{t('forecast.technical', { model: result.report.model_version, forecast: result.report.forecast_id })}</p>
+          </Technical>
         </>
       )}
     </div>

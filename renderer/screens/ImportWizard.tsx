@@ -1,16 +1,19 @@
 import { useState } from 'react';
 import type { FilePreview, Results } from '../../shared/contract';
+import { spreadsheetCsv } from '../../shared/csv';
 import { CANONICAL_FIELDS } from '../../shared/fields';
 import type { CanonicalField } from '../../shared/fields';
 import type { ColumnMapping, FieldSource } from '../../shared/mapping';
 import type { ImportProblem } from '../../shared/problems';
 import type { Uploaded } from '../../shared/bridge';
 import { api } from '../api';
-import { ErrorNote, Progress, SimpleTable } from '../components/common';
+import { ErrorNote, Progress, ScrollX, SimpleTable } from '../components/common';
+import { ImportOutcome } from '../components/outcome';
 import { useOperation } from '../components/operation';
 import { useI18n } from '../i18n';
 import { saveBlob } from '../save';
 import type { MessageKey } from '../messages';
+import type { Screen } from '../navigation';
 
 type Step = 'choose' | 'preview' | 'mapping' | 'check' | 'done';
 interface Chosen {
@@ -23,7 +26,7 @@ type ImportResult = Results['importFiles'];
 
 const CONSTANT = '__constant__';
 
-function FieldEditor({ headers, source, onChange }: { headers: string[]; source: FieldSource | undefined; onChange: (s: FieldSource | undefined) => void }) {
+function FieldEditor({ label, headers, source, onChange }: { label: string; headers: string[]; source: FieldSource | undefined; onChange: (s: FieldSource | undefined) => void }) {
   const { t } = useI18n();
   const columns = typeof source === 'string' ? [source] : Array.isArray(source) ? source : [];
   const constant = source !== undefined && typeof source === 'object' && !Array.isArray(source) ? source.value : null;
@@ -31,7 +34,7 @@ function FieldEditor({ headers, source, onChange }: { headers: string[]; source:
   return (
     <div className="field-editor">
       <select
-        aria-label={t('import.mapping.source')}
+        aria-label={t('import.mapping.sourceFor', { field: label })}
         value={main}
         onChange={(e) => {
           const v = e.target.value;
@@ -65,13 +68,12 @@ function FieldEditor({ headers, source, onChange }: { headers: string[]; source:
 }
 
 function problemsCsv(problems: ImportProblem[], locale: 'es' | 'en'): string {
-  const cell = (v: string | number | undefined) => `"${String(v ?? '').replace(/"/g, '""')}"`;
   const head = locale === 'es' ? ['archivo', 'línea', 'columna', 'valor', 'problema'] : ['file', 'line', 'column', 'value', 'problem'];
-  return `\uFEFF${[head.map(cell).join(','), ...problems.map((p) => [p.file, p.line, p.column, p.value, p.message[locale]].map(cell).join(','))].join('\r\n')}\r\n`;
+  return spreadsheetCsv(head, problems.map((p) => [p.file, p.line, p.column, p.value, p.message[locale]]));
 }
 
-export function ImportWizard() {
-  const { t, say, int, locale } = useI18n();
+export function ImportWizard({ go }: { go: (screen: Screen) => void }) {
+  const { t, say, periods, locale } = useI18n();
   const [step, setStep] = useState<Step>('choose');
   const [chosen, setChosen] = useState<Chosen[]>([]);
   const [check, setCheck] = useState<ImportResult | null>(null);
@@ -82,7 +84,9 @@ export function ImportWizard() {
     if (!files || files.length === 0) return;
     const list: Chosen[] = [];
     for (const file of Array.from(files)) {
-      const upload = await api.upload(file);
+      const uploaded = await api.upload(file);
+      if (!uploaded.ok) return op.fail(uploaded.error);
+      const upload = uploaded.value;
       const preview = await op.run('previewFile', { fileId: upload.fileId });
       if (!preview) return;
       list.push({ upload, preview, mapping: preview.guessedMapping, period: preview.periodFromName ?? '' });
@@ -91,9 +95,19 @@ export function ImportWizard() {
     setStep('preview');
   };
 
+  /** Another sheet of a workbook: previewed again, its columns guessed again. */
+  const chooseSheet = async (index: number, sheet: string) => {
+    const c = chosen[index];
+    if (!c) return;
+    const preview = await op.run('previewFile', { fileId: c.upload.fileId, sheet });
+    if (!preview) return;
+    setChosen((all) => all.map((x, i) => (i === index ? { ...x, preview, mapping: preview.guessedMapping } : x)));
+  };
+
   const request = () =>
     chosen.map((c) => ({
       fileId: c.upload.fileId,
+      ...(c.preview.sheet !== null ? { sheet: c.preview.sheet } : {}),
       mapping: c.mapping,
       ...(c.mapping.PERIODO === undefined && c.period.trim() ? { period: c.period.trim() } : {}),
     }));
@@ -125,8 +139,7 @@ export function ImportWizard() {
 
   return (
     <div>
-      <h1>{t('import.title')}</h1>
-      <ol className="steps">
+      <ol className="steps" aria-label={t('import.steps')}>
         {steps.map((s) => (
           <li key={s} className={s === step ? 'current' : undefined} aria-current={s === step ? 'step' : undefined}>
             {t(`import.step.${s}` as MessageKey)}
@@ -146,24 +159,42 @@ export function ImportWizard() {
         >
           <span>{t('import.drop')}</span>
           <span className="button-like">{t('import.choose')}</span>
-          <input type="file" multiple accept=".csv,.tsv,.txt,text/csv" onChange={(e) => void choose(e.target.files)} />
+          <input type="file" multiple accept=".csv,.tsv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" onChange={(e) => void choose(e.target.files)} />
         </label>
       )}
 
       {step === 'preview' &&
-        chosen.map((c) => (
+        chosen.map((c, index) => (
           <section key={c.upload.fileId} className="card">
             <h2>{c.preview.name}</h2>
-            <p>{t('import.preview.meta', { encoding: c.preview.encoding, delimiter: c.preview.delimiter === '\t' ? 'tab' : c.preview.delimiter, columns: c.preview.headers.length })}</p>
+            {c.preview.sheet !== null ? (
+              <>
+                {c.preview.sheets.length > 1 && (
+                  <label>
+                    {t('import.preview.sheet')}{' '}
+                    <select value={c.preview.sheet} disabled={op.busy} onChange={(e) => void chooseSheet(index, e.target.value)}>
+                      {c.preview.sheets.map((name) => (
+                        <option key={name} value={name}>
+                          {name}
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                )}
+                <p>{t('import.preview.sheetMeta', { sheet: c.preview.sheet, row: String(c.preview.headerRow ?? 1), skipped: (c.preview.headerRow ?? 1) > 1 ? 'yes' : 'no', columns: c.preview.headers.length })}</p>
+              </>
+            ) : (
+              <p>{t('import.preview.meta', { encoding: c.preview.encoding, delimiter: c.preview.delimiter === '\t' ? t('import.preview.tab') : `«${c.preview.delimiter}»`, columns: c.preview.headers.length })}</p>
+            )}
             {c.preview.problems.map((p) => (
               <p key={p.code} className="error">
                 {say(p.message)}
               </p>
             ))}
             {c.preview.headers.length > 0 && (
-              <div className="scroll-x">
+              <ScrollX label={c.preview.name}>
                 <SimpleTable head={c.preview.headers} rows={c.preview.rows.slice(0, 10)} />
-              </div>
+              </ScrollX>
             )}
           </section>
         ))}
@@ -180,6 +211,7 @@ export function ImportWizard() {
                   t(`import.field.${field}` as MessageKey),
                   <FieldEditor
                     key={field}
+                    label={t(`import.field.${field}` as MessageKey)}
                     headers={c.preview.headers}
                     source={c.mapping[field]}
                     onChange={(source) =>
@@ -191,7 +223,7 @@ export function ImportWizard() {
               {c.mapping.PERIODO === undefined && (
                 <label className="inline">
                   {t('import.mapping.period')}
-                  <input value={c.period} placeholder="2024-1, 202403, 2024_fall…" onChange={(e) => setChosen((all) => all.map((x, i) => (i === index ? { ...x, period: e.target.value } : x)))} />
+                  <input value={c.period} placeholder="2024-I, 2024-03, 2024…" onChange={(e) => setChosen((all) => all.map((x, i) => (i === index ? { ...x, period: e.target.value } : x)))} />
                 </label>
               )}
             </section>
@@ -205,19 +237,19 @@ export function ImportWizard() {
             <div key={r.file} className={r.status === 'rejected' ? 'note bad' : 'note good'}>
               {r.status === 'rejected'
                 ? t('import.check.rejected', { file: r.file, count: r.problem_count })
-                : t('import.check.ok', { file: r.file, rows: int(r.rows_accepted), classes: int(r.classes), periods: r.periods.length > 3 ? `${r.periods[0]} … ${r.periods.at(-1)}` : r.periods.join(', ') })}
-              {r.replaces_periods.length > 0 && <div>{t('import.check.replaces', { periods: r.replaces_periods.join(', ') })}</div>}
+                : t('import.check.ok', { file: r.file, rows: r.rows_accepted, classes: r.classes, periods: periods(r.periods) })}
+              {r.replaces_periods.length > 0 && <div>{t('import.check.replaces', { periods: periods(r.replaces_periods) })}</div>}
             </div>
           ))}
           {allProblems.length > 0 && (
             <>
-              <div className="scroll-x">
+              <ScrollX label={t('import.problems.message')}>
                 <SimpleTable
                   head={[t('import.problems.line'), t('import.problems.column'), t('import.problems.value'), t('import.problems.message')]}
                   rows={allProblems.map((p) => [p.line ?? '', p.column ?? '', p.value ?? '', say(p.message)])}
                   numeric={[0]}
                 />
-              </div>
+              </ScrollX>
               <button type="button" className="secondary" onClick={() => saveBlob(new Blob([problemsCsv(allProblems, locale)], { type: 'text/csv;charset=utf-8' }), 'problemas.csv')}>
                 {t('import.problems.download')}
               </button>
@@ -227,12 +259,20 @@ export function ImportWizard() {
       )}
 
       {step === 'done' && done && (
-        <div className="note good">
-          <p>{t('import.done', { files: done.reports.length, rows: int(done.reports.reduce((a, r) => a + r.rows_accepted, 0)) })}</p>
-          <button type="button" onClick={restart}>
-            {t('import.again')}
-          </button>
-        </div>
+        <>
+          <div className="note good">
+            <p>{t('import.done', { files: done.reports.length, rows: done.reports.reduce((a, r) => a + r.rows_accepted, 0) })}</p>
+            <div className="actions">
+              <button type="button" onClick={restart}>
+                {t('import.again')}
+              </button>
+              <button type="button" className="secondary" onClick={() => go('home')}>
+                {t('import.toHome')}
+              </button>
+            </div>
+          </div>
+          <ImportOutcome result={done} />
+        </>
       )}
 
       {op.busy ? (

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dataset, FeatureRow } from '../features/build';
-import { importFiles } from '../ingest/import-file';
+import { importFiles } from '../snapshots/import-files';
 import { cohortProgression, lastValue } from '../models/baselines';
 import { boosted } from '../models/boosted';
 import { combined } from '../models/candidates';

@@ -1,4 +1,6 @@
 import type { CandidateSummary, FoldMetric } from '../../../shared/reports';
+import { parseClassKey } from '../domain/class-key';
+import { yieldToEventLoop } from '../event-loop';
 import type { Dataset, FeatureRow, Level } from '../features/build';
 import { targetKey } from '../features/build';
 import { siteCourseKey } from '../features/schedules';
@@ -88,10 +90,6 @@ export function foldIndexes(dataset: Dataset, folds: number): number[] {
   return Array.from({ length: P - first }, (_, i) => first + i);
 }
 
-function throwIfCancelled(signal?: AbortSignal): void {
-  if (signal?.aborted) throw new DOMException('cancelled', 'AbortError');
-}
-
 /** A candidate fitted on each level before period index `index`: one forecast per key of the plan. */
 export async function candidateForecast(
   candidate: Candidate,
@@ -107,7 +105,7 @@ export async function candidateForecast(
   else classModel.dispose();
   let coursePredictions: Float64Array | null = null;
   if (dataset.course && (plan.split.size > 0 || keep)) {
-    throwIfCancelled(signal);
+    await yieldToEventLoop(signal);
     const courseModel = await candidate.fit(examplesBefore(dataset.course, plan.index), seed, signal);
     coursePredictions = await courseModel.predict(plan.courseRows);
     if (keep) keep('course', courseModel);
@@ -174,7 +172,7 @@ function scorePeriod(plan: PeriodPlan, output: Float64Array, periodActuals: Map<
   });
   for (const [key, actual] of periodActuals) {
     if (forecastKeys.has(key) || actual === 0) continue;
-    const [, site, course] = key.split('\u0001') as [string, string, string];
+    const { site, course } = parseClassKey(key);
     add(site, course, actual, 0);
   }
   const course = emptyTally();
@@ -199,7 +197,7 @@ export async function runBacktest(dataset: Dataset, options: BacktestOptions): P
 
   const actualsByPeriod = new Map<string, Map<string, number>>();
   for (const [key, students] of dataset.targets) {
-    const period = key.slice(0, key.indexOf('\u0001'));
+    const { period } = parseClassKey(key);
     let m = actualsByPeriod.get(period);
     if (!m) actualsByPeriod.set(period, (m = new Map()));
     m.set(key, students);
@@ -222,7 +220,8 @@ export async function runBacktest(dataset: Dataset, options: BacktestOptions): P
   for (const index of evaluated) {
     const plan = plans.get(index)!;
     for (const candidate of bases) {
-      throwIfCancelled(options.signal);
+      // Each fit holds the thread for a while: let reads and a cancel through between them.
+      await yieldToEventLoop(options.signal);
       options.onProgress?.({ candidate: candidate.name, period: plan.period, step: step++, steps });
       const started = performance.now();
       const output = await candidateForecast(candidate, dataset, plan, options.seed, options.signal);
@@ -288,7 +287,7 @@ export async function runBacktest(dataset: Dataset, options: BacktestOptions): P
     const plan = plans.get(index)!;
     const listed = new Set(plan.keys.map((k) => siteCourseKey(k.site, k.course)));
     for (const [key, actual] of actualsByPeriod.get(plan.period) ?? new Map<string, number>()) {
-      const [, site, course] = key.split('\u0001') as [string, string, string];
+      const { site, course } = parseClassKey(key);
       students += actual;
       if (!listed.has(siteCourseKey(site, course))) unlisted += actual;
     }

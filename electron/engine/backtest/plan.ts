@@ -1,6 +1,6 @@
 import type { Dataset, FeatureRow, RowReason } from '../features/build';
 import { F, featureRowsFor } from '../features/build';
-import type { ClassKey } from '../features/panel';
+import type { ClassLabels } from '../domain/class-key';
 import type { SchedulePlan } from '../features/schedules';
 import { schedulePlan, siteCourseKey } from '../features/schedules';
 
@@ -18,7 +18,7 @@ export interface PeriodPlan {
   classRows: FeatureRow[];
   courseRows: FeatureRow[];
   split: SchedulePlan;
-  keys: ClassKey[];
+  keys: ClassLabels[];
   reasons: ForecastReason[];
   /** Students last period and in the feeder class last period, per key (what the forecast file shows beside). */
   lastStudents: Float64Array;
@@ -28,9 +28,9 @@ export interface PeriodPlan {
   share: Float64Array;
 }
 
-export function buildPlan(index: number, period: string, classRows: FeatureRow[], courseRows: FeatureRow[], split: SchedulePlan, lastStudentsOf: (c: ClassKey) => number): PeriodPlan {
+export function buildPlan(index: number, period: string, classRows: FeatureRow[], courseRows: FeatureRow[], split: SchedulePlan, lastStudentsOf: (c: ClassLabels) => number): PeriodPlan {
   const courseIndex = new Map(courseRows.map((r, i) => [siteCourseKey(r.site, r.course), i]));
-  const keys: ClassKey[] = [];
+  const keys: ClassLabels[] = [];
   const reasons: ForecastReason[] = [];
   const last: number[] = [];
   const feeder: number[] = [];

@@ -1,4 +1,4 @@
-import type { ClassKey } from '../features/panel';
+import type { ClassLabels } from '../domain/class-key';
 
 /**
  * Whole students that add up: within each course at each site, every class gets its expected students rounded
@@ -7,7 +7,7 @@ import type { ClassKey } from '../features/panel';
  * rounding; where it has many small sections (ten of 0.4 students each), four of them get a student instead of all
  * ten getting none, so a course's and a site's totals are what the model expects, not what rounding left of it.
  */
-export function roundCoherently(keys: readonly ClassKey[], expected: Float64Array): Int32Array {
+export function roundCoherently(keys: readonly ClassLabels[], expected: Float64Array): Int32Array {
   const out = new Int32Array(keys.length);
   const groups = new Map<string, number[]>();
   keys.forEach((k, i) => {

@@ -1,6 +1,6 @@
 import type { Dataset } from '../features/build';
 import { candidateNamed } from '../models/candidates';
-import type { ServedArtifact } from '../models/served';
+import type { ServedArtifact } from './served-model';
 import type { FittedModel, ModelArtifact } from '../models/types';
 import type { BacktestResult } from './backtest';
 import { candidateForecast, combinationWeights, intervalTable } from './backtest';

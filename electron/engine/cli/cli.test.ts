@@ -1,3 +1,4 @@
+import { MODEL_NAMES } from '../../../shared/model-names';
 import fs from 'node:fs';
 import path from 'node:path';
 import Papa from 'papaparse';
@@ -19,7 +20,7 @@ describe('cupo import', () => {
     const db = path.join(tempDir(), 'c.sqlite');
     const { code, stdout } = await cli(['import', path.join(corpus(), 'ok-utf8-bom-semicolon.csv'), '--db', db, '--json']);
     expect(code).toBe(0);
-    const [report] = JSON.parse(stdout);
+    const [report] = JSON.parse(stdout).reports;
     expect(report).toMatchObject({ status: 'imported', rows_accepted: 6, rows_rejected: 0, encoding: 'UTF-8 (BOM)', delimiter: ';', problems: [] });
     expect(report.snapshot_id).toMatch(/^raw-[0-9a-f]{12}$/);
   });
@@ -39,7 +40,7 @@ describe('cupo import', () => {
     const mapping = writeFile(dir, 'm.json', JSON.stringify({ SEDE: { value: 'UVA' }, CURSO_ACTUAL: ['Mnemonic', 'Number'], HORARIO_ACTUAL: 'Days1', ALUMNOS: 'Enrollment' }));
     const { code, stdout } = await cli(['import', file, '--mapping', mapping, '--period-from-name', '--db', path.join(dir, 'c.sqlite'), '--json']);
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)[0]).toMatchObject({ periods: ['2024_fall'], classes: 1 });
+    expect(JSON.parse(stdout).reports[0]).toMatchObject({ periods: ['2024_fall'], classes: 1 });
   });
 
   it('explains an invalid mapping file in one sentence, in both languages', async () => {
@@ -56,6 +57,13 @@ describe('cupo import', () => {
     expect((await cli(['entrenar'])).code).toBe(2);
     expect((await cli(['train', '--sed', '3'])).stderr).toMatch(/Opción no válida/);
     expect((await cli(['train', '--seed', 'x', '--db', path.join(tempDir(), 'c.sqlite')])).code).toBe(2);
+    // The CLI accepts what the app accepts, no more: the contract caps the backtest at 12 periods.
+    const tooMany = await cli(['train', '--backtest-periods', '13', '--db', path.join(tempDir(), 'c.sqlite')]);
+    expect(tooMany.code).toBe(2);
+    expect(tooMany.stderr).toMatch(/backtestPeriods/);
+    const unknown = await cli(['backtest', '--candidates', 'last_value,oracle', '--db', path.join(tempDir(), 'c.sqlite')]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/No existe el modelo «oracle»/);
   });
 
   it('asks for data before training, and for a model before forecasting', async () => {
@@ -73,8 +81,8 @@ describe('cupo snapshots and cupo reopen', () => {
     const dir = tempDir();
     const db = path.join(dir, 'c.sqlite');
     const header = 'PERIODO,SEDE,CURSO_ACTUAL,HORARIO_ACTUAL,ALUMNOS';
-    const first = JSON.parse((await cli(['import', writeFile(dir, 'enero.csv', `${header}\n202401,N,BAS01,LMV,12\n`), '--db', db, '--json'])).stdout)[0];
-    const second = JSON.parse((await cli(['import', writeFile(dir, 'enero-v2.csv', `${header}\n202401,N,BAS01,LMV,15\n`), '--db', db, '--json'])).stdout)[0];
+    const first = JSON.parse((await cli(['import', writeFile(dir, 'enero.csv', `${header}\n202401,N,BAS01,LMV,12\n`), '--db', db, '--json'])).stdout).reports[0];
+    const second = JSON.parse((await cli(['import', writeFile(dir, 'enero-v2.csv', `${header}\n202401,N,BAS01,LMV,15\n`), '--db', db, '--json'])).stdout).reports[0];
     expect(second.platinum_version).not.toBe(first.platinum_version);
 
     const listed = JSON.parse((await cli(['snapshots', '--db', db, '--json'])).stdout);
@@ -96,10 +104,23 @@ describe('cupo demo, then forecast to a file (round trip on the demo data)', () 
   it('imports, trains, and exports a CSV whose first columns are the agreed ones', async () => {
     const dir = tempDir();
     const db = path.join(dir, 'demo.sqlite');
-    const demo = await cli(['demo', '--db', db, '--out', path.join(dir, 'demo.csv'), '--lang', 'en']);
+    const demo = await cli(['demo', '--db', db, '--lang', 'en']);
     expect(demo.code).toBe(0);
-    expect(demo.stdout).toContain('Serving model: model-0001');
+    expect(demo.stdout).toMatch(new RegExp(`Serving model: (${Object.values(MODEL_NAMES).map((n) => n.en).join('|')})\\.`));
+    // The model by its name, never its id (kept in --json), and periods as people say them.
+    expect(demo.stdout).not.toMatch(/model-\d{4}|\b2026(09|10|11)\b/);
     expect(demo.stdout).toMatch(/better than repeating the previous period/);
+    // Models are named for people in what a person reads; the ids stay in --json.
+    expect(demo.stdout).toMatch(/Neural network|Progression from the previous course/);
+    expect(demo.stdout).not.toMatch(/\bcohort_progression\b|\bneural\b/);
+    // Without --out the forecast goes beside the demo's database, and the output says where.
+    const besideDb = path.join(dir, 'cupo-demo-forecast.csv');
+    expect(fs.existsSync(besideDb)).toBe(true);
+    expect(demo.stdout).toContain(`Written to ${besideDb}`);
+
+    const measured = await cli(['backtest', '--db', db, '--candidates', 'last_value,moving_average', '--backtest-periods', '2', '--json']);
+    expect(measured.code).toBe(0);
+    expect(JSON.parse(measured.stdout)).toMatchObject({ serving: null, backtest_periods: ['202609', '202610'] });
 
     const out = path.join(dir, 'pronostico.csv');
     const forecast = await cli(['forecast', '--db', db, '--out', out, '--delimiter', ';', '--json']);

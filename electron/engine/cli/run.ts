@@ -1,27 +1,37 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ColumnMappingSchema } from '../../../shared/mapping';
+import type { Args, CallError, CallResult, ImportResult, Method, Results } from '../../../shared/contract';
+import type { Alert, Severity } from '../../../shared/drift';
+import { SEVERITY_ORDER } from '../../../shared/drift';
+import { closingFileFor } from '../../../shared/fields';
 import type { ColumnMapping } from '../../../shared/mapping';
+import { ColumnMappingSchema } from '../../../shared/mapping';
+import type { Bilingual } from '../../../shared/messages';
 import { bilingual } from '../../../shared/messages';
-import type { ForecastReport, ImportReport, SnapshotInfo, StatusReport, TrainingReport } from '../../../shared/reports';
+import type { CandidateId } from '../../../shared/model-names';
+import { CANDIDATE_IDS } from '../../../shared/model-names';
 import { resolveDatabasePath, userDataDir } from '../db/location';
-import { demoFiles } from '../demo';
-import { UserError } from '../errors';
-import { closingFileFor, writeForecastCsv, forecastCsv } from '../forecast/export-csv';
-import { makeForecast } from '../forecast/forecast';
-import { importFiles } from '../ingest/import-file';
-import type { ImportRequest } from '../ingest/import-file';
-import { periodFromFileName } from '../ingest/period-from-name';
-import { status } from '../monitor/status';
-import { ensurePlatinum } from '../snapshots/platinum';
-import { describeSnapshots, reopenSnapshot } from '../snapshots/raw';
-import { explainTraining } from '../training/explain';
-import { train } from '../training/train';
-import type { Workspace } from '../workspace';
-import { openWorkspace } from '../workspace';
+import type { InProcessEngine } from '../host/in-process';
+import { openInProcessEngine } from '../host/in-process';
+import {
+  commandHint,
+  describeAccuracy,
+  describeAlerts,
+  describeAudit,
+  describeDrift,
+  describeForecast,
+  describeImportResult,
+  describeModels,
+  describeRun,
+  describeScoring,
+  describeSnapshotList,
+  describeStatus,
+  describeTraining,
+} from './describe';
 import { ProgressLine } from './progress';
-import { Text, cliLocale, table } from './text';
+import { Text, cliLocale } from './text';
 
 export interface CliIO {
   stdout: { write(s: string): unknown };
@@ -39,7 +49,24 @@ Uso / Usage: cupo <comando> [opciones]
   status
   snapshots           importaciones y los periodos que aportan / imports and the periods they provide
   reopen <id>         vuelve a usar una importación anterior / use an earlier import again
+  models              versiones del modelo, quién sirvió cuándo / model versions, who served when
+  promote <model-id>  [--reason TEXTO]   pone en servicio un modelo / make a model serve
+  rollback            [--reason TEXTO]   vuelve al modelo anterior / back to the previous model
+  accuracy            precisión real por periodo / real accuracy per period
+  report              [--period P] [--model-card] [--out informe.pdf]
+                      informe para la dirección en PDF, o la ficha del modelo / management report as a PDF, or the model card
+  audit               [--limit N]        registro de auditoría / audit log
+  drift               [--period P]       qué cambió en los datos / what changed in the data
+  alerts              [--state open|acknowledged|resolved|all] [--acknowledge ID | --resolve ID]
+                      lo que necesita atención / what needs attention
+  run --inbox DIR     [--outbox DIR] [--mapping m.json] [--period-from-name] [--fail-on high]
+                      para una tarea programada: importa lo nuevo, reentrena, pronostica, escribe pronóstico e informe
+                      for a scheduled task: imports what is new, retrains, forecasts, writes the forecast and the report
   demo                [--out f.csv]
+
+  train --force       pone en servicio al ganador aunque no supere al actual / serve the winner even if it does not beat the current model
+
+Modelos / Models (--candidates): ${CANDIDATE_IDS.join(', ')}
 
 Opciones comunes / Common options:
   --db PATH   base de datos / database (por defecto / default: CUPO_DB o ${path.join(userDataDir(), 'cupo.sqlite')})
@@ -47,7 +74,10 @@ Opciones comunes / Common options:
   --lang es|en
   --debug     muestra la traza de un error / show an error's stack trace
 
-Códigos de salida / Exit codes: 0 ok, 2 entrada rechazada (nada se escribió) / input refused (nothing written), 1 otro error / other failure.
+  --fail-on critical|high|medium|low   sale con 3 si hay una alerta abierta de ese nivel o más / exit 3 on an open alert at or above that level
+
+Códigos de salida / Exit codes: 0 ok, 2 entrada rechazada (nada se escribió) / input refused (nothing written),
+3 alerta abierta de nivel --fail-on o más / open alert at or above --fail-on, 1 otro error / other failure.
 `;
 
 const OPTIONS = {
@@ -64,24 +94,58 @@ const OPTIONS = {
   candidates: { type: 'string' },
   out: { type: 'string' },
   delimiter: { type: 'string' },
+  force: { type: 'boolean', default: false },
+  reason: { type: 'string' },
+  limit: { type: 'string' },
+  'model-card': { type: 'boolean', default: false },
+  state: { type: 'string' },
+  acknowledge: { type: 'string' },
+  resolve: { type: 'string' },
+  'fail-on': { type: 'string' },
+  inbox: { type: 'string' },
+  outbox: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
-interface Context {
-  values: Values;
-  positionals: string[];
-  io: CliIO;
-  text: Text;
-  progress: ProgressLine;
+/** An argument the CLI refuses before anything runs: exit 2, nothing written. */
+class Refused extends Error {
+  constructor(readonly sentence: Bilingual) {
+    super(bilingual(sentence));
+  }
+}
+
+/** A call that came back failed: its error decides the exit code. */
+class CallFailed extends Error {
+  constructor(readonly error: CallError) {
+    super(bilingual(error.message));
+  }
+}
+
+/** Exit codes are the CLI's business: the engine says what happened, the CLI says it the way scripts expect. */
+function exitCodeOf(error: CallError): number {
+  return error.code === 'invalid_arguments' || error.code === 'unknown_method' || error.code === 'refused' ? 2 : 1;
 }
 
 function wholeNumber(name: string, raw: string | undefined, min: number): number | undefined {
   if (raw === undefined) return undefined;
   if (!/^\d+$/.test(raw) || Number(raw) < min) {
-    throw new UserError({ es: `--${name} debe ser un número entero mayor o igual que ${min} (se recibió «${raw}»).`, en: `--${name} must be a whole number of at least ${min} (got "${raw}").` });
+    throw new Refused({ es: `--${name} debe ser un número entero mayor o igual que ${min} (se recibió «${raw}»).`, en: `--${name} must be a whole number of at least ${min} (got "${raw}").` });
   }
   return Number(raw);
+}
+
+function candidateList(raw: string | undefined): CandidateId[] | undefined {
+  if (raw === undefined) return undefined;
+  const names = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = names.find((n) => !(CANDIDATE_IDS as readonly string[]).includes(n));
+  if (unknown !== undefined || names.length === 0) {
+    throw new Refused({
+      es: `No existe el modelo «${unknown ?? raw}»; los modelos son: ${CANDIDATE_IDS.join(', ')}.`,
+      en: `There is no model "${unknown ?? raw}"; the models are: ${CANDIDATE_IDS.join(', ')}.`,
+    });
+  }
+  return names as CandidateId[];
 }
 
 function readMapping(file: string): ColumnMapping {
@@ -89,13 +153,12 @@ function readMapping(file: string): ColumnMapping {
   try {
     json = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new UserError({ es: `No se pudo leer el archivo de mapeo ${file}: ${(error as Error).message}.`, en: `Could not read the mapping file ${file}: ${(error as Error).message}.` });
+    throw new Refused({ es: `No se pudo leer el archivo de mapeo ${file}: ${(error as Error).message}.`, en: `Could not read the mapping file ${file}: ${(error as Error).message}.` });
   }
   const parsed = ColumnMappingSchema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const where = issue.path.join('.') || '(raíz / root)';
-    throw new UserError({
+    const where = parsed.error.issues[0]!.path.join('.') || '(raíz / root)';
+    throw new Refused({
       es: `El archivo de mapeo ${file} no es válido en «${where}»: cada campo (PERIODO, SEDE, CURSO_ACTUAL, HORARIO_ACTUAL, ALUMNOS, ID_ALUMNO) es un nombre de columna, una lista de columnas o {"value": "…"}.`,
       en: `The mapping file ${file} is not valid at "${where}": each field (PERIODO, SEDE, CURSO_ACTUAL, HORARIO_ACTUAL, ALUMNOS, ID_ALUMNO) is a column name, a list of columns or {"value": "…"}.`,
     });
@@ -103,159 +166,106 @@ function readMapping(file: string): ColumnMapping {
   return parsed.data;
 }
 
-function importRequests(ctx: Context): ImportRequest[] {
-  const { values, positionals } = ctx;
-  if (positionals.length === 0) throw new UserError({ es: 'Indique al menos un archivo para importar.', en: 'Name at least one file to import.' });
-  if (values.period !== undefined && values['period-from-name']) {
-    throw new UserError({ es: 'Use --period o --period-from-name, no ambos.', en: 'Use --period or --period-from-name, not both.' });
+function existingFiles(files: string[]): string[] {
+  if (files.length === 0) throw new Refused({ es: 'Indique al menos un archivo para importar.', en: 'Name at least one file to import.' });
+  for (const file of files) {
+    if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new Refused({ es: `No existe el archivo ${file}.`, en: `There is no file ${file}.` });
   }
-  const mapping = values.mapping ? readMapping(values.mapping) : undefined;
-  return positionals.map((file) => {
-    if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
-      throw new UserError({ es: `No existe el archivo ${file}.`, en: `There is no file ${file}.` });
-    }
-    let period = values.period;
-    if (values['period-from-name']) {
-      period = periodFromFileName(file) ?? undefined;
-      if (!period) throw new UserError({ es: `El nombre ${path.basename(file)} no contiene un periodo reconocible (p. ej. 2024_fall, 202401).`, en: `The name ${path.basename(file)} holds no period Cupo can read (e.g. 2024_fall, 202401).` });
-    }
-    return { file, ...(mapping ? { mapping } : {}), ...(period !== undefined ? { period } : {}) };
+  return files;
+}
+
+/** `cupo import --json`: the files' reports, then what their actuals said about the forecasts served. */
+function importJson(result: ImportResult) {
+  return {
+    committed: result.committed,
+    platinum_version: result.platinum_version,
+    reports: result.reports,
+    scored: (result.scoring?.scored ?? []).map((s) => ({ period: s.period, model_id: s.model_id, wape: s.wape, mae: s.mae, bias: s.bias, expected_wape: s.expected_wape })),
+    policy: result.scoring?.policy ?? null,
+  };
+}
+
+/** `cupo alerts --json`: the fields a scheduled task reads, snake_case. */
+function alertJson(a: Alert) {
+  return { id: a.id, severity: a.severity, category: a.category, message: a.message, action: a.action, period: a.period, scope: a.scope, state: a.state, created_at: a.created_at };
+}
+
+function severityOf(raw: string | undefined): Severity | null {
+  if (raw === undefined) return null;
+  if ((SEVERITY_ORDER as readonly string[]).includes(raw)) return raw as Severity;
+  throw new Refused({ es: `--fail-on debe ser uno de: ${SEVERITY_ORDER.join(', ')} (se recibió «${raw}»).`, en: `--fail-on must be one of: ${SEVERITY_ORDER.join(', ')} (got "${raw}").` });
+}
+
+function alertStateOf(raw: string | undefined): Args<'alerts'>['state'] {
+  const states = ['open', 'acknowledged', 'resolved', 'all'] as const;
+  if (raw === undefined) return undefined;
+  if ((states as readonly string[]).includes(raw)) return raw as (typeof states)[number];
+  throw new Refused({ es: `--state debe ser uno de: ${states.join(', ')}.`, en: `--state must be one of: ${states.join(', ')}.` });
+}
+
+function defaultReason(command: 'promote' | 'rollback'): string {
+  return command === 'promote' ? 'Promovido desde la línea de comandos / promoted from the command line' : 'Vuelta atrás desde la línea de comandos / rolled back from the command line';
+}
+
+function delimiterOf(raw: string | undefined): ',' | ';' {
+  if (raw === undefined || raw === ',' || raw === ';') return raw ?? ',';
+  throw new Refused({ es: '--delimiter debe ser «,» o «;».', en: '--delimiter must be "," or ";".' });
+}
+
+interface Session {
+  io: CliIO;
+  engine: InProcessEngine;
+  values: Values;
+  text: Text;
+  progress: ProgressLine;
+}
+
+/**
+ * Numbers the user's region's way (Settings) and periods read with the data's frequency: asked once the database
+ * is open, and again after an import, which may bring the first data.
+ */
+async function tuneText(s: Session): Promise<void> {
+  const [settings, state] = await Promise.all([s.engine.call('getSettings', {}), s.engine.call('status', {})]);
+  s.text.use(settings.ok ? settings.value.region : null, state.ok ? state.value.data?.frequency : undefined);
+}
+
+/** One call through the contract, its progress on the terminal; a failed call stops the command. */
+async function call<M extends Method>(s: Session, method: M, args: Args<M>, paths?: readonly string[]): Promise<Results[M]> {
+  const result: CallResult<Results[M]> = await s.engine.call(method, args, {
+    ...(paths ? { paths } : {}),
+    onProgress: (event) => s.progress.update(s.text.t(event.message), event.stage === 'train'),
   });
+  s.progress.done();
+  if (!result.ok) throw new CallFailed(result.error);
+  return result.value;
 }
 
-function describeImport(text: Text, r: ImportReport): string {
-  const lines: string[] = [];
-  const periods = r.periods.length > 3 ? `${r.periods[0]} … ${r.periods.at(-1)} (${r.periods.length})` : r.periods.join(', ');
-  if (r.status === 'rejected') {
-    lines.push(text.t({ es: `✘ ${r.file}: rechazado, no se guardó nada (${r.problem_count} problema(s)).`, en: `✘ ${r.file}: refused, nothing was stored (${r.problem_count} problem(s)).` }));
-  } else {
-    const verb = r.status === 'already_imported' ? { es: 'ya estaba importado, sin cambios', en: 'already imported, nothing changed' } : { es: 'importado', en: 'imported' };
-    const kind = r.granularity === 'student' ? { es: 'filas de alumnos', en: 'student rows' } : { es: 'filas de clases', en: 'class rows' };
-    lines.push(text.t({
-      es: `✔ ${r.file}: ${verb.es}: ${text.int(r.rows_accepted)} ${kind.es}, ${text.int(r.classes)} clases, periodos ${periods} [${r.encoding}, «${r.delimiter === '\t' ? 'tab' : r.delimiter}»]`,
-      en: `✔ ${r.file}: ${verb.en}: ${text.int(r.rows_accepted)} ${kind.en}, ${text.int(r.classes)} classes, periods ${periods} [${r.encoding}, "${r.delimiter === '\t' ? 'tab' : r.delimiter}"]`,
-    }));
-  }
-  for (const p of r.problems) lines.push(`    ${p.severity === 'error' ? '✘' : '!'} ${text.t(p.message)}`);
-  if (r.problem_count > r.problems.length) {
-    lines.push(`    … ${text.t({ es: `y ${r.problem_count - r.problems.length} más`, en: `and ${r.problem_count - r.problems.length} more` })}`);
-  }
-  return lines.join('\n');
+function trainingArgs(values: Values): Args<'train'> {
+  const seed = wholeNumber('seed', values.seed, 0);
+  const backtestPeriods = wholeNumber('backtest-periods', values['backtest-periods'], 1);
+  const candidates = candidateList(values.candidates);
+  return {
+    ...(seed !== undefined ? { seed } : {}),
+    ...(backtestPeriods !== undefined ? { backtestPeriods } : {}),
+    ...(candidates ? { candidates } : {}),
+    ...(values.force ? { force: true } : {}),
+  };
 }
 
-async function runImport(ctx: Context, ws: Workspace, requests: ImportRequest[]): Promise<{ code: number; reports: ImportReport[] }> {
-  const outcome = await importFiles(ws.db, requests, {
-    key: ws.key,
-    onProgress: (p) => ctx.progress.update(ctx.text.t({ es: `Leyendo ${p.file} (${p.index + 1}/${p.files})… ${Math.floor((100 * p.bytes) / Math.max(p.totalBytes, 1))} %`, en: `Reading ${p.file} (${p.index + 1}/${p.files})… ${Math.floor((100 * p.bytes) / Math.max(p.totalBytes, 1))}%` })),
-  });
-  ctx.progress.done();
-  return { code: outcome.committed ? 0 : 2, reports: outcome.reports };
-}
-
-function describeTraining(text: Text, r: TrainingReport): string {
-  const rows = r.candidates.map((c) => [
-    c.candidate + (c.candidate === r.winner ? ' ★' : ''),
-    text.pct(c.wape),
-    text.one(c.mae),
-    c.candidate === 'last_value' ? '—' : text.pct((r.last_value_wape - c.wape) / (r.last_value_wape || 1)),
-  ]);
-  const head = text.locale === 'es' ? ['Modelo', 'WAPE', 'Error/clase', 'Mejora vs. último valor'] : ['Model', 'WAPE', 'Error/class', 'Gain vs. last value'];
-  const periods = [...new Set(r.folds.map((f) => f.period))];
-  const foldHead = [text.locale === 'es' ? 'WAPE por periodo' : 'WAPE by period', ...periods];
-  const foldRows = r.candidates.map((c) => [c.candidate, ...periods.map((p) => text.pct(r.folds.find((f) => f.candidate === c.candidate && f.period === p)!.wape))]);
-  const served = r.serving
-    ? text.t({ es: `Modelo en servicio: ${r.serving.model_version} (${r.serving.candidate}).`, en: `Serving model: ${r.serving.model_version} (${r.serving.candidate}).` })
-    : text.t({ es: 'Solo se midió (backtest): el modelo en servicio no cambió.', en: 'Measured only (backtest): the serving model did not change.' });
-  return [
-    table(head, rows, [1, 2, 3]),
-    '',
-    table(foldHead, foldRows, periods.map((_, i) => i + 1)),
-    '',
-    text.t(explainTraining(r)),
-    served,
-    text.t({ es: `Ejecución ${r.run_id}, semilla ${r.seed}, ${text.one(r.duration_ms / 1000)} s; datos ${r.features_version}.`, en: `Run ${r.run_id}, seed ${r.seed}, ${text.one(r.duration_ms / 1000)} s; data ${r.features_version}.` }),
-  ].join('\n');
-}
-
-async function runTrain(ctx: Context, ws: Workspace, promote: boolean): Promise<TrainingReport> {
-  const report = await train(ws.db, {
-    promote,
-    seed: wholeNumber('seed', ctx.values.seed, 0),
-    backtestPeriods: wholeNumber('backtest-periods', ctx.values['backtest-periods'], 1),
-    ...(ctx.values.candidates ? { candidates: ctx.values.candidates.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
-    onProgress: (p) =>
-      ctx.progress.update(
-        p.period === 'final'
-          ? ctx.text.t({ es: `Entrenando ${p.candidate} con toda la historia…`, en: `Training ${p.candidate} on the whole history…` })
-          : ctx.text.t({ es: `Backtest ${p.step + 1}/${p.steps}: ${p.candidate} → ${p.period}`, en: `Backtest ${p.step + 1}/${p.steps}: ${p.candidate} → ${p.period}` }),
-        true,
-      ),
-  });
-  ctx.progress.done();
-  return report;
-}
-
-function describeForecast(text: Text, r: ForecastReport): string {
-  const lines = [
-    text.t({
-      es: `Pronóstico ${r.period}: ${text.int(r.rows)} clases, ${text.int(r.total_students)} alumnos (modelo ${r.model_version}, ${r.candidate}).`,
-      en: `Forecast ${r.period}: ${text.int(r.rows)} classes, ${text.int(r.total_students)} students (model ${r.model_version}, ${r.candidate}).`,
-    }),
-  ];
-  if (r.closing.length > 0) {
-    const students = r.closing.reduce((a, c) => a + c.last_students, 0);
-    lines.push(text.t({ es: `Se espera que cierren ${text.int(r.closing.length)} clases del último periodo (${text.int(students)} alumnos).`, en: `${text.int(r.closing.length)} classes of the last period are expected to close (${text.int(students)} students).` }));
-  }
-  if (r.total_check) lines.push(`${r.total_check.flagged ? '! ' : ''}${text.t(r.total_check.message)}`);
-  if (r.out) lines.push(text.t({ es: `Guardado en ${r.out} (y las clases que cierran en ${closingFileFor(r.out)})`, en: `Written to ${r.out} (and the classes that close to ${closingFileFor(r.out)})` }));
-  if (r.stale_model) lines.push(text.t({ es: '! Hay datos nuevos desde el último entrenamiento: ejecute «cupo train» para aprovecharlos.', en: '! There is new data since the last training: run "cupo train" to use it.' }));
-  return lines.join('\n');
-}
-
-async function runForecast(ctx: Context, ws: Workspace, out: string | undefined): Promise<{ report: ForecastReport; csv: string | null }> {
-  const delimiter = ctx.values.delimiter === ';' ? ';' : ',';
-  if (ctx.values.delimiter !== undefined && ctx.values.delimiter !== ';' && ctx.values.delimiter !== ',') {
-    throw new UserError({ es: '--delimiter debe ser «,» o «;».', en: '--delimiter must be "," or ";".' });
-  }
-  const { report, rows } = await makeForecast(ws.db, ctx.values.period !== undefined ? { period: ctx.values.period } : {});
-  if (out) return { report: { ...report, out: writeForecastCsv(out, rows, { delimiter, closing: { period: report.period, classes: report.closing } }) }, csv: null };
-  return { report, csv: forecastCsv(rows, { delimiter }).replace(/^\uFEFF/, '') };
-}
-
-function describeSnapshotList(text: Text, list: SnapshotInfo[]): string {
-  if (list.length === 0) return text.t({ es: 'Todavía no hay importaciones.', en: 'No imports yet.' });
-  const span = (p: string[]) => (p.length === 0 ? '—' : p.length > 2 ? `${p[0]} … ${p.at(-1)} (${p.length})` : p.join(', '));
-  return table(
-    text.locale === 'es' ? ['Id', 'Archivo', 'Importado', 'Filas', 'Periodos', 'En uso'] : ['Id', 'File', 'Imported', 'Rows', 'Periods', 'In use'],
-    list.map((s) => [s.id, s.file, s.imported_at.slice(0, 16).replace('T', ' '), text.int(s.rows_accepted), span(s.periods), span(s.periods_in_use)]),
-    [3],
-  );
-}
-
-function describeStatus(text: Text, s: StatusReport): string {
-  const lines = [text.t({ es: `Base de datos: ${s.database}`, en: `Database: ${s.database}` })];
-  if (!s.data) {
-    lines.push(text.t({ es: 'Sin datos todavía: «cupo import archivo.csv» o «cupo demo» para probar.', en: 'No data yet: "cupo import file.csv", or "cupo demo" to try it out.' }));
-    return lines.join('\n');
-  }
-  const d = s.data;
-  lines.push(text.t({
-    es: `Datos: ${s.snapshots.length} importación(es); ${d.periods} periodos (${d.first_period} a ${d.last_period}), ${d.sites} sedes, ${d.courses} cursos; último periodo ${text.int(d.classes_last_period)} clases y ${text.int(d.students_last_period)} alumnos.`,
-    en: `Data: ${s.snapshots.length} import(s); ${d.periods} periods (${d.first_period} to ${d.last_period}), ${d.sites} sites, ${d.courses} courses; last period ${text.int(d.classes_last_period)} classes and ${text.int(d.students_last_period)} students.`,
-  }));
-  lines.push(s.serving
-    ? text.t({
-        es: `Modelo en servicio: ${s.serving.model_version} (${s.serving.candidate}), WAPE de backtest ${text.pct(s.serving.wape)}${s.serving.stale ? '; hay datos nuevos, conviene reentrenar' : ''}.`,
-        en: `Serving model: ${s.serving.model_version} (${s.serving.candidate}), backtest WAPE ${text.pct(s.serving.wape)}${s.serving.stale ? '; there is new data, retraining is advised' : ''}.`,
-      })
-    : text.t({ es: 'Sin modelo entrenado: «cupo train».', en: 'No trained model: "cupo train".' }));
-  if (s.last_forecast) {
-    lines.push(text.t({
-      es: `Último pronóstico: ${s.last_forecast.period}, ${text.int(s.last_forecast.rows)} clases, ${text.int(s.last_forecast.students)} alumnos.`,
-      en: `Last forecast: ${s.last_forecast.period}, ${text.int(s.last_forecast.rows)} classes, ${text.int(s.last_forecast.students)} students.`,
-    }));
-  }
-  return lines.join('\n');
+/** Makes the forecast, has the engine export it, and copies the file where the user asked (or returns its text). */
+async function forecastTo(s: Session, out: string | undefined, period?: string) {
+  const delimiter = delimiterOf(s.values.delimiter);
+  const { report } = await call(s, 'forecast', period !== undefined ? { period } : {});
+  const exported = await call(s, 'exportForecast', { format: 'csv', delimiter });
+  const written = s.engine.exportPath(exported.exportId, exported.fileName)!;
+  if (out === undefined) return { report, csv: fs.readFileSync(written, 'utf8').replace(/^\uFEFF/, '') };
+  const target = path.resolve(out);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.copyFileSync(written, target);
+  // The classes expected to close travel beside the forecast, named after it.
+  const closing = closingFileFor(written);
+  if (fs.existsSync(closing)) fs.copyFileSync(closing, closingFileFor(target));
+  return { report: { ...report, out: target }, csv: null };
 }
 
 /** Runs one CLI command; returns the exit code. Never throws: failures become one sentence (or a stack with --debug). */
@@ -274,35 +284,118 @@ export async function runCli(argv: readonly string[], io: CliIO, env: NodeJS.Pro
     io.stdout.write(HELP);
     return values.help ? 0 : 2;
   }
-  const ctx: Context = { values, positionals: rest, io, text, progress: new ProgressLine(io.stderr, !values.json) };
+  const KNOWN = ['import', 'train', 'backtest', 'forecast', 'status', 'snapshots', 'reopen', 'models', 'promote', 'rollback', 'accuracy', 'audit', 'drift', 'alerts', 'report', 'run', 'demo'];
+  if (!KNOWN.includes(command)) {
+    io.stderr.write(`${bilingual({ es: `Comando desconocido «${command}»; use --help para ver los comandos.`, en: `Unknown command "${command}"; use --help to list the commands.` })}\n`);
+    return 2;
+  }
   const out = (human: string, json: unknown) => io.stdout.write(`${values.json ? JSON.stringify(json, null, 2) : human}\n`);
-
-  let ws: Workspace | null = null;
-  const open = (file: string): Workspace => {
-    const opened = openWorkspace(file);
-    if (opened.backup) io.stderr.write(`${text.t({ es: `La base de datos se actualizó a esta versión de Cupo; la copia anterior quedó en ${opened.backup}`, en: `The database was upgraded to this version of Cupo; the previous copy is at ${opened.backup}` })}\n`);
-    return opened;
-  };
+  const progress = new ProgressLine(io.stderr, !values.json);
+  const exportsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cupo-cli-'));
+  let engine: InProcessEngine | null = null;
   try {
-    const dbFile = command === 'demo' && !values.db && !env.CUPO_DB ? path.join(userDataDir(env), 'demo.sqlite') : resolveDatabasePath(values.db, env);
+    const demo = command === 'demo' && !values.db && !env.CUPO_DB;
+    const dbFile = demo ? path.join(userDataDir(env), 'demo.sqlite') : resolveDatabasePath(values.db, env);
+    // Arguments are checked before the database is opened: a refused command touches nothing.
+    const files = command === 'import' ? existingFiles(rest) : [];
+    if (command === 'run' && !values.inbox) throw new Refused({ es: 'Indique la carpeta de entrada con --inbox.', en: 'Name the inbox folder with --inbox.' });
+    const mapping = (command === 'import' || command === 'run') && values.mapping ? readMapping(values.mapping) : undefined;
+    const training = command === 'train' || command === 'backtest' || command === 'demo' ? trainingArgs(values) : {};
+    delimiterOf(values.delimiter);
+    if (command === 'promote' && !rest[0]) throw new Refused({ es: 'Indique qué modelo poner en servicio (su id, de «cupo models»).', en: 'Name the model to make serve (its id, from "cupo models").' });
+    const reason = values.reason ?? (command === 'promote' || command === 'rollback' ? defaultReason(command) : undefined);
+    const limit = wholeNumber('limit', values.limit, 1);
+    const failOn = severityOf(values['fail-on']);
+    const alertState = alertStateOf(values.state);
+    const acknowledge = wholeNumber('acknowledge', values.acknowledge, 1);
+    const resolve = wholeNumber('resolve', values.resolve, 1);
+    if (command === 'reopen' && !rest[0]) throw new Refused({ es: 'Indique qué importación volver a usar (su id, de «cupo snapshots»).', en: 'Name the import to use again (its id, from "cupo snapshots").' });
+
+    const opened = openInProcessEngine(dbFile, exportsDir);
+    if (!opened.ok) throw new CallFailed(opened.error);
+    engine = opened.value;
+    if (engine.backup) io.stderr.write(`${text.t({ es: `La base de datos se actualizó a esta versión de Cupo; la copia anterior quedó en ${engine.backup}`, en: `The database was upgraded to this version of Cupo; the previous copy is at ${engine.backup}` })}\n`);
+    const s: Session = { io, engine, values, text, progress };
+    await tuneText(s);
+    const code = await runCommand(s, command, { rest, files, mapping, training, reason, limit, alertState, acknowledge, resolve }, out);
+    if (code !== 0 || failOn === null) return code;
+    // For a scheduled task: done, but something at or above --fail-on is waiting for a person.
+    const open = await call(s, 'alerts', { state: 'open' });
+    const serious = open.filter((a) => SEVERITY_ORDER.indexOf(a.severity) <= SEVERITY_ORDER.indexOf(failOn));
+    if (serious.length === 0) return 0;
+    io.stderr.write(`${text.say({
+      es: '{n, plural, one {# alerta abierta} other {# alertas abiertas}} de nivel {level} o más.',
+      en: '{n, plural, one {# open alert} other {# open alerts}} at level {level} or above.',
+    }, { n: serious.length, level: failOn })}\n`);
+    return 3;
+  } catch (error) {
+    return await failure(error);
+  } finally {
+    engine?.close();
+    fs.rmSync(exportsDir, { recursive: true, force: true });
+  }
+
+  async function failure(error: unknown): Promise<number> {
+    progress.done();
+    if (error instanceof Refused) {
+      io.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof CallFailed) {
+      io.stderr.write(`${bilingual(error.error.message)}${error.error.code === 'internal' && !values.debug ? ' (--debug)' : ''}\n`);
+      // The engine's sentence says what is missing in words; the CLI adds the command that does it.
+      const state = engine && error.error.code !== 'internal' ? await engine.call('status', {}) : null;
+      const hint = commandHint(command!, state?.ok ? state.value : null);
+      if (hint) io.stderr.write(`${bilingual(hint)}\n`);
+      if (values.debug && error.error.stack) io.stderr.write(`${error.error.stack}\n`);
+      return exitCodeOf(error.error);
+    }
+    io.stderr.write(`${bilingual({ es: `Error inesperado: ${(error as Error).message}`, en: `Unexpected error: ${(error as Error).message}` })}${values.debug ? '' : ' (--debug)'}\n`);
+    if (values.debug) io.stderr.write(`${(error as Error).stack ?? ''}\n`);
+    return 1;
+  }
+}
+
+interface Parsed {
+  rest: string[];
+  files: string[];
+  mapping: ColumnMapping | undefined;
+  training: Args<'train'>;
+  reason: string | undefined;
+  limit: number | undefined;
+  alertState: Args<'alerts'>['state'];
+  acknowledge: number | undefined;
+  resolve: number | undefined;
+}
+
+/** One command: its calls of the contract, what it prints, and its exit code. */
+async function runCommand(s: Session, command: string, p: Parsed, out: (human: string, json: unknown) => void): Promise<number> {
+  const { io, engine, values, text } = s;
+  const { rest, files, mapping, training, reason, limit } = p;
+  {
     switch (command) {
       case 'import': {
-        const requests = importRequests(ctx);
-        ws = open(dbFile);
-        const { code, reports } = await runImport(ctx, ws, requests);
-        out(reports.map((r) => describeImport(text, r)).join('\n'), reports);
-        return code;
+        const fileIds = engine.fileIds(files);
+        const result = await call(s, 'importFiles', {
+          files: fileIds.map((fileId) => ({
+            fileId,
+            ...(mapping ? { mapping } : {}),
+            ...(values.period !== undefined ? { period: values.period } : {}),
+            ...(values['period-from-name'] ? { periodFromName: true } : {}),
+          })),
+        }, files);
+        await tuneText(s);
+        out(describeImportResult(text, result), importJson(result));
+        return result.committed ? 0 : 2;
       }
       case 'train':
       case 'backtest': {
-        ws = open(dbFile);
-        const report = await runTrain(ctx, ws, command === 'train');
-        out(describeTraining(text, report), { ...report, explanation: explainTraining(report) });
+        const report = await call(s, command, training);
+        out(describeTraining(text, report), report);
         return 0;
       }
       case 'forecast': {
-        ws = open(dbFile);
-        const { report, csv } = await runForecast(ctx, ws, values.out);
+        const { report, csv } = await forecastTo(s, values.out, values.period);
         if (csv !== null && !values.json) {
           io.stdout.write(csv);
           io.stderr.write(`${describeForecast(text, report)}\n`);
@@ -310,68 +403,106 @@ export async function runCli(argv: readonly string[], io: CliIO, env: NodeJS.Pro
         return 0;
       }
       case 'status': {
-        ws = open(dbFile);
-        const report = status(ws.db, ws.file);
+        const report = await call(s, 'status', {});
         out(describeStatus(text, report), report);
         return 0;
       }
       case 'snapshots': {
-        ws = open(dbFile);
-        const list = describeSnapshots(ws.db);
+        const list = await call(s, 'snapshots', {});
         out(describeSnapshotList(text, list), list);
         return 0;
       }
       case 'reopen': {
-        const [id] = ctx.positionals;
-        if (!id) throw new UserError({ es: 'Indique qué importación volver a usar (su id, de «cupo snapshots»).', en: 'Name the import to use again (its id, from "cupo snapshots").' });
-        ws = open(dbFile);
-        const db = ws.db;
-        const platinum = db.transaction(() => {
-          reopenSnapshot(db, id);
-          return ensurePlatinum(db);
-        })();
-        const list = describeSnapshots(ws.db);
-        out(`${text.t({ es: `Se volvió a usar ${id}; datos ${platinum?.id}.`, en: `${id} is in use again; data ${platinum?.id}.` })}\n${describeSnapshotList(text, list)}`, { platinum_version: platinum?.id ?? null, snapshots: list });
-        return 0;
-      }
-      case 'demo': {
-        const files = demoFiles(env).map((file) => ({ file }));
-        ws = open(dbFile);
-        const imported = await runImport(ctx, ws, files);
-        if (imported.code !== 0) {
-          out(imported.reports.map((r) => describeImport(text, r)).join('\n'), imported.reports);
-          return imported.code;
-        }
-        const training = await runTrain(ctx, ws, true);
-        const { report } = await runForecast(ctx, ws, values.out ?? 'cupo-demo-forecast.csv');
+        const id = rest[0]!;
+        const { platinum_version, scoring } = await call(s, 'reopenSnapshot', { id });
+        const list = await call(s, 'snapshots', {});
         out(
-          [
-            text.t({ es: `Demo: instituto de idiomas de ejemplo en ${ws.file}`, en: `Demo: sample language institute in ${ws.file}` }),
-            ...imported.reports.map((r) => describeImport(text, r)),
-            '',
-            describeTraining(text, training),
-            '',
-            describeForecast(text, report),
-          ].join('\n'),
-          { imports: imported.reports, training, forecast: report },
+          [text.t({ es: `Se volvió a usar ${id}; datos ${platinum_version}.`, en: `${id} is in use again; data ${platinum_version}.` }), describeSnapshotList(text, list), ...describeScoring(text, scoring)].join('\n'),
+          { platinum_version, snapshots: list, scored: scoring?.scored ?? [], policy: scoring?.policy ?? null },
         );
         return 0;
       }
-      default:
-        io.stderr.write(`${bilingual({ es: `Comando desconocido «${command}»; use --help para ver los comandos.`, en: `Unknown command "${command}"; use --help to list the commands.` })}\n`);
-        return 2;
+      case 'models': {
+        const versions = await call(s, 'models', {});
+        out(describeModels(text, versions), versions);
+        return 0;
+      }
+      case 'promote':
+      case 'rollback': {
+        const switched = command === 'promote' ? await call(s, 'promote', { modelId: rest[0]!, reason: reason! }) : await call(s, 'rollback', { reason: reason! });
+        out(text.t(switched.message), switched);
+        return 0;
+      }
+      case 'accuracy': {
+        const report = await call(s, 'accuracy', {});
+        out(describeAccuracy(text, report), report.real);
+        return 0;
+      }
+      case 'report': {
+        const lang = values.lang === undefined ? undefined : text.locale;
+        const written = await call(s, 'report', {
+          ...(values.period !== undefined ? { period: values.period } : {}),
+          ...(values['model-card'] ? { modelCard: true } : {}),
+          ...(lang ? { locale: lang } : {}),
+        });
+        // Where the user asked, else under the engine's own name in the current folder.
+        const target = path.resolve(values.out ?? written.fileName);
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        fs.copyFileSync(s.engine.exportPath(written.exportId, written.fileName)!, target);
+        out(text.t({ es: `Informe escrito en ${target}`, en: `Report written to ${target}` }), { file: target, fileName: written.fileName });
+        return 0;
+      }
+      case 'run': {
+        const run = await call(s, 'runInbox', {
+          inbox: path.resolve(values.inbox!),
+          ...(values.outbox ? { outbox: path.resolve(values.outbox) } : {}),
+          ...(mapping ? { mapping } : {}),
+          ...(values['period-from-name'] ? { periodFromName: true } : {}),
+        });
+        out(describeRun(text, run), run);
+        return run.refused > 0 ? 2 : 0;
+      }
+      case 'audit': {
+        const entries = await call(s, 'audit', limit !== undefined ? { limit } : {});
+        out(describeAudit(text, entries), entries);
+        return 0;
+      }
+      case 'drift': {
+        const report = values.period !== undefined || !(await call(s, 'drift', {})) ? (await call(s, 'checkDrift', values.period !== undefined ? { period: values.period } : {})).report : await call(s, 'drift', {});
+        out(describeDrift(text, report), report);
+        return 0;
+      }
+      case 'alerts': {
+        if (p.acknowledge !== undefined) await call(s, 'acknowledgeAlert', { id: p.acknowledge });
+        if (p.resolve !== undefined) await call(s, 'resolveAlert', { id: p.resolve });
+        const alerts = await call(s, 'alerts', p.alertState ? { state: p.alertState } : {});
+        out(describeAlerts(text, alerts), alerts.map(alertJson));
+        return 0;
+      }
+      default: {
+        const imported = await call(s, 'loadDemo', {});
+        await tuneText(s);
+        if (!imported.committed) {
+          out(describeImportResult(text, imported), importJson(imported));
+          return 2;
+        }
+        const trained = await call(s, 'train', training);
+        // Beside the demo's own database, never into whatever folder the command happened to run from.
+        const { report } = await forecastTo(s, values.out ?? path.join(path.dirname(engine.file), 'cupo-demo-forecast.csv'));
+        out(
+          [
+            text.t({ es: `Demo: instituto de idiomas de ejemplo en ${engine.file}`, en: `Demo: sample language institute in ${engine.file}` }),
+            describeImportResult(text, imported),
+            '',
+            describeTraining(text, trained),
+            '',
+            describeForecast(text, report),
+          ].join('\n'),
+          { imports: imported.reports, training: trained, forecast: report },
+        );
+        return 0;
+      }
     }
-  } catch (error) {
-    ctx.progress.done();
-    if (error instanceof UserError) {
-      io.stderr.write(`${error.message}\n`);
-      if (values.debug && error.stack) io.stderr.write(`${error.stack}\n`);
-      return error.exitCode;
-    }
-    io.stderr.write(`${bilingual({ es: `Error inesperado: ${(error as Error).message}`, en: `Unexpected error: ${(error as Error).message}` })}${values.debug ? '' : ' (--debug)'}\n`);
-    if (values.debug) io.stderr.write(`${(error as Error).stack ?? ''}\n`);
-    return 1;
-  } finally {
-    ws?.close();
   }
+  return 0;
 }

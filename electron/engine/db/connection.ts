@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { UserError } from '../errors';
 import { migrate } from './migrate';
 import { MIGRATIONS } from './migrations';
-import type { WritableDB } from './types';
+import type { ReadableDB, WritableDB } from './types';
 
 export interface OpenedDatabase {
   db: WritableDB;
@@ -39,7 +39,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): OpenedDat
         es: `No se pudo abrir la base de datos ${file}: ${(error as Error).message}.`,
         en: `Could not open the database ${file}: ${(error as Error).message}.`,
       },
-      1,
+      'failed',
     );
   }
   const db = raw as WritableDB;
@@ -49,5 +49,23 @@ export function openDatabase(file: string, options: OpenOptions = {}): OpenedDat
   } catch (error) {
     db.close();
     throw error;
+  }
+}
+
+/**
+ * A second connection to a database `openDatabase` already opened (and brought up to date), read-only: in WAL mode
+ * it reads the last committed state while the writer works, so a read never waits behind a long write (a
+ * training, an import) and can never write by mistake (SQLite refuses, whatever the compiler let through).
+ */
+export function openReader(file: string, options: OpenOptions = {}): ReadableDB {
+  try {
+    const raw = new Database(file, { readonly: true, fileMustExist: true, ...(options.nativeBinding !== undefined ? { nativeBinding: options.nativeBinding } : {}) });
+    raw.pragma('busy_timeout = 5000');
+    return raw as ReadableDB;
+  } catch (error) {
+    throw new UserError(
+      { es: `No se pudo abrir la base de datos ${file} para leer: ${(error as Error).message}.`, en: `Could not open the database ${file} for reading: ${(error as Error).message}.` },
+      'failed',
+    );
   }
 }

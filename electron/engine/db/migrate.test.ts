@@ -46,11 +46,30 @@ describe('numbered migrations', () => {
     expect(db.prepare(`SELECT MAX(version) FROM migration`).pluck().get()).toBe(1);
   });
 
+  it('lets a migration rebuild a table other tables point at, and refuses one that leaves a reference broken', () => {
+    const parent: Migration = { version: 1, name: 'parent', up: (db) => db.exec(`CREATE TABLE p (id TEXT PRIMARY KEY); CREATE TABLE c (p_id TEXT NOT NULL REFERENCES p(id))`) };
+    const rebuild: Migration = {
+      version: 2,
+      name: 'rebuild',
+      up: (db) => db.exec(`CREATE TABLE p2 (id TEXT PRIMARY KEY, extra INTEGER); INSERT INTO p2 (id) SELECT id FROM p; DROP TABLE p; ALTER TABLE p2 RENAME TO p`),
+    };
+    const orphan: Migration = { version: 3, name: 'orphan', up: (db) => db.exec(`DELETE FROM p`) };
+    const { db, file } = fileDb();
+    db.pragma('foreign_keys = ON');
+    migrate(db, file, [parent]);
+    db.exec(`INSERT INTO p VALUES ('a'); INSERT INTO c VALUES ('a')`);
+    expect(migrate(db, file, [parent, rebuild]).applied).toEqual([2]);
+    expect(db.prepare(`SELECT COUNT(*) FROM c JOIN p ON p.id = c.p_id`).pluck().get()).toBe(1);
+    expect(() => migrate(db, file, [parent, rebuild, orphan])).toThrow(/broken reference/);
+    expect(db.prepare(`SELECT COUNT(*) FROM p`).pluck().get()).toBe(1);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+  });
+
   it('refuses a database written by a newer version of the app, with one sentence', () => {
     const file = path.join(tempDir(), 'newer.sqlite');
     openDatabase(file).db.close();
     const raw = new Database(file);
-    raw.prepare(`INSERT INTO migration VALUES (?, 'from-the-future', '9.9.9', 'now')`).run(MIGRATIONS.length + 1);
+    raw.prepare(`INSERT INTO migration VALUES (?, 'from-the-future', '9.9.9', 'now')`).run(MIGRATIONS.at(-1)!.version + 1);
     raw.close();
     const bytes = fs.readFileSync(file);
     let error: unknown;
@@ -77,7 +96,7 @@ describe('numbered migrations', () => {
     raw.exec(`DROP TABLE snapshot_use`);
     raw.close();
     const bytes = fs.readFileSync(file);
-    expect(() => openDatabase(file)).toThrow(/not the ones Cupo's schema 1 defines/);
+    expect(() => openDatabase(file)).toThrow(new RegExp(`not the ones Cupo's schema ${MIGRATIONS.at(-1)!.version} defines`));
     expect(fs.readFileSync(file).equals(bytes)).toBe(true);
   });
 

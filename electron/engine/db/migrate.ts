@@ -1,3 +1,4 @@
+/** Owns the table migration (which migrations a database has had) and, through the migrations, the schema. */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
@@ -29,7 +30,7 @@ function pendingMigrations(db: ReadableDB, migrations: readonly Migration[], nat
           es: `La base de datos fue escrita por una versión más nueva de Cupo (esquema ${row.version}; esta versión conoce hasta el ${newest}): actualice Cupo para abrirla.`,
           en: `The database was written by a newer version of Cupo (schema ${row.version}; this version knows up to ${newest}): update Cupo to open it.`,
         },
-        1,
+        'failed',
       );
     }
     if (known.get(row.version)?.name !== row.name) {
@@ -38,7 +39,7 @@ function pendingMigrations(db: ReadableDB, migrations: readonly Migration[], nat
           es: `La migración ${row.version} registrada en la base de datos («${row.name}») no coincide con la de esta versión de Cupo: la base no se abrió para no dañarla.`,
           en: `Migration ${row.version} recorded in the database ("${row.name}") does not match this version of Cupo's: the database was not opened so as not to damage it.`,
         },
-        1,
+        'failed',
       );
     }
   }
@@ -76,7 +77,7 @@ function refuseUnexpectedSchema(db: ReadableDB, applied: readonly Migration[], n
       es: `Las tablas de la base de datos no son las que el esquema ${version} de Cupo define (¿la creó una versión de prueba?): la base no se abrió para no dañarla.`,
       en: `The database's tables are not the ones Cupo's schema ${version} defines (was it made by a test build?): the database was not opened so as not to damage it.`,
     },
-    1,
+    'failed',
   );
 }
 
@@ -96,14 +97,25 @@ export function migrate(db: WritableDB, file: string, migrations: readonly Migra
     db.prepare('VACUUM INTO ?').run(backup);
   }
 
-  db.transaction(() => {
-    db.exec(`CREATE TABLE IF NOT EXISTS migration (
-      version INTEGER PRIMARY KEY, name TEXT NOT NULL, app_version TEXT NOT NULL, applied_at TEXT NOT NULL)`);
-    const record = db.prepare(`INSERT INTO migration (version, name, app_version, applied_at) VALUES (?, ?, ?, ?)`);
-    for (const m of pending) {
-      m.up(db);
-      record.run(m.version, m.name, APP_VERSION, new Date().toISOString());
-    }
-  })();
+  // A migration may rebuild a table (SQLite cannot change a constraint in place), and dropping the old table would
+  // trip the foreign keys that point at it. SQLite's own recipe: enforcement off outside the transaction, every
+  // reference checked before committing, enforcement back as it was.
+  const enforced = db.pragma('foreign_keys', { simple: true }) === 1;
+  if (enforced) db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      db.exec(`CREATE TABLE IF NOT EXISTS migration (
+        version INTEGER PRIMARY KEY, name TEXT NOT NULL, app_version TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+      const record = db.prepare(`INSERT INTO migration (version, name, app_version, applied_at) VALUES (?, ?, ?, ?)`);
+      for (const m of pending) {
+        m.up(db);
+        record.run(m.version, m.name, APP_VERSION, new Date().toISOString());
+      }
+      const broken = db.pragma('foreign_key_check') as { table: string }[];
+      if (broken.length > 0) throw new Error(`The migration left ${broken.length} broken reference(s), first in table ${broken[0]!.table}.`);
+    })();
+  } finally {
+    if (enforced) db.pragma('foreign_keys = ON');
+  }
   return { backup, applied: pending.map((m) => m.version) };
 }

@@ -1,14 +1,19 @@
+/**
+ * Owns the tables feature_row and target_row: what models learn from and are scored against, one features and
+ * one target version per platinum version (their dataset_version rows are written through snapshots/versions.ts).
+ */
+import { BatchInsert } from '../db/insert-many';
 import type { ReadableDB, WritableDB } from '../db/types';
-import { nextPeriod, parseCanonical } from '../ingest/periods';
+import type { ClassKey, ClassLabels } from '../domain/class-key';
+import { classKey, keyString, labelsString } from '../domain/class-key';
+import { nextPeriod, parseCanonical } from '../domain/periods';
 import type { PlatinumSummary, PlatinumTransition } from '../snapshots/platinum';
 import { loadPlatinumClasses, loadPlatinumTransitions } from '../snapshots/platinum';
 import { derivedVersionId, findVersion, recordVersion } from '../snapshots/versions';
 import { periodSteps, stepsBetween } from './calendar';
 import { CohortModel } from './cohort';
-import type { ClassKey } from './panel';
-import { ALL_SCHEDULES, Panel, classKeyString } from './panel';
+import { ALL_SCHEDULES, Panel } from './panel';
 import { courseRung, feedersKnownAt } from './progression';
-import { BatchInsert } from '../db/insert-many';
 
 /**
  * Bump when a feature's definition changes: features (and everything trained on them) are then rebuilt.
@@ -32,7 +37,6 @@ const WIDTH = FEATURE_NAMES.length;
 export type RowReason = 'running' | 'seasonal' | 'progression';
 
 export interface FeatureRow extends ClassKey {
-  period: string;
   /** Index of the period in the dataset; the period after the last observed one has index = number of periods. */
   periodIndex: number;
   reason: RowReason;
@@ -52,7 +56,7 @@ export interface FeaturesSummary {
 export interface Level {
   panel: Panel;
   rows: FeatureRow[];
-  /** Actual students per `period|class` for every class that ran, and 0 for forecast classes that did not. */
+  /** Actual students per class key (`keyString`) for every class that ran, and 0 for forecast classes that did not. */
   targets: Map<string, number>;
 }
 
@@ -72,8 +76,9 @@ export interface Dataset extends Level {
   feedersAt: (historyEnd: number) => Map<string, string>;
 }
 
-export function targetKey(period: string, c: ClassKey): string {
-  return `${period}\u0001${classKeyString(c)}`;
+/** The key of a class in a period, as targets and forecasts are looked up by (domain/class-key.ts). */
+export function targetKey(period: string, c: ClassLabels): string {
+  return keyString(classKey(period, c));
 }
 
 /** How far back "the same season" may be looked for when last year's is missing from the data. */
@@ -312,7 +317,7 @@ let justBuilt: { key: string; dataset: Dataset } | null = null;
 
 function sortByPeriodThenClass(rows: FeatureRow[]): void {
   const keys = new Map<FeatureRow, string>();
-  for (const r of rows) keys.set(r, classKeyString(r));
+  for (const r of rows) keys.set(r, labelsString(r));
   rows.sort((a, b) => a.periodIndex - b.periodIndex || (keys.get(a)! < keys.get(b)! ? -1 : 1));
 }
 
@@ -384,7 +389,7 @@ export function loadDataset(db: ReadableDB, platinumId: string, featuresVersion:
   sortByPeriodThenClass(courseRows);
   const targets = new Map<string, number>();
   const courseTargets = new Map<string, number>();
-  for (const t of db.prepare(`SELECT period, site, course, schedule, students FROM target_row WHERE version_id = ?`).all(targetVersion) as (ClassKey & { period: string; students: number })[]) {
+  for (const t of db.prepare(`SELECT period, site, course, schedule, students FROM target_row WHERE version_id = ?`).all(targetVersion) as (ClassLabels & { period: string; students: number })[]) {
     (t.schedule === ALL_SCHEDULES ? courseTargets : targets).set(targetKey(t.period, t), t.students);
   }
   const course = features.summary.course_rows > 0 ? { panel: panel.courseLevel(), rows: courseRows, targets: courseTargets } : null;

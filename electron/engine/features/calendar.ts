@@ -1,5 +1,5 @@
 import type { PeriodFrequency } from '../../../shared/reports';
-import { nextPeriod, parseCanonical } from '../ingest/periods';
+import { nextPeriod, parseCanonical } from '../domain/periods';
 
 /**
  * How many of the dataset's periods go from `from` to `to`: 1 for consecutive periods, 2 across a missing school

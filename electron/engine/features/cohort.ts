@@ -1,4 +1,4 @@
-import { parseCanonical } from '../ingest/periods';
+import { parseCanonical } from '../domain/periods';
 import type { Panel } from './panel';
 
 /**

@@ -1,15 +1,7 @@
 import type { PeriodFrequency } from '../../../shared/reports';
+import type { ClassLabels } from '../domain/class-key';
+import { labelsString } from '../domain/class-key';
 import type { PlatinumClass } from '../snapshots/platinum';
-
-export interface ClassKey {
-  site: string;
-  course: string;
-  schedule: string;
-}
-
-export function classKeyString(c: ClassKey): string {
-  return `${c.site}\u0001${c.course}\u0001${c.schedule}`;
-}
 
 /** The schedule of a course-level row: the course at its site, all schedules together (never a real label: imports refuse empty ones). */
 export const ALL_SCHEDULES = '';
@@ -20,7 +12,7 @@ export const ALL_SCHEDULES = '';
  */
 export class Panel {
   readonly periods: string[];
-  readonly classes: ClassKey[] = [];
+  readonly classes: ClassLabels[] = [];
   private readonly classIndex = new Map<string, number>();
   private readonly counts: Float64Array;
   readonly firstRun: Int32Array;
@@ -44,7 +36,7 @@ export class Panel {
     const periodIndex = new Map(this.periods.map((p, i) => [p, i]));
     const sites = new Set<string>();
     for (const row of rows) {
-      const key = classKeyString(row);
+      const key = labelsString(row);
       if (!this.classIndex.has(key)) {
         const id = this.classes.length;
         this.classIndex.set(key, id);
@@ -57,7 +49,7 @@ export class Panel {
       }
     }
     this.sites = [...sites].sort();
-    const keys = this.classes.map(classKeyString);
+    const keys = this.classes.map(labelsString);
     const order = keys.map((_, i) => i).sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0));
     this.rank = new Int32Array(this.classes.length);
     order.forEach((id, r) => (this.rank[id] = r));
@@ -65,7 +57,7 @@ export class Panel {
     this.counts = new Float64Array(this.classes.length * P);
     this.firstRun = new Int32Array(this.classes.length).fill(P + 1);
     for (const row of rows) {
-      const c = this.classIndex.get(classKeyString(row))!;
+      const c = this.classIndex.get(labelsString(row))!;
       const p = periodIndex.get(row.period)!;
       this.counts[c * P + p] = row.students;
       if (row.students > 0 && p < this.firstRun[c]!) this.firstRun[c] = p;
@@ -86,8 +78,8 @@ export class Panel {
     return this.periods.length;
   }
 
-  indexOfClass(c: ClassKey): number | undefined {
-    return this.classIndex.get(classKeyString(c));
+  indexOfClass(c: ClassLabels): number | undefined {
+    return this.classIndex.get(labelsString(c));
   }
 
   /** Students of class `c` in period index `p`; 0 outside the observed range. */
@@ -96,7 +88,7 @@ export class Panel {
     return this.counts[c * this.periods.length + p]!;
   }
 
-  countOf(key: ClassKey, p: number): number {
+  countOf(key: ClassLabels, p: number): number {
     const c = this.indexOfClass(key);
     return c === undefined ? 0 : this.count(c, p);
   }

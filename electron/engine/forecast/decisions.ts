@@ -23,6 +23,10 @@ export function decide(students: number, settings: Sizes, risk?: { pBelowMin: nu
   if (sections > 1) return students / sections >= settings.minClassSize ? 'open' : 'review';
   if (risk) return risk.pBelowMin < UNLIKELY_UNDER ? 'open' : risk.pBelowMin > LIKELY_UNDER ? 'do_not_open' : 'review';
   if (students >= settings.minClassSize) return 'open';
-  const margin = Math.max(1, Math.round(settings.minClassSize * 0.2));
-  return students >= settings.minClassSize - margin ? 'review' : 'do_not_open';
+  return students >= settings.minClassSize - reviewMargin(settings.minClassSize) ? 'review' : 'do_not_open';
+}
+
+/** How far under the minimum a class is still worth reviewing rather than not opening. */
+export function reviewMargin(minClassSize: number): number {
+  return Math.max(1, Math.round(minClassSize * 0.2));
 }

@@ -4,7 +4,8 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import type { ForecastRow } from '../../../shared/reports';
 import { tempDir } from '../testing/fixtures';
-import { closingFileFor, forecastCsv, writeForecastCsv } from './export-csv';
+import { closingFileFor } from '../../../shared/fields';
+import { forecastCsv, writeForecastCsv } from './export-csv';
 
 const row: ForecastRow = {
   PERIODO: '202401', SEDE: '=HYPERLINK("http://x")', CURSO_ACTUAL: 'Básico 1', HORARIO_ACTUAL: 'LMV 19:00-21:00', PREDICT_ALUMNOS: 12, p10: 9, p90: 15,

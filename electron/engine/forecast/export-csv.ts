@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Papa from 'papaparse';
-import { FORECAST_COLUMNS, FORECAST_INTERVAL_COLUMNS } from '../../../shared/fields';
+import { spreadsheetCsv } from '../../../shared/csv';
+import { FORECAST_COLUMNS, FORECAST_INTERVAL_COLUMNS, closingFileFor } from '../../../shared/fields';
 import type { ClosingClass, ForecastRow } from '../../../shared/reports';
 
 export interface CsvExportOptions {
@@ -41,8 +41,7 @@ export function closingCells(period: string, c: ClosingClass): (string | number)
 }
 
 function csv(fields: readonly string[], data: (string | number)[][], options: CsvExportOptions): string {
-  const body = Papa.unparse({ fields: [...fields], data }, { delimiter: options.delimiter ?? ',', newline: '\r\n', escapeFormulae: true });
-  return `\uFEFF${body}\r\n`;
+  return spreadsheetCsv(fields, data, options.delimiter);
 }
 
 /**
@@ -59,10 +58,7 @@ export function closingCsv(period: string, closing: readonly ClosingClass[], opt
 }
 
 /** Where the closing classes of a forecast file go: beside it, `pronostico.csv` → `pronostico-cierres.csv`. */
-export function closingFileFor(file: string): string {
-  const ext = path.extname(file);
-  return `${file.slice(0, file.length - ext.length)}-cierres${ext || '.csv'}`;
-}
+
 
 function writeAtomically(target: string, text: string): void {
   fs.mkdirSync(path.dirname(target), { recursive: true });

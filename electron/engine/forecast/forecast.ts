@@ -1,30 +1,34 @@
+/**
+ * Owns the tables forecast and forecast_row: every forecast made, with the model version that made it. Reports
+ * list and score stored forecasts through the functions at the end of this file.
+ */
 import { randomUUID } from 'node:crypto';
 import type { Settings } from '../../../shared/contract';
+import type { Formatter } from '../../../shared/format';
+import { both } from '../../../shared/format';
 import type { ClosingClass, ForecastReason, ForecastReport, ForecastRow, TotalCheck } from '../../../shared/reports';
-import { roundCoherently } from '../backtest/rounding';
 import type { IntervalTable } from '../backtest/intervals';
 import { interval, probabilityBelow } from '../backtest/intervals';
 import { planFor } from '../backtest/plan';
+import { roundCoherently } from '../backtest/rounding';
+import { BatchInsert } from '../db/insert-many';
 import type { ReadableDB, WritableDB } from '../db/types';
+import type { ClassLabels } from '../domain/class-key';
+import { canonicalPeriod, formatPeriod, periodForPeople, readPeriod } from '../domain/periods';
 import { UserError } from '../errors';
-import { canonicalPeriod, formatPeriod, readPeriod } from '../ingest/periods';
-import type { ServedArtifact } from '../models/served';
-import { isServedArtifact, restoreServing } from '../models/served';
-import type { ModelArtifact } from '../models/types';
-import type { ModelVersion } from '../registry/models';
-import { servingModel } from '../registry/models';
-import { loadSettings } from '../settings';
-import type { PlatinumSummary } from '../snapshots/platinum';
-import { currentPlatinumId } from '../snapshots/platinum';
-import { latestNotation } from '../snapshots/raw';
-import { findVersion } from '../snapshots/versions';
-import { currentDataset } from '../training/dataset';
 import type { Dataset } from '../features/build';
 import { ensureFeatures, loadNextPeriod } from '../features/build';
-import { ensurePlatinum } from '../snapshots/platinum';
+import type { ServedArtifact } from '../backtest/served-model';
+import { isServedArtifact, restoreServing } from '../backtest/served-model';
+import type { ModelArtifact } from '../models/types';
+import type { ModelVersion } from '../registry/models';
+import { champion, findModel, modelIsStale } from '../registry/models';
+import { loadSettings } from '../settings';
+import { currentPlatinumId, ensurePlatinum, newCourseShares, studentsPerPeriod } from '../snapshots/platinum';
+import { periodFormatter } from '../snapshots/raw';
+import { currentDataset } from '../training/dataset';
 import { decide, sectionsFor } from './decisions';
 import { totalCheck } from './total-check';
-import { BatchInsert } from '../db/insert-many';
 
 export interface ForecastOptions {
   /** A period after the last one imported, in any notation Cupo reads; the next period by default. */
@@ -87,31 +91,18 @@ function intervalsOf(artifact: ModelArtifact): { intervals: IntervalTable | null
 /** How many recent periods say what share of students sit in courses a site never offered before. */
 const NEW_COURSE_PERIODS = 3;
 
-/** Students per period of a platinum version, for judging a forecast's total. */
-function periodTotals(db: ReadableDB, platinumId: string): { summary: PlatinumSummary; totals: number[] } | null {
-  const platinum = findVersion<PlatinumSummary>(db, platinumId);
-  if (!platinum) return null;
-  const byPeriod = new Map((db.prepare(`SELECT period, SUM(students) AS n FROM platinum_class WHERE version_id = ? GROUP BY period`).all(platinumId) as { period: string; n: number }[]).map((r) => [r.period, r.n]));
-  return { summary: platinum.summary, totals: platinum.summary.periods.map((p) => byPeriod.get(p) ?? 0) };
-}
-
 /**
  * For a model from before its backtest measured it: the share of students that, in the last periods, sat in a
  * course its site had never offered before (no forecast row can name them).
  */
 function newCourseShare(db: ReadableDB, platinumId: string, periods: readonly string[]): number {
-  const rows = db.prepare(
-    `WITH first AS (SELECT site, course, MIN(period) AS period FROM platinum_class WHERE version_id = ? AND students > 0 GROUP BY site, course)
-     SELECT c.period, SUM(c.students) AS n, SUM(CASE WHEN f.period = c.period THEN c.students ELSE 0 END) AS fresh
-     FROM platinum_class c JOIN first f ON f.site = c.site AND f.course = c.course WHERE c.version_id = ? GROUP BY c.period`,
-  ).all(platinumId, platinumId) as { period: string; n: number; fresh: number }[];
-  const byPeriod = new Map(rows.map((r) => [r.period, r]));
-  const recent = periods.slice(1).slice(-NEW_COURSE_PERIODS).map((p) => byPeriod.get(p)).filter((r) => r && r.n > 0) as { n: number; fresh: number }[];
-  return recent.length > 0 ? recent.reduce((a, r) => a + r.fresh / r.n, 0) / recent.length : 0;
+  const byPeriod = newCourseShares(db, platinumId);
+  const recent = periods.slice(1).slice(-NEW_COURSE_PERIODS).map((p) => byPeriod.get(p)).filter((r) => r && r.students > 0) as { students: number; fresh: number }[];
+  return recent.length > 0 ? recent.reduce((a, r) => a + r.fresh / r.students, 0) / recent.length : 0;
 }
 
 function checkTotal(db: ReadableDB, platinumId: string | null, period: string, total: number, totalErrors: number[], unlistedShare: number | null): TotalCheck | null {
-  const data = platinumId ? periodTotals(db, platinumId) : null;
+  const data = platinumId ? studentsPerPeriod(db, platinumId) : null;
   if (!data) return null;
   const { summary, totals } = data;
   // A forecast of a period that has since been imported is judged by its accuracy, not by this check.
@@ -128,16 +119,17 @@ function checkTotal(db: ReadableDB, platinumId: string | null, period: string, t
  * that made it, to be scored against actuals.
  */
 export async function makeForecast(db: WritableDB, options: ForecastOptions = {}): Promise<ForecastResult> {
-  const model = servingModel(db);
+  const model = champion(db);
   if (!model) {
     throw new UserError({
-      es: 'Todavía no hay un modelo entrenado: ejecute primero «cupo train».',
-      en: 'There is no trained model yet: run "cupo train" first.',
-    }, 1);
+      es: 'Todavía no hay un modelo entrenado: entrene uno primero.',
+      en: 'There is no trained model yet: train one first.',
+    }, 'failed');
   }
   // The next period's rows are stored with the features; a later period is built from the whole history.
   const dataset = options.period === undefined ? nextPeriodDataset(db) : currentDataset(db);
   const { panel, summary } = dataset;
+  const show = periodFormatter(db);
   const P = panel.periodCount;
   const lastPeriod = panel.periods[P - 1]!;
 
@@ -146,10 +138,12 @@ export async function makeForecast(db: WritableDB, options: ForecastOptions = {}
     const reading = readPeriod(options.period);
     const wanted = reading && reading.frequency === summary.frequency ? canonicalPeriod(reading) : null;
     if (!wanted || wanted <= lastPeriod) {
-      throw new UserError({
-        es: `No se puede pronosticar «${options.period}»: indique un periodo posterior a ${formatPeriod(lastPeriod, summary.period_style)}, escrito como sus datos (p. ej. ${formatPeriod(dataset.nextPeriod, summary.period_style)}).`,
-        en: `Cannot forecast "${options.period}": give a period after ${formatPeriod(lastPeriod, summary.period_style)}, written like your data (e.g. ${formatPeriod(dataset.nextPeriod, summary.period_style)}).`,
-      });
+      const last = (f: Formatter) => periodForPeople(lastPeriod, summary.period_style, f);
+      throw new UserError(both((f) =>
+        f.lang === 'es'
+          ? `No se puede pronosticar «${options.period}»: indique un periodo posterior a ${last(f)}, escrito como sus datos (p. ej. ${show(dataset.nextPeriod)}).`
+          : `Cannot forecast "${options.period}": give a period after ${last(f)}, written like your data (e.g. ${show(dataset.nextPeriod)}).`,
+      ));
     }
     period = wanted;
   }
@@ -159,7 +153,7 @@ export async function makeForecast(db: WritableDB, options: ForecastOptions = {}
   servedModel.dispose();
   const { intervals, totalErrors, unlistedShare } = intervalsOf(model.artifact);
 
-  const label = formatPeriod(period, summary.period_style);
+  const label = show(period);
   const settings = loadSettings(db);
   const out: ForecastRow[] = [];
   const raw: number[] = [];
@@ -199,7 +193,7 @@ export async function makeForecast(db: WritableDB, options: ForecastOptions = {}
       rows: out.length,
       total_students: total,
       out: null,
-      stale_model: model.features_version !== dataset.featuresVersion,
+      stale_model: modelIsStale(model, dataset.platinumVersion),
       closing,
       total_check: checkTotal(db, dataset.platinumVersion, period, total, totalErrors, unlistedShare),
     },
@@ -210,13 +204,13 @@ export async function makeForecast(db: WritableDB, options: ForecastOptions = {}
 /** A stored forecast (the latest by default) read back as rows, with decisions from the current settings. */
 export function loadForecast(db: ReadableDB, forecastId?: string): { report: ForecastReport; rows: ForecastRow[] } | null {
   const forecast = (forecastId
-    ? db.prepare(`SELECT f.id, f.period, f.model_version_id, f.features_version, m.candidate FROM forecast f JOIN model_version m ON m.id = f.model_version_id WHERE f.id = ?`).get(forecastId)
-    : db.prepare(`SELECT f.id, f.period, f.model_version_id, f.features_version, m.candidate FROM forecast f JOIN model_version m ON m.id = f.model_version_id ORDER BY f.created_at DESC, f.rowid DESC LIMIT 1`).get()) as
-    | { id: string; period: string; model_version_id: string; features_version: string; candidate: string }
+    ? db.prepare(`SELECT id, period, model_version_id, features_version FROM forecast WHERE id = ?`).get(forecastId)
+    : db.prepare(`SELECT id, period, model_version_id, features_version FROM forecast ORDER BY created_at DESC, rowid DESC LIMIT 1`).get()) as
+    | { id: string; period: string; model_version_id: string; features_version: string }
     | undefined;
   if (!forecast) return null;
-  const style = latestNotation(db)?.period_style;
-  const label = style ? formatPeriod(forecast.period, style) : forecast.period;
+  const model = findModel(db, forecast.model_version_id)!;
+  const label = periodFormatter(db)(forecast.period);
   const settings = loadSettings(db);
   const artifact = (db.prepare(`SELECT artifact FROM model_version WHERE id = ?`).pluck().get(forecast.model_version_id) as string | undefined) ?? '{}';
   const { intervals, totalErrors, unlistedShare } = intervalsOf(JSON.parse(artifact) as ServedArtifact | ModelVersion['artifact']);
@@ -237,7 +231,7 @@ export function loadForecast(db: ReadableDB, forecastId?: string): { report: For
     forecast_id: forecast.id,
     period: label,
     model_version: forecast.model_version_id,
-    candidate: forecast.candidate,
+    candidate: model.candidate,
     rows: rows.length,
     total_students: total,
     out: null,
@@ -246,4 +240,36 @@ export function loadForecast(db: ReadableDB, forecastId?: string): { report: For
     total_check: checkTotal(db, currentPlatinumId(db), forecast.period, total, totalErrors, unlistedShare),
   };
   return { report, rows };
+}
+
+/** A stored forecast as reports list it: its period (canonical), how many classes and students it forecast. */
+export interface StoredForecast {
+  id: string;
+  period: string;
+  model_version: string;
+  created_at: string;
+  rows: number;
+  students: number;
+}
+
+/** Stored forecasts, newest first (the `limit` newest when given). */
+export function listForecasts(db: ReadableDB, limit?: number): StoredForecast[] {
+  return db
+    .prepare(
+      `SELECT f.id, f.period, f.model_version_id AS model_version, f.created_at, COUNT(CASE WHEN r.reason NOT LIKE 'closing:%' THEN 1 END) AS rows, COALESCE(SUM(r.predicted), 0) AS students
+       FROM forecast f LEFT JOIN forecast_row r ON r.forecast_id = f.id GROUP BY f.id ORDER BY f.created_at DESC, f.rowid DESC LIMIT ?`,
+    )
+    .all(limit ?? -1) as StoredForecast[];
+}
+
+/** For each period forecast, the latest forecast made for it, in period order. */
+export function latestForecastPerPeriod(db: ReadableDB): { id: string; period: string }[] {
+  return db
+    .prepare(`SELECT f.id, f.period FROM forecast f WHERE f.created_at = (SELECT MAX(created_at) FROM forecast g WHERE g.period = f.period) ORDER BY f.period`)
+    .all() as { id: string; period: string }[];
+}
+
+/** What a stored forecast predicted for each class (classes forecast at 0 are not stored). */
+export function forecastPredictions(db: ReadableDB, forecastId: string): (ClassLabels & { predicted: number })[] {
+  return db.prepare(`SELECT site, course, schedule, predicted FROM forecast_row WHERE forecast_id = ?`).all(forecastId) as (ClassLabels & { predicted: number })[];
 }

@@ -1,5 +1,5 @@
 import type { PeriodFrequency, TotalCheck } from '../../../shared/reports';
-import { parseCanonical } from '../ingest/periods';
+import { parseCanonical } from '../domain/periods';
 
 /** How many earlier comparable pairs of periods say how much a total may move. */
 const HISTORY_PAIRS = 6;

@@ -34,7 +34,7 @@ describe('the contract is the only door into the engine', () => {
   });
 
   it('refuses a file id the host never gave out, and a path posing as one', async () => {
-    expect(await dispatch(handlers, 'previewFile', { fileId: 'f-0123456789abcdef' }, call)).toMatchObject({ ok: false, error: { code: 'user' } });
+    expect(await dispatch(handlers, 'previewFile', { fileId: 'f-0123456789abcdef' }, call)).toMatchObject({ ok: false, error: { code: 'refused' } });
     expect(await dispatch(handlers, 'previewFile', { fileId: '/etc/passwd' }, call)).toMatchObject({ ok: false, error: { code: 'invalid_arguments' } });
   });
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { fieldGetter, guessMapping, resolveMapping } from './columns';
-import { periodFromFileName } from './period-from-name';
 
 describe('guessing the columns from the header', () => {
   it('maps Spanish headers with accents and any case', () => {
@@ -37,16 +36,5 @@ describe('a mapping file', () => {
 
   it('reports the columns it names that the file lacks', () => {
     expect(resolveMapping(headers, { CURSO_ACTUAL: ['Mnemonic', 'Nmber'] }, undefined).unknownColumns).toEqual(['Nmber']);
-  });
-});
-
-describe('a period in a file name', () => {
-  it.each([
-    ['/data/2024_fall.csv', '2024_fall'],
-    ['matriculas-202401.csv', '202401'],
-    ['ciclo 2024-II.csv', '2024_II'],
-    ['alumnos.csv', null],
-  ])('%s → %s', (file, period) => {
-    expect(periodFromFileName(file)).toBe(period);
   });
 });

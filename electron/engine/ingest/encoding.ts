@@ -11,6 +11,8 @@ export interface FileScan {
   /** Shown to the user: "UTF-8 (BOM)", "Windows-1252"… */
   encodingLabel: string;
   looksBinary: boolean;
+  /** Where a binary-looking file shows it: the line of its first NUL or control byte (1 otherwise). */
+  binaryLine: number;
 }
 
 const CONTROL_SAMPLE = 64 * 1024;
@@ -23,14 +25,45 @@ function bomOf(head: Buffer): { encoding: SourceEncoding; label: string } | null
 }
 
 /** Text exports have no NUL bytes and almost no control characters; pictures and spreadsheets renamed .csv do. */
-function controlRatio(sample: Buffer): { nul: boolean; ratio: number } {
+function controlRatio(sample: Buffer): { nul: boolean; ratio: number; firstLine: number } {
   let control = 0;
   let nul = false;
+  let line = 1;
+  let firstLine = 0;
   for (const byte of sample) {
+    if (byte === 0x0a) line++;
     if (byte === 0) nul = true;
-    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) control++;
+    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) {
+      control++;
+      if (firstLine === 0) firstLine = line;
+    }
   }
-  return { nul, ratio: sample.length === 0 ? 0 : control / sample.length };
+  return { nul, ratio: sample.length === 0 ? 0 : control / sample.length, firstLine: firstLine || 1 };
+}
+
+/**
+ * What the first 64 KB say: the size, a byte-order mark, whether it is text at all. The rest (the hash, whether
+ * the bytes are valid UTF-8) is learnt while the file is parsed, in the same pass (parse-file.ts): `sha256` is
+ * empty here and `encoding` is UTF-8 unless a mark says otherwise.
+ */
+export async function probeFile(file: string): Promise<FileScan> {
+  const handle = await fs.promises.open(file, 'r');
+  try {
+    const byteSize = (await handle.stat()).size;
+    const head = Buffer.alloc(Math.min(CONTROL_SAMPLE, byteSize));
+    let filled = 0;
+    while (filled < head.length) {
+      const { bytesRead } = await handle.read(head, filled, head.length - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    const bom = bomOf(head);
+    const { nul, ratio, firstLine } = controlRatio(head.subarray(0, filled));
+    const isUtf16 = bom?.encoding === 'utf16le' || bom?.encoding === 'utf16be';
+    return { sha256: '', byteSize, encoding: bom?.encoding ?? 'utf8', encodingLabel: bom?.label ?? 'UTF-8', looksBinary: !isUtf16 && (nul || ratio > 0.01), binaryLine: firstLine };
+  } finally {
+    await handle.close();
+  }
 }
 
 /**
@@ -64,10 +97,10 @@ export async function scanFile(file: string): Promise<FileScan> {
     }
   }
   const bom = bomOf(head);
-  const { nul, ratio } = controlRatio(head);
+  const { nul, ratio, firstLine } = controlRatio(head);
   const isUtf16 = bom?.encoding === 'utf16le' || bom?.encoding === 'utf16be';
   const looksBinary = !isUtf16 && (nul || ratio > 0.01);
   const encoding: SourceEncoding = bom?.encoding ?? (validUtf8 ? 'utf8' : 'windows1252');
   const encodingLabel = bom?.label ?? (validUtf8 ? 'UTF-8' : 'Windows-1252');
-  return { sha256: hash.digest('hex'), byteSize, encoding, encodingLabel, looksBinary };
+  return { sha256: hash.digest('hex'), byteSize, encoding, encodingLabel, looksBinary, binaryLine: firstLine };
 }

@@ -1,18 +1,20 @@
+import { createHash } from 'node:crypto';
 import type { CanonicalField } from '../../../shared/fields';
 import { CLASS_FIELDS } from '../../../shared/fields';
 import type { ColumnMapping } from '../../../shared/mapping';
 import type { ImportProblem } from '../../../shared/problems';
 import type { Granularity, PeriodFrequency } from '../../../shared/reports';
+import type { PeriodReading, PeriodStyle } from '../domain/periods';
+import { canonicalPeriod, readPeriod, resolveFileNotation } from '../domain/periods';
 import type { FieldReader } from './columns';
 import { fieldGetter, normaliseHeader, resolveMapping } from './columns';
 import { readCount } from './counts';
 import type { FileScan } from './encoding';
-import type { PeriodReading, PeriodStyle } from './periods';
-import { canonicalPeriod, readPeriod, resolveFileNotation } from './periods';
-import { problems } from './problems';
+import { MAX_COLUMNS, MAX_LABEL_CHARS, problems } from './problems';
 import type { Pseudonymiser } from './pseudonymise';
+import { MAX_ID_CHARS } from './pseudonymise';
 import { readCsv } from './read-csv';
-import { EnrolmentCollector, PSEUDONYM_BYTES } from './rosters';
+import { EnrolmentCollector } from './rosters';
 
 export interface ParsedClass {
   period: string;
@@ -33,6 +35,14 @@ export interface ParsedFile {
   classes: ParsedClass[];
   /** For a student-level file, each class's roster (see EnrolmentCollector); null for a file of counts. */
   rosters: (Buffer | null)[] | null;
+  /**
+   * For a student-level file, each class's students as ordinals of the import's Pseudonymiser (class c's are
+   * `students[starts[c]]` to `students[starts[c + 1] - 1]`): what course transitions are counted from while the
+   * import is still in memory.
+   */
+  members: { starts: Int32Array; students: Int32Array } | null;
+  /** The first line of data (where a problem about the whole file's periods points). */
+  firstDataLine: number;
   rowsRead: number;
   rowsAccepted: number;
   rowsRejected: number;
@@ -48,7 +58,8 @@ export interface RefusedFile {
   problemCount: number;
 }
 
-export type ParseOutcome = { ok: true; parsed: ParsedFile } | { ok: false; refused: RefusedFile };
+/** `scan` as read to the end: the bytes' hash, and the encoding they turned out to be in. */
+export type ParseOutcome = ({ ok: true; parsed: ParsedFile } | { ok: false; refused: RefusedFile }) & { scan: FileScan };
 
 export interface ParseOptions {
   /** How the file is named in reports and problems. */
@@ -58,6 +69,8 @@ export interface ParseOptions {
   pseudonymiser: Pseudonymiser;
   onProgress?: (bytesRead: number) => void;
   signal?: AbortSignal;
+  /** Filled with where the time went, in milliseconds (see ImportOptions). */
+  phases?: Record<string, number>;
 }
 
 const KEPT_PROBLEMS = 500;
@@ -65,7 +78,7 @@ const KEPT_PROBLEMS = 500;
 /**
  * The distinct values of one column, each cleaned once and numbered. Labels are compared as people read them
  * (a line break or double space inside a cell is one space), and a file repeats the same few labels on every
- * row, so rows carry small numbers instead of strings.
+ * row, so classes are found by small numbers instead of strings.
  */
 class LabelTable {
   private readonly ids = new Map<string, number>();
@@ -76,21 +89,32 @@ class LabelTable {
   id(raw: string): number {
     let id = this.ids.get(raw);
     if (id === undefined) {
-      const clean = raw.replace(/\s+/g, ' ').trim();
+      const clean = own(raw.replace(/\s+/g, ' ').trim());
       id = this.cleanIds.get(clean);
       if (id === undefined) {
         id = this.labels.length;
         this.labels.push(clean);
         this.cleanIds.set(clean, id);
       }
-      this.ids.set(raw, id);
+      this.ids.set(own(raw), id);
     }
     return id;
   }
 }
 
+/**
+ * A cell as a string of its own. Papaparse's cells are slices of the megabyte of text they were read from, and a
+ * slice kept as a map key keeps that whole megabyte alive: kept cells are copied first.
+ */
+function own(cell: string): string {
+  return cell.length < 13 ? cell : (' ' + cell).slice(1);
+}
+
 /** Up to 2^21 distinct labels per column and file: two labels' ids fit one exact JavaScript number. */
 const LABEL_ID_SPAN = 2 ** 21;
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 class ProblemLog {
   readonly kept: ImportProblem[] = [];
@@ -101,25 +125,39 @@ class ProblemLog {
     if (p.severity === 'error') this.errors++;
     if (this.kept.length < KEPT_PROBLEMS) this.kept.push(p);
   }
-  refuse(delimiter: string | null, rowsRead: number, rowsRejected: number): ParseOutcome {
+  refuse(delimiter: string | null, rowsRead: number, rowsRejected: number): { ok: false; refused: RefusedFile } {
     return { ok: false, refused: { delimiter, rowsRead, rowsRejected, problems: this.kept, problemCount: this.total } };
   }
 }
 
 /**
- * Reads and validates a whole file in one streaming pass. Nothing is written here: the caller stores the
- * result only when it has no errors, so a refused file leaves the database exactly as it was.
+ * Reads and validates a whole file in one streaming pass, hashing its bytes on the way (`scan` is what probeFile
+ * learnt from its first bytes). Bytes that turn out not to be UTF-8 are Windows-1252, what Excel on Spanish Windows
+ * writes: the file is then read again as such. Nothing is written here: the caller stores the result only when it
+ * has no errors, so a refused file leaves the database exactly as it was.
  */
 export async function parseEnrolmentFile(file: string, scan: FileScan, options: ParseOptions): Promise<ParseOutcome> {
+  const first = await parseOnce(file, scan, options);
+  if (first !== NOT_UTF8) return first;
+  const second = await parseOnce(file, { ...scan, encoding: 'windows1252', encodingLabel: 'Windows-1252' }, options);
+  if (second === NOT_UTF8) throw new Error('Windows-1252 reads any bytes');
+  return second;
+}
+
+const NOT_UTF8 = Symbol('not UTF-8');
+
+async function parseOnce(file: string, probed: FileScan, options: ParseOptions): Promise<ParseOutcome | typeof NOT_UTF8> {
   const fileName = options.fileName;
   const log = new ProblemLog();
+  const scan = { ...probed };
+  const refuse = (delimiter: string | null, rowsRead: number, rowsRejected: number): ParseOutcome => ({ ...log.refuse(delimiter, rowsRead, rowsRejected), scan });
   if (scan.byteSize === 0) {
     log.add(problems.emptyFile(fileName));
-    return log.refuse(null, 0, 0);
+    return refuse(null, 0, 0);
   }
   if (scan.looksBinary) {
-    log.add(problems.binaryFile(fileName));
-    return log.refuse(null, 0, 0);
+    log.add(problems.binaryFile(fileName, scan.binaryLine));
+    return refuse(null, 0, 0);
   }
 
   let headers: string[] = [];
@@ -131,8 +169,11 @@ export async function parseEnrolmentFile(file: string, scan: FileScan, options: 
   let rowsRead = 0;
   let rowsAccepted = 0;
   let rowsRejected = 0;
+  let firstDataLine = 0;
 
-  const classIndexByKey = new Map<number, Map<number, number>>();
+  /** Classes by their four raw cells as read (period, then site, course, schedule), and by their cleaned labels' ids. */
+  const classByCells = new Map<string, Map<string, Map<string, Map<string, number>>>>();
+  const classByLabels = new Map<number, Map<number, number>>();
   const classes: (ParsedClass & { rawPeriod: string; firstLine: number })[] = [];
   const columns = { PERIODO: new LabelTable(), SEDE: new LabelTable(), CURSO_ACTUAL: new LabelTable(), HORARIO_ACTUAL: new LabelTable() };
   const enrolments = new EnrolmentCollector();
@@ -146,6 +187,10 @@ export async function parseEnrolmentFile(file: string, scan: FileScan, options: 
   const onHeader = (h: string[], d: string) => {
     headers = h;
     delimiter = d;
+    if (headers.length > MAX_COLUMNS) {
+      log.add(problems.tooManyColumns(fileName, headers.length));
+      return;
+    }
     const resolved = resolveMapping(headers, options.mapping, options.period);
     readers = resolved.readers;
     mapping = resolved.mapping;
@@ -170,72 +215,138 @@ export async function parseEnrolmentFile(file: string, scan: FileScan, options: 
 
   const columnOf = (field: CanonicalField) => readers[field]!.label;
 
-  const onRecord = (fields: string[], line: number) => {
+  /** Checks one label; false (with the problem logged) when it cannot be one. */
+  const labelOk = (field: CanonicalField, label: string, line: number): boolean => {
+    if (label === '') log.add(problems.emptyValue(fileName, line, columnOf(field)));
+    else if (label.length > MAX_LABEL_CHARS) log.add(problems.valueTooLong(fileName, line, columnOf(field), label.length));
+    else if (CONTROL.test(label)) log.add(problems.controlCharacter(fileName, line, columnOf(field), label));
+    else return true;
+    return false;
+  };
+
+  /**
+   * The class of a row's four cells, seen for the first time: its labels checked and cleaned, found among the
+   * classes with the same labels or added. -1 when a label is refused (the problems are logged; such cells are not
+   * remembered, so every row that repeats them is named).
+   */
+  const classOf = (cells: Map<string, number>, period: string, site: string, course: string, schedule: string, line: number): number => {
+    const ids = [columns.PERIODO.id(period), columns.SEDE.id(site), columns.CURSO_ACTUAL.id(course), columns.HORARIO_ACTUAL.id(schedule)] as const;
+    let ok = true;
+    let periodOk = true;
+    CLASS_FIELDS.forEach((field, i) => {
+      if (labelOk(field, columns[field].labels[ids[i]!]!, line)) return;
+      ok = false;
+      if (field === 'PERIODO') periodOk = false;
+    });
+    const rawPeriod = columns.PERIODO.labels[ids[0]]!;
+    if (periodOk && !periodReadings.has(rawPeriod)) {
+      const reading = readPeriod(rawPeriod);
+      if (reading) periodReadings.set(rawPeriod, { reading, line });
+      else {
+        log.add(problems.badPeriod(fileName, line, columnOf('PERIODO'), rawPeriod));
+        ok = false;
+      }
+    }
+    if (!ok) return -1;
+    const where = ids[0] * LABEL_ID_SPAN + ids[1];
+    const what = ids[2] * LABEL_ID_SPAN + ids[3];
+    let byWhat = classByLabels.get(where);
+    if (!byWhat) classByLabels.set(where, (byWhat = new Map()));
+    let index = byWhat.get(what);
+    if (index === undefined) {
+      index = classes.length;
+      byWhat.set(what, index);
+      classes.push({ rawPeriod, period: '', site: columns.SEDE.labels[ids[1]]!, course: columns.CURSO_ACTUAL.labels[ids[2]]!, schedule: columns.HORARIO_ACTUAL.labels[ids[3]]!, students: 0, sourceRows: 0, firstLine: line });
+    }
+    cells.set(own(schedule), index);
+    return index;
+  };
+
+  const onRecord = (fields: string[], line: number, unclosedQuote: boolean) => {
     rowsRead++;
+    if (firstDataLine === 0) firstDataLine = line;
     if (!headerOk) return;
-    const before = log.errors;
+    if (unclosedQuote) {
+      log.add(problems.unclosedQuote(fileName, line));
+      rowsRejected++;
+      return;
+    }
     if (fields.length !== headers.length) {
-      const extrasEmpty = fields.length > headers.length && fields.slice(headers.length).every((f) => f.trim() === '');
+      let extrasEmpty = fields.length > headers.length;
+      for (let i = headers.length; extrasEmpty && i < fields.length; i++) extrasEmpty = fields[i]!.trim() === '';
       if (!extrasEmpty) {
         log.add(problems.fieldCount(fileName, line, fields.length, headers.length));
         rowsRejected++;
         return;
       }
     }
-    const ids = {
-      PERIODO: columns.PERIODO.id(get!.period(fields)),
-      SEDE: columns.SEDE.id(get!.site(fields)),
-      CURSO_ACTUAL: columns.CURSO_ACTUAL.id(get!.course(fields)),
-      HORARIO_ACTUAL: columns.HORARIO_ACTUAL.id(get!.schedule(fields)),
-    };
-    for (const field of CLASS_FIELDS) if (ids[field] === columns[field].emptyId) log.add(problems.emptyValue(fileName, line, columnOf(field)));
-    const rawPeriod = columns.PERIODO.labels[ids.PERIODO]!;
-    if (rawPeriod !== '' && !periodReadings.has(rawPeriod)) {
-      const reading = readPeriod(rawPeriod);
-      if (reading) periodReadings.set(rawPeriod, { reading, line });
-      else log.add(problems.badPeriod(fileName, line, columnOf('PERIODO'), rawPeriod));
-    }
+    const g = get!;
+    const period = g.period(fields);
+    const site = g.site(fields);
+    const course = g.course(fields);
+    const schedule = g.schedule(fields);
+    // Four small maps of the raw cells: a string key made of the four would cost more to build than these lookups.
+    let bySite = classByCells.get(period);
+    if (!bySite) classByCells.set(own(period), (bySite = new Map()));
+    let byCourse = bySite.get(site);
+    if (!byCourse) bySite.set(own(site), (byCourse = new Map()));
+    let bySchedule = byCourse.get(course);
+    if (!bySchedule) byCourse.set(own(course), (bySchedule = new Map()));
+    let index = bySchedule.get(schedule);
+    if (index === undefined) index = classOf(bySchedule, period, site, course, schedule, line);
     let count = 1;
     let student = -1;
+    let ok = index >= 0;
     if (granularity === 'class') {
-      const raw = get!.amount(fields);
+      const raw = g.amount(fields);
       const reading = readCount(raw, delimiter);
       if (reading.ok) count = reading.value;
-      else log.add(problems.badCount(fileName, line, columnOf('ALUMNOS'), raw, reading.reason));
+      else {
+        log.add(problems.badCount(fileName, line, columnOf('ALUMNOS'), raw, reading.reason));
+        ok = false;
+      }
     } else {
-      const rawId = get!.amount(fields).trim();
-      if (rawId === '') log.add(problems.emptyValue(fileName, line, columnOf('ID_ALUMNO')));
-      else student = options.pseudonymiser.ordinal(rawId);
+      const rawId = g.amount(fields);
+      if (rawId.length > MAX_ID_CHARS && rawId.trim().length > MAX_ID_CHARS) {
+        log.add(problems.valueTooLong(fileName, line, columnOf('ID_ALUMNO'), rawId.trim().length));
+        ok = false;
+      } else {
+        student = options.pseudonymiser.ordinal(rawId);
+        if (student < 0) {
+          log.add(problems.emptyValue(fileName, line, columnOf('ID_ALUMNO')));
+          ok = false;
+        }
+      }
     }
-    if (log.errors > before) {
+    if (!ok) {
       rowsRejected++;
       return;
     }
     rowsAccepted++;
     if (log.errors > 0) return; // the file is refused already: keep validating, stop aggregating
 
-    const where = ids.PERIODO * LABEL_ID_SPAN + ids.SEDE;
-    const what = ids.CURSO_ACTUAL * LABEL_ID_SPAN + ids.HORARIO_ACTUAL;
-    let byWhat = classIndexByKey.get(where);
-    if (!byWhat) classIndexByKey.set(where, (byWhat = new Map()));
-    let index = byWhat.get(what);
-    if (index === undefined) {
-      index = classes.length;
-      byWhat.set(what, index);
-      const label = (field: keyof typeof ids) => columns[field].labels[ids[field]]!;
-      classes.push({ rawPeriod, period: '', site: label('SEDE'), course: label('CURSO_ACTUAL'), schedule: label('HORARIO_ACTUAL'), students: 0, sourceRows: 0, firstLine: line });
-    } else if (granularity === 'class' && duplicateClasses++ === 0) {
-      firstDuplicateClass = { line, firstLine: classes[index]!.firstLine };
-    }
-    const cls = classes[index]!;
-    cls.sourceRows++;
-    if (student >= 0) enrolments.add(index, student, line);
+    const cls = classes[index!]!;
+    if (cls.sourceRows++ > 0 && granularity === 'class' && duplicateClasses++ === 0) firstDuplicateClass = { line, firstLine: cls.firstLine };
+    if (student >= 0) enrolments.add(index!, student, line);
     else cls.students += count;
   };
 
-  const { records } = await readCsv(file, scan.encoding, { onHeader, onRecord, onProgress: options.onProgress, signal: options.signal });
-  if (headers.length === 0) log.add(problems.emptyFile(fileName));
-  else if (headerOk && records === 0) log.add(problems.noRows(fileName));
+  const phase = (name: string, started: number) => {
+    if (options.phases) options.phases[name] = (options.phases[name] ?? 0) + performance.now() - started;
+  };
+  const parseStarted = performance.now();
+  const hash = createHash('sha256');
+  const read = await readCsv(file, scan.encoding, { onHeader, onRecord, onProgress: options.onProgress, signal: options.signal, hash, strictUtf8: scan.encodingLabel === 'UTF-8' });
+  if (read.notUtf8) return NOT_UTF8;
+  scan.sha256 = hash.digest('hex');
+  // Cancelled part-way: what was read is not the file, so nothing below may judge it (or hash its students).
+  if (read.aborted) throw new DOMException('Import cancelled', 'AbortError');
+  phase('parse', parseStarted);
+  if (read.tooLongLine !== null) log.add(problems.recordTooLong(fileName, read.tooLongLine));
+  if (headers.length === 0) {
+    if (read.tooLongLine === null) log.add(problems.emptyFile(fileName));
+  } else if (headerOk && read.records === 0 && read.tooLongLine === null) log.add(problems.noRows(fileName));
+  if (read.blankRows > 0) log.add(problems.blankRows(fileName, read.firstBlankLine, read.blankRows));
   if (duplicateClasses > 0) log.add(problems.duplicateClasses(fileName, firstDuplicateClass.line, firstDuplicateClass.firstLine, duplicateClasses));
 
   const readings = [...periodReadings.values()].sort((a, b) => a.line - b.line);
@@ -246,14 +357,20 @@ export async function parseEnrolmentFile(file: string, scan: FileScan, options: 
     const raw = (r: typeof first) => [...periodReadings.entries()].find(([, v]) => v === r)![0];
     log.add(problems.mixedPeriods(fileName, { line: first.line, value: raw(first) }, { line: other.line, value: raw(other) }, readers.PERIODO?.label ?? 'PERIODO'));
   }
-  if (log.errors > 0 || !notation) return log.refuse(headers.length > 0 ? delimiter : null, rowsRead, rowsRejected);
+  if (log.errors > 0 || !notation) return refuse(headers.length > 0 ? delimiter : null, rowsRead, rowsRejected);
 
   let rosters: (Buffer | null)[] | null = null;
+  let members: ParsedFile['members'] = null;
   if (granularity === 'student') {
+    const hashStarted = performance.now();
     await options.pseudonymiser.finish();
+    phase('hash_wait', hashStarted);
+    const rostersStarted = performance.now();
     const grouped = enrolments.rosters(classes.length, options.pseudonymiser);
+    phase('rosters', rostersStarted);
     rosters = grouped.rosters;
-    classes.forEach((cls, i) => (cls.students = (grouped.rosters[i]?.length ?? 0) / PSEUDONYM_BYTES));
+    members = grouped.members;
+    classes.forEach((cls, i) => (cls.students = grouped.members.starts[i + 1]! - grouped.members.starts[i]!));
     if (grouped.duplicates > 0) log.add(problems.duplicateStudents(fileName, grouped.firstDuplicateLine, grouped.duplicates));
   }
   for (const cls of classes) {
@@ -270,11 +387,13 @@ export async function parseEnrolmentFile(file: string, scan: FileScan, options: 
     mapping,
     classes: classes.map(({ period, site, course, schedule, students, sourceRows }) => ({ period, site, course, schedule, students, sourceRows })),
     rosters,
+    members,
+    firstDataLine,
     rowsRead,
     rowsAccepted,
     rowsRejected,
     problems: log.kept,
     problemCount: log.total,
   };
-  return { ok: true, parsed };
+  return { ok: true, parsed, scan };
 }

@@ -1,7 +1,7 @@
 import type { FilePreview } from '../../../shared/contract';
+import { periodFromFileName } from '../domain/period-from-name';
 import { guessMapping } from './columns';
 import { scanFile } from './encoding';
-import { periodFromFileName } from './period-from-name';
 import { problems } from './problems';
 import { readCsv } from './read-csv';
 
@@ -15,7 +15,7 @@ export async function previewFile(file: string, name: string): Promise<Omit<File
   const scan = await scanFile(file);
   const empty = { name, encoding: scan.encodingLabel, delimiter: '', headers: [], rows: [], guessedMapping: {}, periodFromName: periodFromFileName(name) };
   if (scan.byteSize === 0) return { ...empty, problems: [problems.emptyFile(name)] };
-  if (scan.looksBinary) return { ...empty, problems: [problems.binaryFile(name)] };
+  if (scan.looksBinary) return { ...empty, problems: [problems.binaryFile(name, scan.binaryLine)] };
   let headers: string[] = [];
   let delimiter = ',';
   const rows: string[][] = [];

@@ -1,23 +1,68 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Pseudonymiser } from './pseudonymise';
-import { PSEUDONYM_BYTES } from './rosters';
+import { PSEUDONYM_BYTES } from '../domain/pseudonyms';
+import { Pseudonymiser, idCode, idOfCode } from './pseudonymise';
+
+const expected = (secret: Buffer, id: string) => createHmac('sha256', secret).update(id.trim().toUpperCase()).digest().subarray(0, PSEUDONYM_BYTES);
+
+async function pseudonymsOf(secret: Buffer, ids: readonly string[]): Promise<{ ordinals: number[]; got: Buffer[] }> {
+  const pseudonymiser = new Pseudonymiser({ secret, fingerprint: 'test' });
+  const ordinals = ids.map((id) => pseudonymiser.ordinal(id));
+  await pseudonymiser.finish();
+  await pseudonymiser.close();
+  const got = ordinals.map((o) => {
+    const b = Buffer.alloc(PSEUDONYM_BYTES);
+    if (o >= 0) pseudonymiser.copyPseudonym(o, b, 0);
+    return b;
+  });
+  return { ordinals, got };
+}
 
 describe('pseudonyms', () => {
   it('are the keyed hash of the trimmed, upper-cased id, whichever thread computed them', async () => {
-    const key = { secret: randomBytes(32), fingerprint: 'test' };
-    const pseudonymiser = new Pseudonymiser(key);
-    // More ids than one batch, so most are hashed on the second thread and the rest here.
-    const ids = Array.from({ length: 10_000 }, (_, i) => ` dni-${i} `);
-    const ordinals = ids.map((id) => pseudonymiser.ordinal(id));
-    expect(pseudonymiser.ordinal(' dni-5 ')).toBe(ordinals[5]);
-    await pseudonymiser.finish();
-    await pseudonymiser.close();
-    for (const [i, id] of ids.entries()) {
-      const got = Buffer.alloc(PSEUDONYM_BYTES);
-      pseudonymiser.copyPseudonym(ordinals[i]!, got, 0);
-      const expected = createHmac('sha256', key.secret).update(id.trim().toUpperCase()).digest().subarray(0, PSEUDONYM_BYTES);
-      expect(got.equals(expected), id).toBe(true);
-    }
+    const secret = randomBytes(32);
+    // More ids than one batch, so most are hashed on the worker threads and the rest here; short codes and other ids.
+    const ids = Array.from({ length: 40_000 }, (_, i) => (i % 3 === 0 ? ` dni-${i} ` : i % 3 === 1 ? `a${i}` : `${70_000_000 + i}`));
+    const { ordinals, got } = await pseudonymsOf(secret, ids);
+    for (const [i, id] of ids.entries()) expect(got[i]!.equals(expected(secret, id)), id).toBe(true);
+    expect(new Set(ordinals).size).toBe(ids.length);
+  });
+
+  it('give one ordinal per normalised id, and the HMAC of any text (long ids, accents, lone surrogates, other key sizes)', async () => {
+    const id = fc.oneof(fc.stringMatching(/^[A-Za-z0-9]{1,12}$/), fc.string({ unit: 'binary', maxLength: 300 }), fc.constantFrom(' a1', 'A1 ', 'ß', 'SS', '\ud800', 'ñ'));
+    await fc.assert(
+      fc.asyncProperty(fc.array(id, { maxLength: 60 }), fc.uint8Array({ minLength: 1, maxLength: 100 }), async (ids, keyBytes) => {
+        const secret = Buffer.from(keyBytes);
+        const { ordinals, got } = await pseudonymsOf(secret, ids);
+        const byNormal = new Map<string, number>();
+        for (const [i, raw] of ids.entries()) {
+          const normal = raw.trim().toUpperCase();
+          if (normal === '') {
+            expect(ordinals[i]).toBe(-1);
+            continue;
+          }
+          expect(got[i]!.equals(expected(secret, raw))).toBe(true);
+          if (byNormal.has(normal)) expect(ordinals[i]).toBe(byNormal.get(normal));
+          else byNormal.set(normal, ordinals[i]!);
+        }
+        expect(new Set(byNormal.values()).size).toBe(byNormal.size);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('write short letter-and-digit ids as numbers that read back as the upper-cased id', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[A-Za-z0-9]{1,10}$/), (id) => {
+        const code = idCode(id);
+        expect(code).toBeGreaterThan(0);
+        expect(Number.isSafeInteger(code)).toBe(true);
+        expect(idOfCode(code)).toBe(id.toUpperCase());
+      }),
+    );
+    expect(idCode('ZZZZZZZZZZZ')).toBe(-1);
+    expect(idCode('A-1')).toBe(-1);
+    expect(idCode('')).toBe(-1);
   });
 });

@@ -1,7 +1,5 @@
+import { PSEUDONYM_BYTES } from '../domain/pseudonyms';
 import type { Pseudonymiser } from './pseudonymise';
-
-/** Bytes kept of each student's keyed hash: 128 bits, so two students of one institute never collide. */
-export const PSEUDONYM_BYTES = 16;
 
 /**
  * Enrolments as they stream in, as flat typed arrays of (class, student ordinal, line): a million rows are
@@ -29,42 +27,60 @@ export class EnrolmentCollector {
   }
 
   /**
-   * One roster per class: the pseudonyms of its students, each once, in the order they first appear. A student
-   * listed twice in one class is counted once; `duplicates` says how many such rows there were and the first line.
+   * One roster per class: the pseudonyms of its students, each once, in the order they first appear (views of one
+   * buffer), and the same as ordinals (`members`). A student listed twice in one class is counted once;
+   * `duplicates` says how many such rows there were and the first line.
    */
-  rosters(classes: number, pseudonyms: Pseudonymiser): { rosters: (Buffer | null)[]; duplicates: number; firstDuplicateLine: number } {
+  rosters(classes: number, pseudonyms: Pseudonymiser): {
+    rosters: (Buffer | null)[];
+    members: { starts: Int32Array; students: Int32Array };
+    duplicates: number;
+    firstDuplicateLine: number;
+  } {
     const starts = new Int32Array(classes + 1);
     for (let i = 0; i < this.count; i++) starts[this.classIndex[i]! + 1]!++;
     for (let c = 0; c < classes; c++) starts[c + 1]! += starts[c]!;
     const fill = starts.slice(0, classes);
-    const members = new Int32Array(this.count);
+    const order = new Int32Array(this.count);
     // Rows are visited in file order, so within a class members stay in the order they were read.
-    for (let i = 0; i < this.count; i++) members[fill[this.classIndex[i]!]!++] = i;
+    for (let i = 0; i < this.count; i++) order[fill[this.classIndex[i]!]!++] = i;
 
-    const rosters: (Buffer | null)[] = new Array(classes).fill(null);
+    // Each class's distinct students, packed: `lastClass[s]` says in which class student s was last seen.
+    const lastClass = new Int32Array(pseudonyms.size).fill(-1);
+    const students = new Int32Array(this.count);
+    const kept = new Int32Array(classes + 1);
     let duplicates = 0;
     let firstDuplicateLine = Number.MAX_SAFE_INTEGER;
-    const seen = new Set<number>();
+    let n = 0;
     for (let c = 0; c < classes; c++) {
-      const from = starts[c]!;
-      const to = starts[c + 1]!;
-      if (from === to) continue;
-      seen.clear();
-      const roster = Buffer.alloc((to - from) * PSEUDONYM_BYTES);
-      let kept = 0;
-      for (let k = from; k < to; k++) {
-        const row = members[k]!;
+      kept[c] = n;
+      for (let k = starts[c]!; k < starts[c + 1]!; k++) {
+        const row = order[k]!;
         const student = this.students[row]!;
-        if (seen.has(student)) {
+        if (lastClass[student] === c) {
           duplicates++;
           firstDuplicateLine = Math.min(firstDuplicateLine, this.lines[row]!);
           continue;
         }
-        seen.add(student);
-        pseudonyms.copyPseudonym(student, roster, kept++ * PSEUDONYM_BYTES);
+        lastClass[student] = c;
+        students[n++] = student;
       }
-      rosters[c] = roster.subarray(0, kept * PSEUDONYM_BYTES);
     }
-    return { rosters, duplicates, firstDuplicateLine };
+    kept[classes] = n;
+
+    // All rosters in one buffer, 16 bytes a student copied as four 32-bit words.
+    const all = Buffer.alloc(n * PSEUDONYM_BYTES);
+    const source = pseudonyms.pseudonyms;
+    const from = new Int32Array(source.buffer, source.byteOffset, source.length >> 2);
+    const to = new Int32Array(all.buffer, all.byteOffset, all.length >> 2);
+    const words = PSEUDONYM_BYTES >> 2;
+    for (let i = 0; i < n; i++) {
+      const s = students[i]! * words;
+      const t = i * words;
+      for (let w = 0; w < words; w++) to[t + w] = from[s + w]!;
+    }
+    const rosters: (Buffer | null)[] = new Array(classes);
+    for (let c = 0; c < classes; c++) rosters[c] = kept[c] === kept[c + 1] ? null : all.subarray(kept[c]! * PSEUDONYM_BYTES, kept[c + 1]! * PSEUDONYM_BYTES);
+    return { rosters, members: { starts: kept, students: students.subarray(0, n) }, duplicates, firstDuplicateLine };
   }
 }

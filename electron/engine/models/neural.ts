@@ -1,4 +1,5 @@
 import type * as TF from '@tensorflow/tfjs';
+import { yieldToEventLoop } from '../event-loop';
 import type { FeatureRow } from '../features/build';
 import { FEATURE_NAMES, F } from '../features/build';
 import { UserError } from '../errors';
@@ -34,6 +35,8 @@ const BATCH = 1024;
 const TARGET_STEPS = 300;
 
 const LEARNING_RATE = 0.01;
+const HIDDEN_LAYERS = [32, 16] as const;
+const EPOCHS = { min: 4, max: 40 } as const;
 
 interface NeuralState {
   vocab: { site: string[]; course: string[]; schedule: string[] };
@@ -118,8 +121,8 @@ function buildNetwork(tf: typeof TF, vocab: NeuralState['vocab'], seed: number):
   const slot = embed(SLOTS, EMBEDDING.slot, 'slot');
   const values = tf.input({ shape: [FEATURE_NAMES.length], name: 'values' });
   const joined = tf.layers.concatenate().apply([site.embedded, course.embedded, schedule.embedded, slot.embedded, values]) as TF.SymbolicTensor;
-  const h1 = tf.layers.dense({ units: 32, activation: 'relu', kernelInitializer: init() }).apply(joined) as TF.SymbolicTensor;
-  const h2 = tf.layers.dense({ units: 16, activation: 'relu', kernelInitializer: init() }).apply(h1) as TF.SymbolicTensor;
+  const h1 = tf.layers.dense({ units: HIDDEN_LAYERS[0], activation: 'relu', kernelInitializer: init() }).apply(joined) as TF.SymbolicTensor;
+  const h2 = tf.layers.dense({ units: HIDDEN_LAYERS[1], activation: 'relu', kernelInitializer: init() }).apply(h1) as TF.SymbolicTensor;
   const deep = tf.layers.dense({ units: 1, kernelInitializer: init() }).apply(h2) as TF.SymbolicTensor;
   const wide = tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.zeros() }).apply(values) as TF.SymbolicTensor;
   const offset = tf.input({ shape: [1], name: 'offset' });
@@ -142,6 +145,7 @@ function fitted(tf: typeof TF, network: TF.LayersModel, state: Omit<NeuralState,
         const rate = tf.tidy(() => (network.predict(inputs) as TF.Tensor).clipByValue(-10, 10).exp().dataSync());
         inputs.forEach((t) => t.dispose());
         out.set(Float64Array.from(rate), start);
+        await yieldToEventLoop();
       }
       return out;
     },
@@ -184,28 +188,35 @@ async function fitNeural(all: TrainingExamples, seed: number, signal?: AbortSign
   const optimizer = tf.train.adam(LEARNING_RATE);
   const random = seededRandom(seed);
   const stepsPerEpoch = Math.ceil(n / BATCH);
-  const epochs = Math.min(40, Math.max(2, Math.round(TARGET_STEPS / stepsPerEpoch)));
+  const epochs = Math.min(EPOCHS.max, Math.max(EPOCHS.min, Math.round(TARGET_STEPS / stepsPerEpoch)));
   const order = new Int32Array(n).map((_, i) => i);
-  for (let epoch = 0; epoch < epochs; epoch++) {
-    if (signal?.aborted) throw signal.reason ?? new DOMException('cancelled', 'AbortError');
-    for (let i = n - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [order[i], order[j]] = [order[j]!, order[i]!];
+  try {
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      for (let i = n - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        [order[i], order[j]] = [order[j]!, order[i]!];
+      }
+      for (let start = 0; start < n; start += BATCH) {
+        const end = Math.min(start + BATCH, n);
+        const inputs = inputsFor(tf, vocab, encoded, order, start, end);
+        const yb = tf.tensor2d(Float32Array.from(order.subarray(start, end), (i) => train.y[i]!), [end - start, 1]);
+        optimizer.minimize(() => {
+          const z = (network.apply(inputs, { training: true }) as TF.Tensor).clipByValue(-10, 10);
+          // Poisson negative log-likelihood on the log-rate: exp(z) − y·z.
+          return tf.mean(tf.sub(tf.exp(z), tf.mul(yb, z))) as TF.Scalar;
+        });
+        inputs.forEach((t) => t.dispose());
+        yb.dispose();
+        // One fit holds the thread for seconds: let reads and a cancel through between batches.
+        await yieldToEventLoop(signal);
+      }
     }
-    for (let start = 0; start < n; start += BATCH) {
-      const end = Math.min(start + BATCH, n);
-      const inputs = inputsFor(tf, vocab, encoded, order, start, end);
-      const yb = tf.tensor2d(Float32Array.from(order.subarray(start, end), (i) => train.y[i]!), [end - start, 1]);
-      optimizer.minimize(() => {
-        const z = (network.apply(inputs, { training: true }) as TF.Tensor).clipByValue(-10, 10);
-        // Poisson negative log-likelihood on the log-rate: exp(z) − y·z.
-        return tf.mean(tf.sub(tf.exp(z), tf.mul(yb, z))) as TF.Scalar;
-      });
-      inputs.forEach((t) => t.dispose());
-      yb.dispose();
-    }
+  } catch (error) {
+    network.dispose();
+    throw error;
+  } finally {
+    optimizer.dispose();
   }
-  optimizer.dispose();
   return fitted(tf, network, { vocab, mean, std, seed });
 }
 
@@ -215,7 +226,7 @@ export async function restoreNeural(state: NeuralState): Promise<FittedModel> {
     throw new UserError({
       es: 'El modelo en servicio se entrenó con una versión anterior de Cupo: ejecute «cupo train» de nuevo.',
       en: 'The serving model was trained by an earlier version of Cupo: run "cupo train" again.',
-    }, 1);
+    }, 'failed');
   }
   const tf = await loadTf();
   const network = buildNetwork(tf, state.vocab, state.seed);
@@ -231,6 +242,17 @@ export const neural: Candidate = {
   description: {
     es: 'Red neuronal (TensorFlow.js) que corrige la estimación por cohortes con sede, curso, horario y estacionalidad.',
     en: 'Neural network (TensorFlow.js) that corrects the cohort estimate with site, course, schedule and season.',
+  },
+  params: {
+    hidden_layers: [...HIDDEN_LAYERS],
+    embedding: { ...EMBEDDING },
+    max_vocabulary: MAX_VOCABULARY,
+    learning_rate: LEARNING_RATE,
+    optimizer: 'adam',
+    loss: 'poisson',
+    batch: BATCH,
+    target_steps: TARGET_STEPS,
+    epochs: { ...EPOCHS },
   },
   fit: fitNeural,
 };

@@ -27,6 +27,8 @@ export interface Candidate {
   kind: CandidateKind;
   /** One line for people: what the candidate does. */
   description: { es: string; en: string };
+  /** The hyperparameters it is fitted with (the network's layers, learning rate, batch, steps), kept with each model. */
+  params?: Readonly<Record<string, unknown>>;
   /** `signal`: stop a long fit part-way (it throws the signal's reason); quick ones may ignore it. */
   fit(train: TrainingExamples, seed: number, signal?: AbortSignal): Promise<FittedModel>;
 }

@@ -1,29 +1,39 @@
-import type { StatusReport } from '../../../shared/reports';
+import { listAudit } from '../audit/audit';
+import type { InboxStep, StatusReport } from '../../../shared/reports';
 import type { ReadableDB } from '../db/types';
-import { featuresVersionOf } from '../features/build';
-import { formatPeriod, nextPeriod } from '../ingest/periods';
-import { servingModel } from '../registry/models';
+import { nextPeriod } from '../domain/periods';
+import { listForecasts } from '../forecast/forecast';
+import { modelIsStale, championInfo } from '../registry/models';
 import type { PlatinumSummary } from '../snapshots/platinum';
-import { currentPlatinumId } from '../snapshots/platinum';
-import { describeSnapshots } from '../snapshots/raw';
+import { currentPlatinumId, periodTotals } from '../snapshots/platinum';
+import { describeSnapshots, periodFormatter } from '../snapshots/raw';
 import { findVersion } from '../snapshots/versions';
+import { countRuns, runStartedAt } from '../training/runs';
 
 /** The state of things at a glance: what data is loaded, which model serves and how good it is, the last forecast. */
+function lastInboxRun(db: ReadableDB): StatusReport['last_run'] {
+  const [entry] = listAudit(db, { what: ['inbox_run'], limit: 1 });
+  if (!entry) return null;
+  const d = entry.details as { imported: number; refused: number; nothing_new: boolean; steps: InboxStep[] };
+  return { at: entry.at, imported: d.imported, refused: d.refused, nothing_new: d.nothing_new, steps: d.steps };
+}
+
 export function status(db: ReadableDB, database: string): StatusReport {
   const snapshots = describeSnapshots(db);
   const platinumId = currentPlatinumId(db);
   const platinum = platinumId ? findVersion<PlatinumSummary>(db, platinumId) : null;
+  const show = periodFormatter(db);
   let data: StatusReport['data'] = null;
   if (platinum) {
     const s = platinum.summary;
     const last = s.periods.at(-1)!;
-    const lastTotals = db.prepare(`SELECT COUNT(*) AS classes, COALESCE(SUM(students), 0) AS students FROM platinum_class WHERE version_id = ? AND period = ?`).get(platinum.id, last) as { classes: number; students: number };
+    const lastTotals = periodTotals(db, platinum.id, last);
     data = {
       platinum_version: platinum.id,
       frequency: s.frequency,
-      first_period: formatPeriod(s.periods[0]!, s.period_style),
-      last_period: formatPeriod(last, s.period_style),
-      next_period: formatPeriod(nextPeriod(last, s.frequency, s.term_slots), s.period_style),
+      first_period: show(s.periods[0]!),
+      last_period: show(last),
+      next_period: show(nextPeriod(last, s.frequency, s.term_slots)),
       periods: s.periods.length,
       sites: s.sites,
       courses: s.courses,
@@ -31,18 +41,18 @@ export function status(db: ReadableDB, database: string): StatusReport {
       students_last_period: lastTotals.students,
     };
   }
-  const model = servingModel(db);
-  const run = model ? (db.prepare(`SELECT started_at FROM training_run WHERE id = ?`).get(model.run_id) as { started_at: string }) : null;
-  const currentFeatures = platinumId ? featuresVersionOf(platinumId) : null;
-  const forecast = db
-    .prepare(`SELECT f.id, f.period, f.created_at, COUNT(r.site) AS rows, COALESCE(SUM(r.predicted), 0) AS students FROM forecast f LEFT JOIN forecast_row r ON r.forecast_id = f.id GROUP BY f.id ORDER BY f.created_at DESC, f.rowid DESC LIMIT 1`)
-    .get() as { id: string; period: string; created_at: string; rows: number; students: number } | undefined;
+  const model = championInfo(db);
+  const trainedAt = model ? runStartedAt(db, model.run_id) : null;
+  const forecast = listForecasts(db, 1)[0];
   return {
     database,
     snapshots,
     data,
-    serving: model && run ? { model_version: model.id, candidate: model.candidate, wape: model.backtest_wape, trained_at: run.started_at, stale: model.features_version !== currentFeatures } : null,
-    last_forecast: forecast && platinum ? { forecast_id: forecast.id, period: formatPeriod(forecast.period, platinum.summary.period_style), rows: forecast.rows, students: forecast.students, created_at: forecast.created_at } : null,
-    runs: (db.prepare(`SELECT COUNT(*) AS n FROM training_run`).get() as { n: number }).n,
+    serving: model && trainedAt !== null
+      ? { model_version: model.id, candidate: model.candidate, wape: model.backtest_wape, trained_at: trainedAt, stale: modelIsStale(model, platinumId) }
+      : null,
+    last_forecast: forecast && platinum ? { forecast_id: forecast.id, period: show(forecast.period), rows: forecast.rows, students: forecast.students, created_at: forecast.created_at } : null,
+    runs: countRuns(db),
+    last_run: lastInboxRun(db),
   };
 }

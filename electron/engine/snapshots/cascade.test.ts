@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ensureFeatures } from '../features/build';
-import { importFiles } from '../ingest/import-file';
+import { importFiles } from '../snapshots/import-files';
 import { tempWorkspace, writeFile } from '../testing/fixtures';
 import type { Workspace } from '../workspace';
 import { PLATINUM_LOGIC_VERSION, ensurePlatinum } from './platinum';
-import { derivedVersionId, listVersions } from './versions';
+import { derivedVersionId, findVersion } from './versions';
 
 const HEADER = 'PERIODO,SEDE,CURSO_ACTUAL,HORARIO_ACTUAL,ALUMNOS';
 let ws: Workspace & { dir: string };
@@ -28,8 +28,9 @@ describe('versioned data: raw ⇒ platinum ⇒ features, target', () => {
     const v2 = ensureFeatures(ws.db, next.id);
     expect(v2.featuresVersion).not.toBe(v1.featuresVersion);
     expect(v2.targetVersion).not.toBe(v1.targetVersion);
-    expect(listVersions(ws.db, 'platinum')).toHaveLength(2);
-    expect(listVersions(ws.db, 'features').map((v) => v.parents)).toEqual([[next.id], [platinum.id]]);
+    const ids = (kind: string) => ws.db.prepare(`SELECT id FROM dataset_version WHERE kind = ? ORDER BY rowid DESC`).pluck().all(kind) as string[];
+    expect(ids('platinum')).toEqual([next.id, platinum.id]);
+    expect(ids('features').map((id) => findVersion(ws.db, id)!.parents)).toEqual([[next.id], [platinum.id]]);
   });
 
   it('names a version by its inputs and by the version of the logic that made it', () => {

@@ -1,11 +1,21 @@
+/**
+ * Owns the tables platinum_class and platinum_transition: the cleaned data every later step reads, one version
+ * per set of snapshots in use (its dataset_version row is written through versions.ts). Building it reads
+ * raw_class and raw_roster in SQL, beside raw.ts in the same folder: a million enrolments never pass through
+ * JavaScript one row at a time.
+ */
 import type { PeriodFrequency } from '../../../shared/reports';
-import type { ReadableDB, WritableDB } from '../db/types';
-import type { PeriodStyle } from '../ingest/periods';
-import { parseCanonical } from '../ingest/periods';
-import { PSEUDONYM_BYTES } from '../ingest/rosters';
-import { listRawSnapshots, periodOwners } from './raw';
-import { derivedVersionId, findVersion, recordVersion } from './versions';
 import { BatchInsert } from '../db/insert-many';
+import type { ReadableDB, WritableDB } from '../db/types';
+import type { ClassKey } from '../domain/class-key';
+import { foldLabel } from '../domain/class-key';
+import type { PeriodStyle } from '../domain/periods';
+import { parseCanonical } from '../domain/periods';
+import { PSEUDONYM_BYTES } from '../domain/pseudonyms';
+import type { ParsedFile } from '../ingest/parse-file';
+import { notationSnapshot, periodOwners } from './raw';
+import type { DatasetVersion } from './versions';
+import { completeVersion, derivedVersionId, findVersion, recordVersion } from './versions';
 
 /** Bump when the cleaning rules below change: every platinum version made by older rules is then rebuilt. */
 export const PLATINUM_LOGIC_VERSION = 1;
@@ -22,11 +32,7 @@ export interface PlatinumSummary {
   transitions: number;
 }
 
-export interface PlatinumClass {
-  period: string;
-  site: string;
-  course: string;
-  schedule: string;
+export interface PlatinumClass extends ClassKey {
   students: number;
 }
 
@@ -40,12 +46,12 @@ export interface PlatinumTransition {
 
 const folded = new Map<string, string>();
 
-/** Labels that differ only in letter case are one label ("TuTh 9:30AM" in 2009 is "tuth 9:30am" in 2026). */
+/** `foldLabel`, remembered: the same few thousand labels come back on every roster row. */
 function foldKey(label: string): string {
   let key = folded.get(label);
   if (key === undefined) {
     if (folded.size > 100_000) folded.clear();
-    folded.set(label, (key = label.toUpperCase()));
+    folded.set(label, (key = foldLabel(label)));
   }
   return key;
 }
@@ -57,19 +63,24 @@ export function currentPlatinumId(db: ReadableDB): string | null {
   return derivedVersionId('platinum', PLATINUM_LOGIC_VERSION, [...owners.entries()].map(([p, s]) => `${p}=${s}`));
 }
 
+/** The platinum version the raw snapshots call for, if it has been built (null before any import). */
+export function currentPlatinum(db: ReadableDB): DatasetVersion<PlatinumSummary> | null {
+  const id = currentPlatinumId(db);
+  return id ? findVersion<PlatinumSummary>(db, id) : null;
+}
+
 /**
  * Builds the cleaned, aggregated table from the raw snapshots, unless the version they call for exists already.
  * A period imported again is taken from its latest snapshot; the older snapshot stays untouched.
  */
-export function ensurePlatinum(db: WritableDB): { id: string; created: boolean } | null {
+export function ensurePlatinum(db: WritableDB, justStored?: ReadonlyMap<string, ParsedFile>): { id: string; created: boolean } | null {
   const owners = periodOwners(db);
   const id = currentPlatinumId(db);
   if (!id) return null;
   if (findVersion(db, id)) return { id, created: false };
 
   return db.transaction(() => {
-    const snapshots = new Map(listRawSnapshots(db).map((s) => [s.id, s]));
-    const latest = [...owners.values()].map((s) => snapshots.get(s)!).sort((a, b) => b.seq - a.seq)[0]!;
+    const latest = notationSnapshot(db, owners)!;
     const periods = [...owners.keys()];
     const summary: PlatinumSummary = {
       frequency: latest.frequency,
@@ -108,14 +119,14 @@ export function ensurePlatinum(db: WritableDB): { id: string; created: boolean }
        GROUP BY rc.period, s.display, c.display, h.display`,
     ).run(id);
 
-    const transitions = countTransitions(db, owners);
+    const transitions = countTransitions(db, owners, justStored);
     const insertTransition = new BatchInsert(db, 'platinum_transition', ['version_id', 'from_period', 'site', 'from_course', 'to_course', 'students']);
     for (const t of transitions) insertTransition.add(id, t.from_period, display.s.byKey.get(t.site), display.c.byKey.get(t.from_course), display.c.byKey.get(t.to_course), t.students);
     insertTransition.flush();
 
     const totals = db.prepare(`SELECT COUNT(*) AS classes, COALESCE(SUM(students), 0) AS students FROM platinum_class WHERE version_id = ?`).get(id) as { classes: number; students: number };
     Object.assign(summary, { sites: display.s.byKey.size, courses: display.c.byKey.size, classes: totals.classes, students: totals.students, transitions: transitions.length });
-    db.prepare(`UPDATE dataset_version SET row_count = ?, summary = ? WHERE id = ?`).run(totals.classes, JSON.stringify(summary), id);
+    completeVersion(db, id, totals.classes, summary);
     return { id, created: true };
   })();
 }
@@ -134,10 +145,54 @@ function labelDisplays(db: ReadableDB, column: 'site' | 'course' | 'schedule'): 
 }
 
 /**
+ * One period of a snapshot stored by this very import, still in memory: each enrolment as the student's ordinal in
+ * the import and its place (site and course codes), so transitions are counted without reading rosters back.
+ */
+interface PeriodInMemory {
+  students: Int32Array;
+  places: Int32Array;
+}
+
+/** Each file's classes by period, found once: a file of 60 months is not scanned 60 times. */
+const classesByPeriod = new WeakMap<ParsedFile, Map<string, number[]>>();
+
+function periodInMemory(parsed: ParsedFile, period: string, sites: Codes, courses: Codes): PeriodInMemory | null {
+  const members = parsed.members;
+  if (!members) return null;
+  let byPeriod = classesByPeriod.get(parsed);
+  if (!byPeriod) {
+    byPeriod = new Map();
+    for (const [i, c] of parsed.classes.entries()) {
+      const list = byPeriod.get(c.period);
+      if (list) list.push(i);
+      else byPeriod.set(c.period, [i]);
+    }
+    classesByPeriod.set(parsed, byPeriod);
+  }
+  const indexes = byPeriod.get(period) ?? [];
+  let size = 0;
+  for (const i of indexes) size += members.starts[i + 1]! - members.starts[i]!;
+  const students = new Int32Array(size);
+  const places = new Int32Array(size);
+  let n = 0;
+  for (const i of indexes) {
+    const c = parsed.classes[i]!;
+    const place = sites.code(foldKey(c.site)) * CODE_SPAN + courses.code(foldKey(c.course));
+    for (let k = members.starts[i]!; k < members.starts[i + 1]!; k++) {
+      students[n] = members.students[k]!;
+      places[n++] = place;
+    }
+  }
+  return { students, places };
+}
+
+/**
  * Students seen in consecutive periods: from which course to which, per site (folded labels). Rosters are read a
  * period at a time and only two periods are held, so memory follows one period's students, not the whole history.
+ * Two consecutive periods both provided by snapshots of this import (`justStored`) are counted from the import's
+ * own student ordinals instead: the same students, the same counts, without decoding a million pseudonyms again.
  */
-function countTransitions(db: ReadableDB, owners: Map<string, string>): PlatinumTransition[] {
+function countTransitions(db: ReadableDB, owners: Map<string, string>, justStored?: ReadonlyMap<string, ParsedFile>): PlatinumTransition[] {
   if (!db.prepare(`SELECT 1 FROM raw_roster LIMIT 1`).get()) return [];
   const select = db.prepare(
     `SELECT rc.site, rc.course, r.students FROM raw_roster r JOIN raw_class rc ON rc.id = r.class_id WHERE rc.snapshot_id = ? AND rc.period = ?`,
@@ -145,27 +200,49 @@ function countTransitions(db: ReadableDB, owners: Map<string, string>): Platinum
   const sites = new Codes();
   const courses = new Codes();
   const transitions: PlatinumTransition[] = [];
-  let previous: { period: string; places: StudentPlaces } | null = null;
+  let ordinals = 0;
+  for (const parsed of justStored?.values() ?? []) for (const s of parsed.members?.students ?? []) ordinals = Math.max(ordinals, s + 1);
+  /** For each student ordinal, the first of its enrolments in the later period (-1: none), then `next` along them. */
+  const head = new Int32Array(ordinals).fill(-1);
+  let previous: { period: string; places: StudentPlaces | null; memory: PeriodInMemory | null } | null = null;
   for (const [period, snapshot] of owners) {
-    const places = new StudentPlaces();
-    for (const [site, course, b] of select.raw().iterate(snapshot, period) as Iterable<[string, string, Buffer]>) {
-      const place = sites.code(foldKey(site)) * CODE_SPAN + courses.code(foldKey(course));
-      for (let k = 0; k < b.length; k += PSEUDONYM_BYTES) {
-        // 48 bits of a keyed hash tell students apart as well as 128 here, and a number is a cheap Map key.
-        places.add(b[k]! + 256 * (b[k + 1]! + 256 * (b[k + 2]! + 256 * (b[k + 3]! + 256 * (b[k + 4]! + 256 * b[k + 5]!)))), place);
+    const stored = justStored?.get(snapshot);
+    const memory = stored ? periodInMemory(stored, period, sites, courses) : null;
+    // Keyed by where the student was (site and course) and the course taken next, wherever it was taken.
+    const counts = new Map<number, number>();
+    let places: StudentPlaces | null = null;
+    if (memory && previous?.memory) {
+      const next = new Int32Array(memory.students.length);
+      for (let j = 0; j < memory.students.length; j++) {
+        const s = memory.students[j]!;
+        next[j] = head[s]!;
+        head[s] = j;
+      }
+      const was = previous.memory;
+      for (let i = 0; i < was.students.length; i++) {
+        const at = was.places[i]! * CODE_SPAN;
+        for (let j = head[was.students[i]!]!; j >= 0; j = next[j]!) {
+          const key = at + (memory.places[j]! % CODE_SPAN);
+          counts.set(key, (counts.get(key) ?? 0) + 1);
+        }
+      }
+      for (let j = 0; j < memory.students.length; j++) head[memory.students[j]!] = -1;
+    } else {
+      places = placesFromDb(select, period, snapshot, sites, courses);
+      if (previous) {
+        const wasPlaces = previous.places ?? placesFromDb(select, previous.period, owners.get(previous.period)!, sites, courses);
+        const now = places;
+        wasPlaces.forEachStudent((student, wasAt) => {
+          now.forEachPlace(student, (to) => {
+            for (const at of wasAt) {
+              const key = at * CODE_SPAN + (to % CODE_SPAN);
+              counts.set(key, (counts.get(key) ?? 0) + 1);
+            }
+          });
+        });
       }
     }
     if (previous) {
-      // Keyed by where the student was (site and course) and the course taken next, wherever it was taken.
-      const counts = new Map<number, number>();
-      previous.places.forEachStudent((student, wasAt) => {
-        places.forEachPlace(student, (to) => {
-          for (const at of wasAt) {
-            const key = at * CODE_SPAN + (to % CODE_SPAN);
-            counts.set(key, (counts.get(key) ?? 0) + 1);
-          }
-        });
-      });
       for (const [key, students] of counts) {
         const at = Math.floor(key / CODE_SPAN);
         transitions.push({
@@ -177,9 +254,22 @@ function countTransitions(db: ReadableDB, owners: Map<string, string>): Platinum
         });
       }
     }
-    previous = { period, places };
+    previous = { period, places, memory };
   }
   return transitions;
+}
+
+/** One period's students and where they were, read from the stored rosters. */
+function placesFromDb(select: ReturnType<ReadableDB['prepare']>, period: string, snapshot: string, sites: Codes, courses: Codes): StudentPlaces {
+  const places = new StudentPlaces();
+  for (const [site, course, b] of select.raw().iterate(snapshot, period) as Iterable<[string, string, Buffer]>) {
+    const place = sites.code(foldKey(site)) * CODE_SPAN + courses.code(foldKey(course));
+    for (let k = 0; k < b.length; k += PSEUDONYM_BYTES) {
+      // 48 bits of a keyed hash tell students apart as well as 128 here, and a number is a cheap Map key.
+      places.add(b[k]! + 256 * (b[k + 1]! + 256 * (b[k + 2]! + 256 * (b[k + 3]! + 256 * (b[k + 4]! + 256 * b[k + 5]!)))), place);
+    }
+  }
+  return places;
 }
 
 /** Up to 65,536 distinct sites and courses: a site and two courses fit one exact JavaScript number (2^48). */
@@ -225,10 +315,36 @@ class StudentPlaces {
   }
 }
 
-export function loadPlatinumClasses(db: ReadableDB, versionId: string): PlatinumClass[] {
-  return db.prepare(`SELECT period, site, course, schedule, students FROM platinum_class WHERE version_id = ? ORDER BY period, site, course, schedule`).all(versionId) as PlatinumClass[];
+/** The classes of a platinum version, of one period when `period` is given. */
+export function loadPlatinumClasses(db: ReadableDB, versionId: string, period?: string): PlatinumClass[] {
+  return period === undefined
+    ? (db.prepare(`SELECT period, site, course, schedule, students FROM platinum_class WHERE version_id = ? ORDER BY period, site, course, schedule`).all(versionId) as PlatinumClass[])
+    : (db.prepare(`SELECT period, site, course, schedule, students FROM platinum_class WHERE version_id = ? AND period = ? ORDER BY site, course, schedule`).all(versionId, period) as PlatinumClass[]);
+}
+
+/** How many classes ran in one period of a platinum version, and with how many students in all. */
+export function periodTotals(db: ReadableDB, versionId: string, period: string): { classes: number; students: number } {
+  return db.prepare(`SELECT COUNT(*) AS classes, COALESCE(SUM(students), 0) AS students FROM platinum_class WHERE version_id = ? AND period = ?`).get(versionId, period) as { classes: number; students: number };
 }
 
 export function loadPlatinumTransitions(db: ReadableDB, versionId: string): PlatinumTransition[] {
   return db.prepare(`SELECT from_period, site, from_course, to_course, students FROM platinum_transition WHERE version_id = ?`).all(versionId) as PlatinumTransition[];
+}
+
+/** Students per period of a platinum version, in the order of its periods: what a forecast's total is judged by. */
+export function studentsPerPeriod(db: ReadableDB, versionId: string): { summary: PlatinumSummary; totals: number[] } | null {
+  const platinum = findVersion<PlatinumSummary>(db, versionId);
+  if (!platinum) return null;
+  const byPeriod = new Map((db.prepare(`SELECT period, SUM(students) AS n FROM platinum_class WHERE version_id = ? GROUP BY period`).all(versionId) as { period: string; n: number }[]).map((r) => [r.period, r.n]));
+  return { summary: platinum.summary, totals: platinum.summary.periods.map((p) => byPeriod.get(p) ?? 0) };
+}
+
+/** Per period: all its students, and those in a course their site offered that period for the first time. */
+export function newCourseShares(db: ReadableDB, versionId: string): Map<string, { students: number; fresh: number }> {
+  const rows = db.prepare(
+    `WITH first AS (SELECT site, course, MIN(period) AS period FROM platinum_class WHERE version_id = ? AND students > 0 GROUP BY site, course)
+     SELECT c.period, SUM(c.students) AS students, SUM(CASE WHEN f.period = c.period THEN c.students ELSE 0 END) AS fresh
+     FROM platinum_class c JOIN first f ON f.site = c.site AND f.course = c.course WHERE c.version_id = ? GROUP BY c.period`,
+  ).all(versionId, versionId) as { period: string; students: number; fresh: number }[];
+  return new Map(rows.map((r) => [r.period, { students: r.students, fresh: r.fresh }]));
 }

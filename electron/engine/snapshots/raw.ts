@@ -1,12 +1,17 @@
+/**
+ * Owns the tables raw_snapshot, raw_class, raw_roster and snapshot_use: every import as it was read, never
+ * changed, and which snapshot speaks for each period now. Also says how the data in use writes its periods, for
+ * everything that shows a period to the user.
+ */
 import { createHash } from 'node:crypto';
+import type { SnapshotInfo } from '../../../shared/reports';
 import { BatchInsert } from '../db/insert-many';
 import type { ReadableDB, WritableDB } from '../db/types';
+import type { Notation, PeriodStyle } from '../domain/periods';
+import { formatPeriod } from '../domain/periods';
+import { UserError } from '../errors';
 import type { FileScan } from '../ingest/encoding';
 import type { ParsedFile } from '../ingest/parse-file';
-import type { SnapshotInfo } from '../../../shared/reports';
-import { UserError } from '../errors';
-import type { PeriodStyle } from '../ingest/periods';
-import { formatPeriod } from '../ingest/periods';
 import { APP_VERSION } from '../version';
 
 export interface RawSnapshotRow {
@@ -42,12 +47,32 @@ export function listRawSnapshots(db: ReadableDB): RawSnapshotRow[] {
   return db.prepare(`SELECT * FROM raw_snapshot ORDER BY seq`).all() as RawSnapshotRow[];
 }
 
-/** The notation of the most recent import: what new data must agree with and what exports are written in. */
-export function latestNotation(db: ReadableDB): { frequency: RawSnapshotRow['frequency']; period_style: PeriodStyle; example: string } | null {
-  const row = db
-    .prepare(`SELECT s.frequency, s.period_style, (SELECT period FROM raw_class WHERE snapshot_id = s.id LIMIT 1) AS example FROM raw_snapshot s ORDER BY seq DESC LIMIT 1`)
-    .get() as { frequency: RawSnapshotRow['frequency']; period_style: PeriodStyle; example: string } | undefined;
-  return row ?? null;
+/**
+ * The snapshot whose notation the data in use is written in: of the snapshots that speak for a period now, the
+ * one imported last (a snapshot no period is taken from any more, after a reopen, has no say).
+ */
+export function notationSnapshot(db: ReadableDB, owners: ReadonlyMap<string, string> = periodOwners(db)): RawSnapshotRow | null {
+  const inUse = new Set(owners.values());
+  return listRawSnapshots(db).filter((s) => inUse.has(s.id)).at(-1) ?? null;
+}
+
+/** How the data in use writes its periods: what new files must agree with. */
+export function notationInUse(db: ReadableDB): Notation | null {
+  const source = notationSnapshot(db);
+  if (!source) return null;
+  const example = db.prepare(`SELECT period FROM raw_class WHERE snapshot_id = ? LIMIT 1`).pluck().get(source.id) as string;
+  return { frequency: source.frequency, period_style: source.period_style, example };
+}
+
+/** The one answer to "how are periods shown?": the notation of the data in use (null before any import). */
+export function periodStyleInUse(db: ReadableDB, owners?: ReadonlyMap<string, string>): PeriodStyle | null {
+  return notationSnapshot(db, owners)?.period_style ?? null;
+}
+
+/** Shows canonical periods the way the data in use writes them (as stored, before any import). */
+export function periodFormatter(db: ReadableDB, owners?: ReadonlyMap<string, string>): (period: string) => string {
+  const style = periodStyleInUse(db, owners);
+  return (period) => (style ? formatPeriod(period, style) : period);
 }
 
 /** Writes one immutable snapshot; the caller holds the transaction. */
@@ -80,7 +105,7 @@ function recordUse(db: WritableDB, id: string, action: 'import' | 'reopen'): voi
 /** Makes an older snapshot speak for its periods again; nothing is deleted, and undoing it is reopening the other. */
 export function reopenSnapshot(db: WritableDB, id: string): void {
   if (!findRawSnapshot(db, id)) {
-    throw new UserError({ es: `No existe la importación ${id}; «cupo snapshots» las lista.`, en: `There is no import ${id}; "cupo snapshots" lists them.` });
+    throw new UserError({ es: `No existe la importación ${id}: elija una de la lista de importaciones.`, en: `There is no import ${id}: choose one from the list of imports.` });
   }
   recordUse(db, id, 'reopen');
 }
@@ -88,11 +113,10 @@ export function reopenSnapshot(db: WritableDB, id: string): void {
 /** Every import, oldest first, with its periods and the ones it speaks for now (in the dataset's notation). */
 export function describeSnapshots(db: ReadableDB): SnapshotInfo[] {
   const owners = periodOwners(db);
-  const style = latestNotation(db)?.period_style;
+  const show = periodFormatter(db, owners);
   const periodsOf = db.prepare(`SELECT DISTINCT period FROM raw_class WHERE snapshot_id = ? ORDER BY period`).pluck();
   return listRawSnapshots(db).map((s) => {
     const periods = periodsOf.all(s.id) as string[];
-    const show = (p: string) => (style ? formatPeriod(p, style) : p);
     return {
       id: s.id,
       file: s.file_name,
@@ -116,4 +140,9 @@ export function periodOwners(db: ReadableDB): Map<string, string> {
   const owners = new Map<string, string>();
   for (const row of rows) owners.set(row.period, row.snapshot_id);
   return new Map([...owners.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** Whether a file with these bytes was ever imported (under any reading of it): a scheduled run leaves it alone. */
+export function contentImported(db: ReadableDB, sha256: string): boolean {
+  return db.prepare(`SELECT 1 FROM raw_snapshot WHERE content_sha256 = ? LIMIT 1`).get(sha256) !== undefined;
 }

@@ -1,3 +1,7 @@
+/**
+ * Owns the table dataset_version: every derived dataset (platinum, features, target), named by what it was made
+ * from. The steps that make them (platinum.ts, features/build.ts) record and look them up through here.
+ */
 import { createHash } from 'node:crypto';
 import type { ReadableDB, WritableDB } from '../db/types';
 import { APP_VERSION } from '../version';
@@ -31,14 +35,14 @@ export function findVersion<Summary>(db: ReadableDB, id: string): DatasetVersion
   return { ...row, parents: JSON.parse(row.parents) as string[], summary: JSON.parse(row.summary) as Summary };
 }
 
+/** Completes a version recorded before its rows were written (its size and summary are known only then). */
+export function completeVersion(db: WritableDB, id: string, rowCount: number, summary: unknown): void {
+  db.prepare(`UPDATE dataset_version SET row_count = ?, summary = ? WHERE id = ?`).run(rowCount, JSON.stringify(summary), id);
+}
+
 export function recordVersion(db: WritableDB, version: Omit<DatasetVersion, 'created_at'>): void {
   db.prepare(
     `INSERT INTO dataset_version (id, kind, logic_version, parents, row_count, summary, app_version, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(version.id, version.kind, version.logic_version, JSON.stringify(version.parents), version.row_count, JSON.stringify(version.summary), APP_VERSION, new Date().toISOString());
-}
-
-export function listVersions(db: ReadableDB, kind: DatasetKind): DatasetVersion[] {
-  const rows = db.prepare(`SELECT id FROM dataset_version WHERE kind = ? ORDER BY created_at DESC, rowid DESC`).all(kind) as { id: string }[];
-  return rows.map((r) => findVersion(db, r.id)!);
 }

@@ -16,10 +16,7 @@ export function sharedDir(): string {
   return dir;
 }
 
-export function demoFiles(): string[] {
-  const dir = path.join(repoRoot, 'data', 'demo');
-  return fs.readdirSync(dir).filter((f) => f.endsWith('.csv')).sort().map((f) => path.join(dir, f));
-}
+export { demoFiles } from '../demo';
 
 export function tempDir(prefix = 'cupo-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));

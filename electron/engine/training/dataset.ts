@@ -9,9 +9,9 @@ export function currentDataset(db: WritableDB): Dataset {
   const platinum = ensurePlatinum(db);
   if (!platinum) {
     throw new UserError({
-      es: 'Todavía no hay datos: importe primero sus archivos de matrícula (cupo import archivo.csv).',
-      en: 'There is no data yet: import your enrolment files first (cupo import file.csv).',
-    }, 1);
+      es: 'Todavía no hay datos: importe primero sus archivos de matrícula, o pruebe con los datos de ejemplo.',
+      en: 'There is no data yet: import your enrolment files first, or try the sample data.',
+    }, 'failed');
   }
   const { featuresVersion, targetVersion } = ensureFeatures(db, platinum.id);
   return loadDataset(db, platinum.id, featuresVersion, targetVersion);

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrainingReport } from '../../../shared/reports';
 import { makeForecast } from '../forecast/forecast';
-import { importFiles } from '../ingest/import-file';
+import { importFiles } from '../snapshots/import-files';
 import { tempWorkspace } from '../testing/fixtures';
 import type { Workspace } from '../workspace';
 import { train } from './train';

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { closingCsv, forecastCsv } from '../forecast/export-csv';
 import { makeForecast } from '../forecast/forecast';
-import { importFiles } from '../ingest/import-file';
+import { importFiles } from '../snapshots/import-files';
 import { demoFiles, tempWorkspace } from '../testing/fixtures';
 import { train } from './train';
 

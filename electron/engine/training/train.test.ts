@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrainingReport } from '../../../shared/reports';
 import { loadForecast, makeForecast } from '../forecast/forecast';
-import { importFiles } from '../ingest/import-file';
+import { candidateNamed } from '../models/candidates';
+import { importFiles } from '../snapshots/import-files';
 import { status } from '../monitor/status';
-import { listModels, servingModel } from '../registry/models';
+import { champion } from '../registry/models';
 import { demoFiles, tempWorkspace } from '../testing/fixtures';
 import type { Workspace } from '../workspace';
 import { explainTraining } from './explain';
@@ -45,7 +46,9 @@ describe('training on the demo institute (real TF.js training)', () => {
     expect(run).toMatchObject({ seed: 7, platinum_version: report.platinum_version, features_version: report.features_version, target_version: report.target_version, winner: report.winner });
     expect(JSON.parse(run.params as string)).toMatchObject({ backtest_periods: 3, promote: true });
     expect(ws.db.prepare(`SELECT COUNT(*) FROM run_metric WHERE run_id = ?`).pluck().get(report.run_id)).toBe(18);
-    expect(servingModel(ws.db)).toMatchObject({ run_id: report.run_id, candidate: report.winner, features_version: report.features_version });
+    expect(champion(ws.db)).toMatchObject({ run_id: report.run_id, candidate: report.winner, features_version: report.features_version });
+    expect(champion(ws.db)!.params).toMatchObject({ seed: 7, backtest_periods: 3, hyperparameters: candidateNamed(report.winner).params ?? {} });
+    expect(candidateNamed('neural').params).toMatchObject({ hidden_layers: [32, 16], learning_rate: expect.any(Number), batch: expect.any(Number), target_steps: expect.any(Number) });
   });
 
   it('explains the result in plain words', () => {
@@ -78,14 +81,18 @@ describe('training on the demo institute (real TF.js training)', () => {
   });
 
   it('refuses to forecast a period that already has data', async () => {
-    await expect(makeForecast(ws.db, { period: '202605' })).rejects.toThrow(/after 202610/);
+    await expect(makeForecast(ws.db, { period: '202605' })).rejects.toThrow(/after Oct 2026/);
   });
 
-  it('keeps the previous model, retired, when a new one starts serving', async () => {
-    const second = await train(ws.db, { seed: 7, candidates: ['last_value', 'cohort_progression'] });
-    const models = listModels(ws.db);
-    expect(models.map((m) => m.status)).toEqual(['serving', 'retired']);
+  it('keeps the previous model, retired, when a new one is made to serve', async () => {
+    expect(report.decision).toMatchObject({ promoted: true, champion_before: null, champion_after: report.serving!.model_version });
+    const second = await train(ws.db, { seed: 7, candidates: ['last_value', 'cohort_progression'], force: true });
+    expect(second.decision).toMatchObject({ promoted: true, champion_before: report.serving!.model_version, champion_after: second.serving!.model_version });
+    expect(second.decision.reason.en).toMatch(/^The change was forced/);
+    const models = ws.db.prepare(`SELECT run_id, status FROM model_version ORDER BY created_at DESC, id DESC`).all() as { run_id: string; status: string }[];
+    expect(models.map((m) => m.status)).toEqual(['champion', 'retired']);
     expect(models[0]!.run_id).toBe(second.run_id);
+    expect(champion(ws.db)!.run_id).toBe(second.run_id);
     expect(status(ws.db, ws.file).serving?.stale).toBe(false);
   });
 });

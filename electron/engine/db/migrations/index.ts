@@ -1,5 +1,7 @@
 import type { WritableDB } from '../types';
 import { migration001InitialSchema } from './001-initial-schema';
+import { migration002ModelLifecycle } from './002-model-lifecycle';
+import { migration003DriftAlerts } from './003-drift-alerts';
 
 export interface Migration {
   version: number;
@@ -10,4 +12,6 @@ export interface Migration {
 /** Append only: a released migration never changes, its number and name are recorded in every database. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial-schema', up: migration001InitialSchema },
+  { version: 2, name: 'model-lifecycle', up: migration002ModelLifecycle },
+  { version: 3, name: 'drift-alerts', up: migration003DriftAlerts },
 ];

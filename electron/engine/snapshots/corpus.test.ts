@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { databaseDigest, sharedDir, tempWorkspace } from '../testing/fixtures';
 import type { Workspace } from '../workspace';
-import { importFiles } from './import-file';
+import { importFiles } from './import-files';
 
 interface Expectation {
   file: string;

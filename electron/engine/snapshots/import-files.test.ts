@@ -2,11 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { afterEach, describe, expect, it } from 'vitest';
-import { listRawSnapshots } from '../snapshots/raw';
 import { databaseDigest, tempWorkspace, writeFile } from '../testing/fixtures';
 import type { Workspace } from '../workspace';
 import { openWorkspace } from '../workspace';
-import { importFiles } from './import-file';
+import { importFiles } from './import-files';
+import { ensurePlatinum } from './platinum';
+import { listRawSnapshots } from './raw';
 
 const HEADER = 'PERIODO,SEDE,CURSO_ACTUAL,HORARIO_ACTUAL,ALUMNOS';
 let ws: Workspace & { dir: string };
@@ -153,5 +154,82 @@ describe('checking before importing', () => {
     expect(committed).toBe(false);
     expect(reports[0]).toMatchObject({ status: 'imported', rows_accepted: 2, replaces_periods: ['202402'] });
     expect(databaseDigest(ws.db)).toBe(before);
+  });
+});
+
+describe('transitions counted at import', () => {
+  it('are those counted again from the stored rosters', async () => {
+    ws = tempWorkspace();
+    // Students in one or two classes a month, the same student in two schedules of one course, ids in either case.
+    let seed = 7;
+    const random = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    const rows = ['PERIODO,SEDE,CURSO_ACTUAL,HORARIO_ACTUAL,ID_ALUMNO'];
+    for (let month = 1; month <= 5; month++) {
+      for (let i = 0; i < 600; i++) {
+        const id = `a${Math.floor(random() * 300)}`;
+        const course = `BAS0${1 + Math.floor(random() * 4)}`;
+        rows.push(`20240${month},${random() < 0.5 ? 'Norte' : 'SUR'},${course},${random() < 0.5 ? 'LMV' : 'MJ'},${random() < 0.5 ? id : id.toUpperCase()}`);
+      }
+    }
+    await importFiles(ws.db, [{ file: writeFile(ws.dir, 'm.csv', `${rows.join('\n')}\n`) }], { key: ws.key });
+    const transitions = () => ws.db.prepare(`SELECT from_period, site, from_course, to_course, students FROM platinum_transition ORDER BY 1, 2, 3, 4`).all();
+    const atImport = transitions();
+    expect(atImport.length).toBeGreaterThan(20);
+    ws.db.exec(`DELETE FROM platinum_transition; DELETE FROM platinum_class; DELETE FROM dataset_version;`);
+    ensurePlatinum(ws.db);
+    expect(transitions()).toEqual(atImport);
+  });
+});
+
+describe('limits, each said in one sentence', () => {
+  const refusal = async (name: string, content: string | Buffer) => {
+    ws = tempWorkspace();
+    const before = databaseDigest(ws.db);
+    const { reports, committed } = await importFiles(ws.db, [{ file: writeFile(ws.dir, name, content) }], { key: ws.key });
+    expect(committed).toBe(false);
+    expect(databaseDigest(ws.db)).toBe(before);
+    return reports[0]!.problems[0]!;
+  };
+
+  it('refuses a label longer than 200 characters, naming the line and the column', async () => {
+    const p = await refusal('long.csv', `${HEADER}\n202401,NORTE,BAS01,LMV,12\n202401,${'N'.repeat(300_000)},BAS01,LMV,12\n`);
+    expect(p).toMatchObject({ code: 'value_too_long', line: 3, column: 'SEDE' });
+    expect(p.message.en).toBe('long.csv, line 3, column "SEDE": the value has 300000 characters and at most 200 are allowed.');
+  });
+
+  it('refuses a student id longer than 200 characters', async () => {
+    const p = await refusal('id.csv', `PERIODO,SEDE,CURSO_ACTUAL,HORARIO_ACTUAL,ID_ALUMNO\n202401,N,BAS01,LMV,${'7'.repeat(201)}\n`);
+    expect(p).toMatchObject({ code: 'value_too_long', line: 2, column: 'ID_ALUMNO' });
+  });
+
+  it('refuses more than 500 columns', async () => {
+    const p = await refusal('wide.csv', `${HEADER},${Array.from({ length: 600 }, (_, i) => `X${i}`).join(',')}\n202401,N,BAS01,LMV,12${','.repeat(600)}\n`);
+    expect(p).toMatchObject({ code: 'too_many_columns', line: 1 });
+  });
+
+  it('refuses a row that never ends (an unclosed quote) without reading the rest', async () => {
+    const p = await refusal('quote.csv', `${HEADER}\n202401,"NORTE,BAS01,LMV,12\n${'202401,N,BAS01,LMV,12\n'.repeat(200_000)}`);
+    expect(p).toMatchObject({ code: 'record_too_long', line: 2 });
+  });
+
+  it('refuses control characters in a label and a count no class has', async () => {
+    // A few control bytes in a long file are a damaged cell; many in a short one are a binary file.
+    const good = '202401,NORTE,BAS01,LMV,12\n'.repeat(100);
+    expect(await refusal('ctl.csv', `${HEADER}\n${good}202401,NO\u0001RTE,BAS01,LMV,12\n`)).toMatchObject({ code: 'control_character', line: 102, column: 'SEDE' });
+    expect(await refusal('big.csv', `${HEADER}\n202401,N,BAS01,LMV,99999999999999999999\n`)).toMatchObject({ code: 'count_too_large', line: 2, column: 'ALUMNOS' });
+  });
+
+  it('skips lines of separators or blanks in any delimiter, and says how many', async () => {
+    for (const [d, blank] of [[',', ',,,,'], [';', ';;;;'], ['\t', '\t\t\t\t'], ['|', ' | | '], [',', '   ']] as const) {
+      ws?.close();
+      ws = tempWorkspace();
+      const h = HEADER.replaceAll(',', d);
+      const file = writeFile(ws.dir, 'b.csv', `${h}\n${blank}\n${['202401', 'N', 'BAS01', 'LMV', '12'].join(d)}\n${blank}\n${blank}\n`);
+      const { reports, committed } = await importFiles(ws.db, [{ file }], { key: ws.key });
+      expect(committed, JSON.stringify(blank)).toBe(true);
+      expect(reports[0]).toMatchObject({ rows_accepted: 1, rows_rejected: 0 });
+      expect(reports[0]!.problems).toEqual([expect.objectContaining({ severity: 'warning', code: 'blank_rows', line: 2 })]);
+      expect(reports[0]!.problems[0]!.message.en).toContain('3 row(s)');
+    }
   });
 });

@@ -1,7 +1,23 @@
+import type { Formatter } from '../../../shared/format';
+import type { PeriodReading, PeriodStyle } from '../../../shared/periods';
+import { styleFrequency } from '../../../shared/periods';
 import type { PeriodFrequency } from '../../../shared/reports';
 
-/** How a dataset writes its periods, kept so exports speak the user's notation back to them. */
-export type PeriodStyle = 'year' | 'yyyymm' | 'yyyy-mm' | 'yyyy-m' | 'yyyy-n' | 'yyyy-roman' | 'season';
+/**
+ * The period calendar: the notations schools write periods in, the canonical form Cupo stores ("2024", "2024-03",
+ * "2024-2"), the order of periods and the period after one. Periods are stored canonical and shown in the
+ * dataset's own notation. The notations are read by shared/periods.ts, the same reader the screens label periods
+ * with, so the two never disagree on what "2024-1" or "2024_fall" means.
+ */
+export { readPeriod } from '../../../shared/periods';
+export type { PeriodReading, PeriodStyle } from '../../../shared/periods';
+
+/** How the data already imported writes its periods: what new files must agree with. `example` is canonical. */
+export interface Notation {
+  frequency: PeriodFrequency;
+  period_style: PeriodStyle;
+  example: string;
+}
 
 /** Styles that mean the same slots and may be mixed; styles from different families cannot both be right. */
 const STYLE_FAMILY: Record<PeriodStyle, string> = {
@@ -14,41 +30,8 @@ const STYLE_FAMILY: Record<PeriodStyle, string> = {
   season: 'season-term',
 };
 
-export interface PeriodReading {
-  year: number;
-  /** Month 1–12, term number 0–4, season 1–4 (winter < spring < summer < fall); 0 for years. */
-  slot: number;
-  frequency: PeriodFrequency;
-  style: PeriodStyle;
-}
-
-const ROMAN: Record<string, number> = { I: 1, II: 2, III: 3, IV: 4 };
-const SEASONS: Record<string, number> = { winter: 1, spring: 2, summer: 3, fall: 4, autumn: 4 };
+const ROMAN_OF = ['0', 'I', 'II', 'III', 'IV'];
 const SEASON_NAMES = ['', 'winter', 'spring', 'summer', 'fall'];
-
-function plausibleYear(year: number): boolean {
-  return year >= 1900 && year <= 2200;
-}
-
-/** Reads one period as written in a file, or null when it is not a period notation Cupo knows. */
-export function readPeriod(text: string): PeriodReading | null {
-  const raw = text.trim();
-  let m: RegExpExecArray | null;
-  const make = (year: string, slot: number, frequency: PeriodFrequency, style: PeriodStyle): PeriodReading | null =>
-    plausibleYear(Number(year)) ? { year: Number(year), slot, frequency, style } : null;
-
-  if ((m = /^(\d{4})$/.exec(raw))) return make(m[1]!, 0, 'year', 'year');
-  if ((m = /^(\d{4})(0[1-9]|1[0-2])$/.exec(raw))) return make(m[1]!, Number(m[2]), 'month', 'yyyymm');
-  if ((m = /^(\d{4})[-/.](0[1-9]|1[0-2])$/.exec(raw))) return make(m[1]!, Number(m[2]), 'month', 'yyyy-mm');
-  if ((m = /^(\d{4})[-/.]([5-9])$/.exec(raw))) return make(m[1]!, Number(m[2]), 'month', 'yyyy-m');
-  if ((m = /^(\d{4})[-_ /.]?([0-4])$/.exec(raw))) return make(m[1]!, Number(m[2]), 'term', 'yyyy-n');
-  if ((m = /^(\d{4})[-_ ]?(IV|III|II|I)$/i.exec(raw))) return make(m[1]!, ROMAN[m[2]!.toUpperCase()]!, 'term', 'yyyy-roman');
-  if ((m = /^(\d{4})[-_ ]?(winter|spring|summer|fall|autumn)$/i.exec(raw)))
-    return make(m[1]!, SEASONS[m[2]!.toLowerCase()]!, 'term', 'season');
-  if ((m = /^(winter|spring|summer|fall|autumn)[-_ ]?(\d{4})$/i.exec(raw)))
-    return make(m[2]!, SEASONS[m[1]!.toLowerCase()]!, 'term', 'season');
-  return null;
-}
 
 export function canonicalPeriod(reading: Pick<PeriodReading, 'year' | 'slot' | 'frequency'>): string {
   if (reading.frequency === 'year') return String(reading.year);
@@ -97,10 +80,18 @@ export function formatPeriod(period: string, style: PeriodStyle): string {
     case 'yyyy-n':
       return `${year}-${slot}`;
     case 'yyyy-roman':
-      return `${year}-${Object.keys(ROMAN).find((k) => ROMAN[k] === slot) ?? slot}`;
+      return `${year}-${ROMAN_OF[slot] ?? slot}`;
     case 'season':
       return `${year}_${SEASON_NAMES[slot] ?? slot}`;
   }
+}
+
+/** The same period a year earlier (canonical), for the comparisons a school makes: November with November. */
+export function sameSlotLastYear(period: string, frequency: PeriodFrequency): string {
+  const { year, slot } = parseCanonical(period);
+  if (frequency === 'year') return String(year - 1);
+  if (frequency === 'month') return `${year - 1}-${String(slot).padStart(2, '0')}`;
+  return `${year - 1}-${slot}`;
 }
 
 /** The period after `period`, given the slots a term dataset uses (a school with no summer term skips it). */
@@ -111,4 +102,16 @@ export function nextPeriod(period: string, frequency: PeriodFrequency, termSlots
   const slots = [...new Set(termSlots)].sort((a, b) => a - b);
   const later = slots.find((s) => s > slot);
   return later === undefined ? canonicalPeriod({ year: year + 1, slot: slots[0] ?? slot, frequency }) : canonicalPeriod({ year, slot: later, frequency });
+}
+
+const CANONICAL = /^\d{4}(-\d{1,2})?$/;
+
+/**
+ * A stored (canonical) period as people read it in a sentence: "nov. 2026", "2024 — otoño", "2026-II", written in
+ * the dataset's notation first (`style`, null before any import) so a season is named and a 2024-1 … 2024-12
+ * month is a month. A period already in a dataset's notation is labelled as it is, never formatted twice.
+ */
+export function periodForPeople(period: string, style: PeriodStyle | null, f: Formatter): string {
+  if (!style || !CANONICAL.test(period)) return f.period(period);
+  return f.period(formatPeriod(period, style), styleFrequency(style));
 }

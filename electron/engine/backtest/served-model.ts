@@ -1,9 +1,9 @@
-import type { IntervalTable } from '../backtest/intervals';
-import type { PeriodPlan } from '../backtest/plan';
-import { mergeLevels } from '../backtest/plan';
-import { combine } from '../backtest/ensemble';
-import { restoreModel } from './candidates';
-import type { FittedModel, ModelArtifact } from './types';
+import type { IntervalTable } from './intervals';
+import type { PeriodPlan } from './plan';
+import { mergeLevels } from './plan';
+import { combine } from './ensemble';
+import { restoreModel } from '../models/candidates';
+import type { FittedModel, ModelArtifact } from '../models/types';
 
 /**
  * What serves: the winning candidate fitted on all the history, per level (classes; courses where schedules

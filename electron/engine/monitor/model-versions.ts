@@ -1,0 +1,46 @@
+import type { Bilingual } from '../../../shared/messages';
+import type { ModelVersionInfo } from '../../../shared/reports';
+import type { ReadableDB } from '../db/types';
+import { findModel, listModelSummaries, tenures } from '../registry/models';
+import { periodFormatter } from '../snapshots/raw';
+import { candidateFolds, siteErrors } from '../training/runs';
+import { currentScores } from './scores';
+
+/** Every model version, newest first: when each served and how its served forecasts really did. */
+export function listModelVersions(db: ReadableDB): ModelVersionInfo[] {
+  const models = listModelSummaries(db);
+  const served = new Map<string, ModelVersionInfo['served']>();
+  for (const t of tenures(db)) {
+    const list = served.get(t.model_id) ?? [];
+    list.push({ from: t.from_at, to: t.to_at, how: t.how, reason: JSON.parse(t.reason) as Bilingual, by: t.who });
+    served.set(t.model_id, list);
+  }
+  const show = periodFormatter(db);
+  const scored = new Map<string, ModelVersionInfo['scored']>();
+  for (const s of currentScores(db)) {
+    const list = scored.get(s.model_id) ?? [];
+    list.push({ period: show(s.period), wape: s.wape });
+    scored.set(s.model_id, list);
+  }
+  return models.map((m) => ({
+    id: m.id,
+    candidate: m.candidate,
+    status: m.status,
+    created_at: m.created_at,
+    run_id: m.run_id,
+    backtest_wape: m.backtest_wape,
+    served: served.get(m.id) ?? [],
+    scored: scored.get(m.id) ?? [],
+  }));
+}
+
+/** A model's backtest in detail: its run's metrics per fold and per site, linked by run and candidate. */
+export function modelBacktest(db: ReadableDB, modelId: string): { folds: { period: string; wape: number; mae: number; bias: number; actual_total: number }[]; sites: { site: string; wape: number; actual: number }[] } | null {
+  const model = findModel(db, modelId);
+  if (!model) return null;
+  const show = periodFormatter(db);
+  return {
+    folds: candidateFolds(db, model.run_id, model.candidate).map((f) => ({ ...f, period: show(f.period) })),
+    sites: siteErrors(db, model.run_id, model.candidate).map((s) => ({ site: s.site, actual: s.actual, wape: s.actual > 0 ? s.error / s.actual : 0 })),
+  };
+}

@@ -1,0 +1,98 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import type { ReactNode } from 'react';
+import { useI18n } from '../i18n';
+
+/**
+ * A change that needs a reason: a modal dialog saying what will change, a reason field that may not be left
+ * empty (said in words next to it), and confirm or cancel. Escape cancels; focus starts in the reason field.
+ */
+export function ReasonDialog({
+  title,
+  children,
+  confirm,
+  busy,
+  onConfirm,
+  onCancel,
+}: {
+  title: string;
+  children: ReactNode;
+  confirm: string;
+  busy: boolean;
+  onConfirm: (reason: string) => void;
+  onCancel: () => void;
+}) {
+  const { t } = useI18n();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const field = useRef<HTMLTextAreaElement>(null);
+  const [reason, setReason] = useState('');
+  const [tried, setTried] = useState(false);
+  const id = useId();
+  useEffect(() => {
+    const element = dialog.current;
+    if (element && !element.open) element.showModal();
+    field.current?.focus();
+    return () => element?.close();
+  }, []);
+  const missing = reason.trim() === '';
+  const submit = () => {
+    setTried(true);
+    if (missing) {
+      field.current?.focus();
+      return;
+    }
+    onConfirm(reason.trim());
+  };
+  return (
+    <dialog
+      ref={dialog}
+      className="reason-dialog"
+      aria-labelledby={`${id}-title`}
+      aria-describedby={`${id}-body`}
+      onCancel={(e) => {
+        e.preventDefault();
+        if (!busy) onCancel();
+      }}
+    >
+      <form
+        method="dialog"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+      >
+        <h2 id={`${id}-title`}>{title}</h2>
+        <div id={`${id}-body`}>{children}</div>
+        <label className="stacked">
+          {t('dialog.reason')}
+          <textarea
+            ref={field}
+            rows={3}
+            maxLength={500}
+            value={reason}
+            aria-invalid={tried && missing ? true : undefined}
+            aria-describedby={tried && missing ? `${id}-problem` : `${id}-hint`}
+            onChange={(e) => setReason(e.target.value)}
+          />
+          {tried && missing ? (
+            <span id={`${id}-problem`} className="field-error">
+              {t('dialog.reason.missing')}
+            </span>
+          ) : (
+            <span id={`${id}-hint`} className="hint">
+              {t('dialog.reason.hint')}
+            </span>
+          )}
+        </label>
+        <div className="actions">
+          <button type="submit" disabled={busy}>
+            {confirm}
+          </button>
+          <button type="button" className="secondary" disabled={busy} onClick={onCancel}>
+            {t('common.cancel')}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
