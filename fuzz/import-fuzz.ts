@@ -1,5 +1,6 @@
 /**
- * Fuzzing the import (#13): random and mutated CSV bytes through `importFiles` into one real SQLite database,
+ * Fuzzing the import (#13): random and mutated CSV bytes, and Excel workbooks (.xlsx, written from random rows,
+ * then some bytes mutated; old .xls and encrypted OLE2 files), through `importFiles` into one real SQLite database,
  * checking four properties of every input:
  *   - no crash: the import resolves (imported or refused); only a UserError may be thrown;
  *   - no hang: each input is done within a time bound;
@@ -10,6 +11,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { UserError } from '../electron/engine/errors';
@@ -168,10 +171,66 @@ function corpusFiles(): { name: string; bytes: Buffer }[] {
     .map((name) => ({ name, bytes: fs.readFileSync(path.join(dir, name)) }));
 }
 
-function inputs(corpus: { name: string; bytes: Buffer }[]): fc.Arbitrary<Buffer> {
+/** What a workbook's cells may be: the CSV cells, and what only a spreadsheet has (numbers, dates, formulas, errors). */
+const xlsxCell: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 4, arbitrary: cell },
+  { weight: 2, arbitrary: fc.constantFrom(202401, 202402, 2024, 12, 0, 12.5, -3, 1e21, 70123456, true, null) },
+  { weight: 1, arbitrary: fc.integer({ min: -100_000, max: 3_000_000 }).map((days) => new Date(days * 86_400_000)) },
+  { weight: 1, arbitrary: fc.constantFrom({ formula: '1+1', result: 2 }, { formula: 'A1' }, { formula: 'X', result: 'NORTE' }, { error: '#N/A' }, { richText: [{ text: 'BA' }, { text: 'S01' }] }) },
+);
+
+/**
+ * Workbook seeds, written once per run (exceljs writes asynchronously; the draw is synchronous): a title block or
+ * not, a header, rows of cells, one to three sheets, by the whole-book or the streaming writer.
+ */
+export async function workbookSeeds(seed: number, count: number): Promise<Buffer[]> {
+  // Half of them should import: good rows, the period a date, a number or text, the count a number or text.
+  const goodRow = fc
+    .tuple(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 2 }), fc.constantFrom('NORTE', 'Sur', 'Ñaña'), fc.constantFrom('BAS01', 'BAS02', 'INT01'), fc.constantFrom('LMV', 'SAB'), fc.integer({ min: 0, max: 40 }), fc.boolean())
+    .map(([month, as, site, course, schedule, n, textCount]) => [[new Date(Date.UTC(2024, month - 1, 1 + (n % 28))), 202400 + month, `2024${String(month).padStart(2, '0')}`][as], site, course, schedule, textCount ? String(n) : n]);
+  const shape = fc.record({
+    title: fc.boolean(),
+    header: fc.oneof(fc.constantFrom(...HEADERS), fc.array(cell, { minLength: 1, maxLength: 6 })),
+    rows: fc.oneof(fc.array(fc.array(xlsxCell, { maxLength: 7 }), { maxLength: 25 }), fc.array(goodRow, { minLength: 1, maxLength: 25 })),
+    sheets: fc.integer({ min: 1, max: 3 }),
+    streaming: fc.boolean(),
+  });
+  const seeds: Buffer[] = [];
+  for (const s of fc.sample(shape, { numRuns: count, seed })) {
+    const good = s.rows.length > 0 && s.rows.every((r) => r.length === 5 && typeof r[2] === 'string' && ['NORTE', 'Sur', 'Ñaña'].includes(r[2]));
+    const rows = [...(s.title ? [['Colegio San Martín — Matrícula 2025'], [new Date(Date.UTC(2025, 2, 1))], []] : []), good ? HEADERS[0]! : s.header, ...s.rows];
+    const names = ['2025', 'Hoja 2', 'Resumen'].slice(0, s.sheets);
+    if (s.streaming) {
+      const chunks: Buffer[] = [];
+      const sink = new PassThrough();
+      sink.on('data', (c: Buffer) => chunks.push(c));
+      const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useSharedStrings: true, useStyles: true });
+      for (const name of names) {
+        const sheet = book.addWorksheet(name);
+        for (const r of rows) sheet.addRow(r).commit();
+        sheet.commit();
+      }
+      await book.commit();
+      seeds.push(Buffer.concat(chunks));
+    } else {
+      const book = new ExcelJS.Workbook();
+      for (const name of names) book.addWorksheet(name).addRows(rows);
+      seeds.push(Buffer.from(await book.xlsx.writeBuffer()));
+    }
+  }
+  // Old binary Office files: an .xls, and an .xlsx saved with a password (both OLE2).
+  const ole2 = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+  seeds.push(Buffer.concat([ole2, Buffer.alloc(600), Buffer.from('Workbook', 'utf16le'), Buffer.alloc(900)]));
+  seeds.push(Buffer.concat([ole2, Buffer.alloc(1000), Buffer.from('EncryptedPackage', 'utf16le'), Buffer.alloc(300)]));
+  return seeds;
+}
+
+function inputs(corpus: { name: string; bytes: Buffer }[], workbooks: Buffer[]): fc.Arbitrary<Buffer> {
   const mutated = fc.tuple(fc.constantFrom(...corpus.map((c) => c.bytes)), fc.array(mutation, { minLength: 1, maxLength: 5 })).map(([bytes, ms]) => mutate(bytes, ms));
   const grown = fc.tuple(structured, fc.array(mutation, { maxLength: 3 })).map(([bytes, ms]) => mutate(bytes, ms));
-  return fc.oneof({ weight: 4, arbitrary: mutated }, { weight: 3, arbitrary: structured }, { weight: 2, arbitrary: plausible }, { weight: 1, arbitrary: grown }, { weight: 1, arbitrary: randomBytes });
+  // Half the workbooks whole (their cells are the test), half with bytes mutated (the archive is).
+  const workbook = fc.tuple(fc.constantFrom(...workbooks), fc.oneof(fc.constant([]), fc.array(mutation, { minLength: 1, maxLength: 2 }))).map(([bytes, ms]) => mutate(bytes, ms));
+  return fc.oneof({ weight: 4, arbitrary: mutated }, { weight: 3, arbitrary: structured }, { weight: 2, arbitrary: plausible }, { weight: 1, arbitrary: grown }, { weight: 1, arbitrary: randomBytes }, { weight: 2, arbitrary: workbook });
 }
 
 export interface FuzzOptions {
@@ -208,6 +267,9 @@ export interface FuzzResult {
 }
 
 /** What is wrong with a refusal's sentences, or null: one sentence each, es and en, naming the file and line. */
+/** Refusals of a whole file, said without a line: what it is (an .xls, a damaged workbook…), or a sheet it lacks. */
+const WHOLE_FILE = new Set(['xls_file', 'encrypted_workbook', 'corrupt_workbook', 'not_a_workbook', 'no_sheets', 'unknown_sheet', 'empty_sheet']);
+
 export function messageProblem(p: ImportProblem, file: string): string | null {
   const { es, en } = p.message;
   if (es === en) return 'the Spanish and English sentences are the same';
@@ -217,9 +279,13 @@ export function messageProblem(p: ImportProblem, file: string): string | null {
     if (!/[.!?]$/.test(text)) return `${lang} does not end a sentence: ${text.slice(-60)}`;
     if (text.length > 1200) return `${lang} is ${text.length} characters long`;
   }
-  if (p.severity === 'error') {
+  if (p.severity === 'error' && !(WHOLE_FILE.has(p.code) && p.line === undefined)) {
     if (p.line === undefined || !Number.isInteger(p.line) || p.line < 1) return `error ${p.code} names no line`;
-    if (!es.includes(`línea ${p.line}`) || !en.includes(`line ${p.line}`)) return `error ${p.code} does not say its line ${p.line}`;
+    // A workbook's rows are a sheet's rows: "hoja «2025», fila 7".
+    const sheet = es.startsWith(`${file}, hoja «`);
+    if (sheet && !en.startsWith(`${file}, sheet "`)) return `error ${p.code} names its sheet in one language only`;
+    const [lineEs, lineEn] = sheet ? [`fila ${p.line}`, `row ${p.line}`] : [`línea ${p.line}`, `line ${p.line}`];
+    if (!es.includes(lineEs) || !en.includes(lineEn)) return `error ${p.code} does not say its line ${p.line}`;
     if (p.column !== undefined && (!es.includes('columna «') || !en.includes('column "'))) return `error ${p.code} does not say its column`;
   }
   return null;
@@ -242,7 +308,8 @@ export async function runImportFuzz(options: FuzzOptions): Promise<FuzzResult> {
   const timeBound = options.timeBoundMs ?? 10_000;
   const perDatabase = options.inputsPerDatabase ?? 200;
   const corpus = corpusFiles();
-  const samples = fc.sample(inputs(corpus), { numRuns: options.inputs, seed: options.seed });
+  const workbooks = await workbookSeeds(options.seed, Math.min(60, Math.max(8, Math.ceil(options.inputs / 50))));
+  const samples = fc.sample(inputs(corpus, workbooks), { numRuns: options.inputs, seed: options.seed });
   const result: FuzzResult = { seed: options.seed, inputs: 0, imported: 0, refused: 0, crashes: 0, hangs: 0, partialWrites: 0, badMessages: 0, largestInputBytes: 0, slowestInputMs: 0, ms: 0, failures: [] };
   const fail = (input: number, kind: FuzzFailure['kind'], detail: string, bytes: Buffer) => {
     const counter = ({ crash: 'crashes', hang: 'hangs', partial_write: 'partialWrites', bad_message: 'badMessages' } as const)[kind];

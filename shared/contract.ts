@@ -29,6 +29,8 @@ import type {
  */
 const FileId = z.string().regex(/^f-[0-9a-f]{16}$/, 'a file id given by the host');
 const Period = z.string().trim().min(1).max(40);
+/** A workbook's sheet, by its name (Excel allows 31 characters; other programs a few more). */
+const SheetName = z.string().min(1).max(100);
 const Nothing = z.object({}).strict();
 const TrainingArgs = z
   .object({
@@ -54,7 +56,7 @@ export const SETTING_LIMITS = {
 
 export const CONTRACT = {
   status: { args: Nothing, progress: false },
-  previewFile: { args: z.object({ fileId: FileId }).strict(), progress: false },
+  previewFile: { args: z.object({ fileId: FileId, sheet: SheetName.optional() }).strict(), progress: false },
   importFiles: {
     args: z
       .object({
@@ -67,6 +69,8 @@ export const CONTRACT = {
                 period: Period.optional(),
                 /** Take each file's period from its name (2024_fall.csv, matriculas-202401.csv). */
                 periodFromName: z.boolean().optional(),
+                /** For an .xlsx workbook, the sheet to import (the first one shown by default). */
+                sheet: SheetName.optional(),
               })
               .strict()
               .refine((f) => !(f.period !== undefined && f.periodFromName), { message: 'period and periodFromName exclude each other' }),
@@ -222,6 +226,10 @@ export interface FilePreview {
   guessedMapping: ColumnMapping;
   periodFromName: string | null;
   problems: ImportReport['problems'];
+  /** A workbook's sheets in tab order (none for a text file), the one previewed, and the row of its header (rows above it, a title block, are skipped). */
+  sheets: string[];
+  sheet: string | null;
+  headerRow: number | null;
 }
 
 export interface ForecastResult {

@@ -52,6 +52,14 @@ export interface TrendVerdict {
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 export const SEVERITY_ORDER: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
 
+/** How each severity is said: one list for the alerts, the CLI and the reports. */
+export const SEVERITY_LABELS: Record<Severity, Bilingual> = {
+  critical: { es: 'crítica', en: 'critical' },
+  high: { es: 'alta', en: 'high' },
+  medium: { es: 'media', en: 'medium' },
+  low: { es: 'baja', en: 'low' },
+};
+
 export function severityRank(s: Severity | null): number {
   return s === null ? 99 : SEVERITY_ORDER.indexOf(s);
 }

@@ -39,7 +39,7 @@ export interface Formatter {
   list(items: readonly string[], max?: number): string;
   /**
    * A model for people: its method's name ("Red neuronal"), and, given its creation date, which version of it
-   * ("Red neuronal del 12 nov. 2026", "Neural network of Nov 12, 2026"). Never its id ("model-0003").
+   * ("Red neuronal del 12 nov. 2026", "Neural network (Nov 12, 2026)"), as the screens write it. Never its id ("model-0003").
    */
   model(candidate: string, createdAt?: string | number | Date): string;
   /**
@@ -115,7 +115,7 @@ export function formatter(lang: Locale, region: Region | null = null, options: F
     model: (candidate, createdAt) => {
       const name = modelName(candidate)[lang];
       if (createdAt === undefined) return name;
-      return lang === 'es' ? `${name} del ${day.format(new Date(createdAt))}` : `${name} of ${day.format(new Date(createdAt))}`;
+      return lang === 'es' ? `${name} del ${day.format(new Date(createdAt))}` : `${name} (${day.format(new Date(createdAt))})`;
     },
     message: (pattern, values = {}) => {
       let compiled = messages.get(pattern);

@@ -4,7 +4,8 @@ import { crown, registerModel } from '../registry/models';
 import { tempWorkspace, writeFile } from '../testing/fixtures';
 import type { Workspace } from '../workspace';
 import type { AlertInput } from './alerts';
-import { SEVERITY_LABELS, acknowledgeAlert, highestOpenSeverity, listAlerts, raiseAlerts, resolveAlert } from './alerts';
+import { SEVERITY_LABELS } from '../../../shared/drift';
+import { acknowledgeAlert, highestOpenSeverity, listAlerts, raiseAlerts, resolveAlert } from './alerts';
 import { accuracyAlert, alertsAfterImport, dataGapAlerts, importAlerts, modelAlerts, raiseAccuracyAlert, refreshStateAlerts } from './sources';
 
 const HEADER = 'PERIODO,SEDE,CURSO_ACTUAL,HORARIO_ACTUAL,ALUMNOS';

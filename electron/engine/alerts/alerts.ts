@@ -1,6 +1,6 @@
 import type { Alert, AlertCategory, AlertState } from '../../../shared/drift';
 import type { Severity } from '../../../shared/drift';
-import { SEVERITY_ORDER, severityRank } from '../../../shared/drift';
+import { SEVERITY_LABELS, SEVERITY_ORDER, severityRank } from '../../../shared/drift';
 import type { Bilingual } from '../../../shared/messages';
 /**
  * Alerts, in one place: drift, accuracy, data and model problems, each with what to do about it. One live alert
@@ -12,14 +12,6 @@ import type { ReadableDB, WritableDB } from '../db/types';
 import { UserError } from '../errors';
 import { periodFormatter } from '../snapshots/raw';
 
-
-/** How each severity is shown. */
-export const SEVERITY_LABELS: Record<Severity, Bilingual> = {
-  critical: { es: 'crítica', en: 'critical' },
-  high: { es: 'alta', en: 'high' },
-  medium: { es: 'media', en: 'medium' },
-  low: { es: 'baja', en: 'low' },
-};
 
 /** Who resolves an alert whose cause is no longer there. */
 export const SYSTEM_ACTOR = 'cupo';

@@ -1,6 +1,7 @@
 import { closingFileFor } from '../../../shared/fields';
 import type { ArrivedActuals, ImportResult, Results } from '../../../shared/contract';
 import type { Alert, DriftReport } from '../../../shared/drift';
+import { SEVERITY_LABELS } from '../../../shared/drift';
 import type { AuditEntry, InboxRun, ForecastReport, ImportReport, ModelVersionInfo, SnapshotInfo, StatusReport } from '../../../shared/reports';
 import type { Text } from './text';
 import { table } from './text';
@@ -49,22 +50,16 @@ export function describeImportResult(text: Text, result: ImportResult): string {
   return lines.join('\n');
 }
 
-const SEVERITY_WORDS = {
-  critical: { es: 'crítica', en: 'critical' },
-  high: { es: 'alta', en: 'high' },
-  medium: { es: 'media', en: 'medium' },
-  low: { es: 'baja', en: 'low' },
-} as const;
 const RANK = ['critical', 'high', 'medium', 'low'] as const;
 
 function alertLine(text: Text, a: Alert): string {
-  return `  [${text.t(SEVERITY_WORDS[a.severity])}] #${a.id} ${text.t(a.message)}\n      → ${text.t(a.action)}`;
+  return `  [${text.t(SEVERITY_LABELS[a.severity])}] #${a.id} ${text.t(a.message)}\n      → ${text.t(a.action)}`;
 }
 
 /** What changed, the most serious first, down to `floor`. */
 function driftFindings(text: Text, report: DriftReport, floor: (typeof RANK)[number]): string[] {
   const shown = report.findings.filter((f) => RANK.indexOf(f.severity) <= RANK.indexOf(floor)).sort((a, b) => RANK.indexOf(a.severity) - RANK.indexOf(b.severity));
-  return shown.map((f) => `  ~ [${text.t(SEVERITY_WORDS[f.severity])}] ${text.t(f.message)}`);
+  return shown.map((f) => `  ~ [${text.t(SEVERITY_LABELS[f.severity])}] ${text.t(f.message)}`);
 }
 
 export function describeDrift(text: Text, report: DriftReport | null): string {

@@ -42,7 +42,8 @@ const HELP = `Cupo — pronóstico de alumnos por clase / class enrollment forec
 
 Uso / Usage: cupo <comando> [opciones]
 
-  import <archivos…>  [--mapping m.json] [--period P | --period-from-name]
+  import <archivos…>  [--mapping m.json] [--period P | --period-from-name] [--sheet HOJA]
+                      CSV o Excel .xlsx (la primera hoja, u --sheet) / CSV or Excel .xlsx (the first sheet, or --sheet)
   train               [--seed N] [--backtest-periods N] [--candidates a,b]
   backtest            [--seed N] [--backtest-periods N] [--candidates a,b]
   forecast            [--period P] [--out f.csv] [--delimiter ";"]
@@ -89,6 +90,7 @@ const OPTIONS = {
   mapping: { type: 'string' },
   period: { type: 'string' },
   'period-from-name': { type: 'boolean', default: false },
+  sheet: { type: 'string' },
   seed: { type: 'string' },
   'backtest-periods': { type: 'string' },
   candidates: { type: 'string' },
@@ -382,6 +384,7 @@ async function runCommand(s: Session, command: string, p: Parsed, out: (human: s
             ...(mapping ? { mapping } : {}),
             ...(values.period !== undefined ? { period: values.period } : {}),
             ...(values['period-from-name'] ? { periodFromName: true } : {}),
+            ...(values.sheet !== undefined ? { sheet: values.sheet } : {}),
           })),
         }, files);
         await tuneText(s);

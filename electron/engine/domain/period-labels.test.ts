@@ -75,7 +75,7 @@ describe('the engine’s sentences say periods and models one way', () => {
   it('names a model for people, and its version by the day it was made', () => {
     expect(es.model('neural')).toBe('Red neuronal');
     expect(es.model('neural', '2026-11-12T15:00:00Z')).toBe(`Red neuronal del ${es.date('2026-11-12T15:00:00Z')}`);
-    expect(en.model('cohort_progression', '2026-11-12T15:00:00Z')).toBe(`Progression from the previous course of ${en.date('2026-11-12T15:00:00Z')}`);
+    expect(en.model('cohort_progression', '2026-11-12T15:00:00Z')).toBe(`Progression from the previous course (${en.date('2026-11-12T15:00:00Z')})`);
   });
 
   it('writes changes with their sign, lists with the rest counted, and both languages at once', () => {

@@ -154,16 +154,16 @@ export function createHandlers(ws: Workspace, exportsDir: string): Handlers {
   };
   const handlers: Handlers = {
     status: async () => status(ws.reader, ws.file),
-    previewFile: async ({ fileId }, call) => {
+    previewFile: async ({ fileId, sheet }, call) => {
       const file = fileOf(call.files, fileId);
-      return { fileId, ...(await previewFile(file.path, file.name)) };
+      return { fileId, ...(await previewFile(file.path, file.name, sheet)) };
     },
     importFiles: async ({ files, dryRun }, call) =>
       runImport(
         files.map((f) => {
           const { path: file, name } = fileOf(call.files, f.fileId);
           const period = f.periodFromName ? periodNamedIn(name) : f.period;
-          return { file, name, ...(f.mapping ? { mapping: f.mapping } : {}), ...(period ? { period } : {}) };
+          return { file, name, ...(f.mapping ? { mapping: f.mapping } : {}), ...(period ? { period } : {}), ...(f.sheet !== undefined ? { sheet: f.sheet } : {}) };
         }),
         call,
         dryRun ?? false,

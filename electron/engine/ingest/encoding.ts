@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import type { Container } from './workbook-file';
+import { containerOf } from './workbook-file';
 
 /** The encodings a school's export arrives in, named as iconv-lite names them. */
 export type SourceEncoding = 'utf8' | 'utf16le' | 'utf16be' | 'windows1252';
@@ -13,6 +15,8 @@ export interface FileScan {
   looksBinary: boolean;
   /** Where a binary-looking file shows it: the line of its first NUL or control byte (1 otherwise). */
   binaryLine: number;
+  /** Text, or by its first bytes an .xlsx (zip) or an old binary Office file (OLE2): read apart from text. */
+  container: Container;
 }
 
 const CONTROL_SAMPLE = 64 * 1024;
@@ -60,7 +64,9 @@ export async function probeFile(file: string): Promise<FileScan> {
     const bom = bomOf(head);
     const { nul, ratio, firstLine } = controlRatio(head.subarray(0, filled));
     const isUtf16 = bom?.encoding === 'utf16le' || bom?.encoding === 'utf16be';
-    return { sha256: '', byteSize, encoding: bom?.encoding ?? 'utf8', encodingLabel: bom?.label ?? 'UTF-8', looksBinary: !isUtf16 && (nul || ratio > 0.01), binaryLine: firstLine };
+    const container = containerOf(head.subarray(0, filled));
+    const encodingLabel = container === 'zip' ? 'XLSX' : (bom?.label ?? 'UTF-8');
+    return { sha256: '', byteSize, encoding: bom?.encoding ?? 'utf8', encodingLabel, looksBinary: !isUtf16 && (nul || ratio > 0.01), binaryLine: firstLine, container };
   } finally {
     await handle.close();
   }
@@ -101,6 +107,7 @@ export async function scanFile(file: string): Promise<FileScan> {
   const isUtf16 = bom?.encoding === 'utf16le' || bom?.encoding === 'utf16be';
   const looksBinary = !isUtf16 && (nul || ratio > 0.01);
   const encoding: SourceEncoding = bom?.encoding ?? (validUtf8 ? 'utf8' : 'windows1252');
-  const encodingLabel = bom?.label ?? (validUtf8 ? 'UTF-8' : 'Windows-1252');
-  return { sha256: hash.digest('hex'), byteSize, encoding, encodingLabel, looksBinary, binaryLine: firstLine };
+  const container = containerOf(head);
+  const encodingLabel = container === 'zip' ? 'XLSX' : (bom?.label ?? (validUtf8 ? 'UTF-8' : 'Windows-1252'));
+  return { sha256: hash.digest('hex'), byteSize, encoding, encodingLabel, looksBinary, binaryLine: firstLine, container };
 }

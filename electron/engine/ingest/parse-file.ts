@@ -5,16 +5,20 @@ import type { ColumnMapping } from '../../../shared/mapping';
 import type { ImportProblem } from '../../../shared/problems';
 import type { Granularity, PeriodFrequency } from '../../../shared/reports';
 import type { PeriodReading, PeriodStyle } from '../domain/periods';
-import { canonicalPeriod, readPeriod, resolveFileNotation } from '../domain/periods';
+import { canonicalPeriod, readPeriod, resolveFileNotation, styleFamily } from '../domain/periods';
 import type { FieldReader } from './columns';
 import { fieldGetter, normaliseHeader, resolveMapping } from './columns';
 import { readCount } from './counts';
 import type { FileScan } from './encoding';
+import type { Source } from './problems';
 import { MAX_COLUMNS, MAX_LABEL_CHARS, problems } from './problems';
 import type { Pseudonymiser } from './pseudonymise';
 import { MAX_ID_CHARS } from './pseudonymise';
 import { readCsv } from './read-csv';
+import type { CellDate } from './read-xlsx';
+import { readXlsx } from './read-xlsx';
 import { EnrolmentCollector } from './rosters';
+import { ole2Kind } from './workbook-file';
 
 export interface ParsedClass {
   period: string;
@@ -27,6 +31,11 @@ export interface ParsedClass {
 
 export interface ParsedFile {
   fileName: string;
+  /** Where its problems are: the file, or the workbook's sheet and header row. */
+  source: Source;
+  /** The sheet read, for a workbook; null for a text file. */
+  sheet: string | null;
+  /** Empty for a workbook. */
   delimiter: string;
   granularity: Granularity;
   frequency: PeriodFrequency;
@@ -66,6 +75,13 @@ export interface ParseOptions {
   fileName: string;
   mapping?: ColumnMapping;
   period?: string;
+  /** For a workbook: the sheet to read (the first shown when absent). Ignored for a text file. */
+  sheet?: string;
+  /**
+   * How the data already imported writes its periods: a date cell in the period column becomes a period in that
+   * notation (a date 2025-03-01 in a monthly dataset written 202501 is 202503).
+   */
+  notation?: { frequency: PeriodFrequency; period_style: PeriodStyle } | null;
   pseudonymiser: Pseudonymiser;
   onProgress?: (bytesRead: number) => void;
   signal?: AbortSignal;
@@ -138,6 +154,7 @@ class ProblemLog {
  */
 export async function parseEnrolmentFile(file: string, scan: FileScan, options: ParseOptions): Promise<ParseOutcome> {
   const first = await parseOnce(file, scan, options);
+  if (scan.container !== 'text' && first === NOT_UTF8) throw new Error('a workbook is not read as text');
   if (first !== NOT_UTF8) return first;
   const second = await parseOnce(file, { ...scan, encoding: 'windows1252', encodingLabel: 'Windows-1252' }, options);
   if (second === NOT_UTF8) throw new Error('Windows-1252 reads any bytes');
@@ -146,22 +163,32 @@ export async function parseEnrolmentFile(file: string, scan: FileScan, options: 
 
 const NOT_UTF8 = Symbol('not UTF-8');
 
+/** (A function, so the type of a `let` assigned in callbacks is not narrowed to its first value.) */
+const sheetOf = (src: Source): string | null => (typeof src === 'string' ? null : src.sheet);
+
 async function parseOnce(file: string, probed: FileScan, options: ParseOptions): Promise<ParseOutcome | typeof NOT_UTF8> {
   const fileName = options.fileName;
+  /** The file; for a workbook, once its sheet and header are known, the sheet and the header's row. */
+  let src: Source = fileName;
   const log = new ProblemLog();
   const scan = { ...probed };
   const refuse = (delimiter: string | null, rowsRead: number, rowsRejected: number): ParseOutcome => ({ ...log.refuse(delimiter, rowsRead, rowsRejected), scan });
   if (scan.byteSize === 0) {
-    log.add(problems.emptyFile(fileName));
+    log.add(problems.emptyFile(src));
     return refuse(null, 0, 0);
   }
-  if (scan.looksBinary) {
-    log.add(problems.binaryFile(fileName, scan.binaryLine));
+  if (scan.container === 'ole2') {
+    log.add((await ole2Kind(file)) === 'encrypted' ? problems.encryptedWorkbook(src) : problems.oldWorkbook(src));
+    return refuse(null, 0, 0);
+  }
+  const workbook = scan.container === 'zip';
+  if (scan.looksBinary && !workbook) {
+    log.add(problems.binaryFile(src, scan.binaryLine));
     return refuse(null, 0, 0);
   }
 
   let headers: string[] = [];
-  let delimiter = ',';
+  let delimiter = workbook ? '' : ',';
   let readers: Partial<Record<CanonicalField, FieldReader>> = {};
   let mapping: ColumnMapping = {};
   let granularity = 'class' as Granularity;
@@ -181,6 +208,12 @@ async function parseOnce(file: string, probed: FileScan, options: ParseOptions):
   let firstDuplicateClass = { line: 0, firstLine: 0 };
   const periodReadings = new Map<string, { reading: PeriodReading; line: number }>();
 
+  /** The period column, when it is one column of the file: where a workbook's date cells are periods. */
+  let periodColumn = -1;
+  /** Periods that were date cells, as written for this dataset; and the notation they are written in. */
+  const datePeriods = new Set<string>();
+  let dateStyle: PeriodStyle | null = null;
+
   type Getter = (record: readonly string[]) => string;
   let get: { period: Getter; site: Getter; course: Getter; schedule: Getter; amount: Getter } | null = null;
 
@@ -188,17 +221,19 @@ async function parseOnce(file: string, probed: FileScan, options: ParseOptions):
     headers = h;
     delimiter = d;
     if (headers.length > MAX_COLUMNS) {
-      log.add(problems.tooManyColumns(fileName, headers.length));
+      log.add(problems.tooManyColumns(src, headers.length));
       return;
     }
     const resolved = resolveMapping(headers, options.mapping, options.period);
     readers = resolved.readers;
     mapping = resolved.mapping;
+    const period = readers.PERIODO;
+    periodColumn = period?.kind === 'columns' && period.indexes.length === 1 ? period.indexes[0]! : -1;
     // Predictions imported as actuals would quietly teach the model its own guesses.
-    if (!options.mapping?.ALUMNOS && headers.some((h) => normaliseHeader(h) === 'predict_alumnos')) log.add(problems.forecastFile(fileName));
-    for (const column of resolved.unknownColumns) log.add(problems.unknownColumn(fileName, column, headers));
-    for (const field of CLASS_FIELDS) if (!readers[field]) log.add(problems.missingField(fileName, field, headers));
-    if (!readers.ALUMNOS && !readers.ID_ALUMNO) log.add(problems.noCountColumn(fileName, headers));
+    if (!options.mapping?.ALUMNOS && headers.some((h) => normaliseHeader(h) === 'predict_alumnos')) log.add(problems.forecastFile(src));
+    for (const column of resolved.unknownColumns) log.add(problems.unknownColumn(src, column, headers));
+    for (const field of CLASS_FIELDS) if (!readers[field]) log.add(problems.missingField(src, field, headers));
+    if (!readers.ALUMNOS && !readers.ID_ALUMNO) log.add(problems.noCountColumn(src, headers));
     granularity = readers.ALUMNOS ? 'class' : 'student';
     const amount = readers.ALUMNOS ?? readers.ID_ALUMNO;
     if (readers.PERIODO && readers.SEDE && readers.CURSO_ACTUAL && readers.HORARIO_ACTUAL && amount) {
@@ -217,9 +252,9 @@ async function parseOnce(file: string, probed: FileScan, options: ParseOptions):
 
   /** Checks one label; false (with the problem logged) when it cannot be one. */
   const labelOk = (field: CanonicalField, label: string, line: number): boolean => {
-    if (label === '') log.add(problems.emptyValue(fileName, line, columnOf(field)));
-    else if (label.length > MAX_LABEL_CHARS) log.add(problems.valueTooLong(fileName, line, columnOf(field), label.length));
-    else if (CONTROL.test(label)) log.add(problems.controlCharacter(fileName, line, columnOf(field), label));
+    if (label === '') log.add(problems.emptyValue(src, line, columnOf(field)));
+    else if (label.length > MAX_LABEL_CHARS) log.add(problems.valueTooLong(src, line, columnOf(field), label.length));
+    else if (CONTROL.test(label)) log.add(problems.controlCharacter(src, line, columnOf(field), label));
     else return true;
     return false;
   };
@@ -243,7 +278,7 @@ async function parseOnce(file: string, probed: FileScan, options: ParseOptions):
       const reading = readPeriod(rawPeriod);
       if (reading) periodReadings.set(rawPeriod, { reading, line });
       else {
-        log.add(problems.badPeriod(fileName, line, columnOf('PERIODO'), rawPeriod));
+        log.add(datePeriods.has(rawPeriod) ? problems.dateForTerm(src, line, columnOf('PERIODO'), rawPeriod) : problems.badPeriod(src, line, columnOf('PERIODO'), rawPeriod));
         ok = false;
       }
     }
@@ -267,7 +302,7 @@ async function parseOnce(file: string, probed: FileScan, options: ParseOptions):
     if (firstDataLine === 0) firstDataLine = line;
     if (!headerOk) return;
     if (unclosedQuote) {
-      log.add(problems.unclosedQuote(fileName, line));
+      log.add(problems.unclosedQuote(src, line));
       rowsRejected++;
       return;
     }
@@ -275,7 +310,7 @@ async function parseOnce(file: string, probed: FileScan, options: ParseOptions):
       let extrasEmpty = fields.length > headers.length;
       for (let i = headers.length; extrasEmpty && i < fields.length; i++) extrasEmpty = fields[i]!.trim() === '';
       if (!extrasEmpty) {
-        log.add(problems.fieldCount(fileName, line, fields.length, headers.length));
+        log.add(problems.fieldCount(src, line, fields.length, headers.length));
         rowsRejected++;
         return;
       }
@@ -302,18 +337,18 @@ async function parseOnce(file: string, probed: FileScan, options: ParseOptions):
       const reading = readCount(raw, delimiter);
       if (reading.ok) count = reading.value;
       else {
-        log.add(problems.badCount(fileName, line, columnOf('ALUMNOS'), raw, reading.reason));
+        log.add(problems.badCount(src, line, columnOf('ALUMNOS'), raw, reading.reason));
         ok = false;
       }
     } else {
       const rawId = g.amount(fields);
       if (rawId.length > MAX_ID_CHARS && rawId.trim().length > MAX_ID_CHARS) {
-        log.add(problems.valueTooLong(fileName, line, columnOf('ID_ALUMNO'), rawId.trim().length));
+        log.add(problems.valueTooLong(src, line, columnOf('ID_ALUMNO'), rawId.trim().length));
         ok = false;
       } else {
         student = options.pseudonymiser.ordinal(rawId);
         if (student < 0) {
-          log.add(problems.emptyValue(fileName, line, columnOf('ID_ALUMNO')));
+          log.add(problems.emptyValue(src, line, columnOf('ID_ALUMNO')));
           ok = false;
         }
       }
@@ -334,20 +369,63 @@ async function parseOnce(file: string, probed: FileScan, options: ParseOptions):
   const phase = (name: string, started: number) => {
     if (options.phases) options.phases[name] = (options.phases[name] ?? 0) + performance.now() - started;
   };
+  /**
+   * A date cell in the period column is the period of its month, written as the data already imported write
+   * theirs (else as this file's first period, else 202503); a year's dataset takes its year. A date names no term.
+   */
+  const dateText = (column: number, date: CellDate): string | null => {
+    if (column !== periodColumn) return null;
+    dateStyle ??= options.notation?.period_style ?? periodReadings.values().next().value?.reading.style ?? 'yyyymm';
+    const family = styleFamily(dateStyle);
+    const month = String(date.month).padStart(2, '0');
+    const text = family === 'year' ? String(date.year) : family === 'month' ? (dateStyle === 'yyyymm' ? `${date.year}${month}` : `${date.year}-${month}`) : date.text;
+    datePeriods.add(text);
+    return text;
+  };
+
   const parseStarted = performance.now();
-  const hash = createHash('sha256');
-  const read = await readCsv(file, scan.encoding, { onHeader, onRecord, onProgress: options.onProgress, signal: options.signal, hash, strictUtf8: scan.encodingLabel === 'UTF-8' });
-  if (read.notUtf8) return NOT_UTF8;
-  scan.sha256 = hash.digest('hex');
+  let read: { records: number; aborted: boolean; blankRows: number; firstBlankLine: number; tooLongLine: number | null };
+  if (workbook) {
+    const headerScore = (cells: readonly string[]) => Object.values(resolveMapping(cells, options.mapping, undefined).readers).filter((r) => r.kind === 'columns' && r.indexes.every((i) => i >= 0)).length;
+    const xlsx = await readXlsx(file, {
+      ...(options.sheet !== undefined ? { sheet: options.sheet } : {}),
+      headerScore,
+      onSheet: (sheet) => (src = { file: fileName, sheet, headerRow: 1 }),
+      onHeader: (h, row) => {
+        if (typeof src !== 'string') src = { ...src, headerRow: row };
+        onHeader(h, '');
+      },
+      onRecord: (fields, row) => onRecord(fields, row, false),
+      dateText,
+      onProgress: options.onProgress,
+      signal: options.signal,
+    });
+    scan.sha256 = xlsx.sha256;
+    if (!xlsx.ok) {
+      if (xlsx.reason === 'unknown_sheet') log.add(problems.unknownSheet(src, options.sheet ?? '', xlsx.sheets));
+      else if (xlsx.reason === 'not_workbook') log.add(problems.notWorkbook(src));
+      else if (xlsx.reason === 'no_sheets') log.add(problems.noSheets(src));
+      else log.add(problems.corruptWorkbook(src));
+      return refuse(null, 0, 0);
+    }
+    if (xlsx.formulasWithoutValue > 0) log.add(problems.formulasWithoutValue(src, xlsx.firstFormulaRow, xlsx.formulasWithoutValue));
+    read = { records: xlsx.records, aborted: xlsx.aborted, blankRows: 0, firstBlankLine: 0, tooLongLine: null };
+  } else {
+    const hash = createHash('sha256');
+    const csv = await readCsv(file, scan.encoding, { onHeader, onRecord, onProgress: options.onProgress, signal: options.signal, hash, strictUtf8: scan.encodingLabel === 'UTF-8' });
+    if (csv.notUtf8) return NOT_UTF8;
+    scan.sha256 = hash.digest('hex');
+    read = csv;
+  }
   // Cancelled part-way: what was read is not the file, so nothing below may judge it (or hash its students).
   if (read.aborted) throw new DOMException('Import cancelled', 'AbortError');
   phase('parse', parseStarted);
-  if (read.tooLongLine !== null) log.add(problems.recordTooLong(fileName, read.tooLongLine));
+  if (read.tooLongLine !== null) log.add(problems.recordTooLong(src, read.tooLongLine));
   if (headers.length === 0) {
-    if (read.tooLongLine === null) log.add(problems.emptyFile(fileName));
-  } else if (headerOk && read.records === 0 && read.tooLongLine === null) log.add(problems.noRows(fileName));
-  if (read.blankRows > 0) log.add(problems.blankRows(fileName, read.firstBlankLine, read.blankRows));
-  if (duplicateClasses > 0) log.add(problems.duplicateClasses(fileName, firstDuplicateClass.line, firstDuplicateClass.firstLine, duplicateClasses));
+    if (read.tooLongLine === null) log.add(problems.emptyFile(src));
+  } else if (headerOk && read.records === 0 && read.tooLongLine === null) log.add(problems.noRows(src));
+  if (read.blankRows > 0) log.add(problems.blankRows(src, read.firstBlankLine, read.blankRows));
+  if (duplicateClasses > 0) log.add(problems.duplicateClasses(src, firstDuplicateClass.line, firstDuplicateClass.firstLine, duplicateClasses));
 
   const readings = [...periodReadings.values()].sort((a, b) => a.line - b.line);
   const notation = readings.length > 0 ? resolveFileNotation(readings.map((r) => r.reading)) : null;
@@ -355,7 +433,7 @@ async function parseOnce(file: string, probed: FileScan, options: ParseOptions):
     const first = readings[0]!;
     const other = readings.find((r) => r.reading.frequency !== first.reading.frequency || r.reading.style !== first.reading.style) ?? readings[1]!;
     const raw = (r: typeof first) => [...periodReadings.entries()].find(([, v]) => v === r)![0];
-    log.add(problems.mixedPeriods(fileName, { line: first.line, value: raw(first) }, { line: other.line, value: raw(other) }, readers.PERIODO?.label ?? 'PERIODO'));
+    log.add(problems.mixedPeriods(src, { line: first.line, value: raw(first) }, { line: other.line, value: raw(other) }, readers.PERIODO?.label ?? 'PERIODO'));
   }
   if (log.errors > 0 || !notation) return refuse(headers.length > 0 ? delimiter : null, rowsRead, rowsRejected);
 
@@ -371,7 +449,7 @@ async function parseOnce(file: string, probed: FileScan, options: ParseOptions):
     rosters = grouped.rosters;
     members = grouped.members;
     classes.forEach((cls, i) => (cls.students = grouped.members.starts[i + 1]! - grouped.members.starts[i]!));
-    if (grouped.duplicates > 0) log.add(problems.duplicateStudents(fileName, grouped.firstDuplicateLine, grouped.duplicates));
+    if (grouped.duplicates > 0) log.add(problems.duplicateStudents(src, grouped.firstDuplicateLine, grouped.duplicates));
   }
   for (const cls of classes) {
     const reading = periodReadings.get(cls.rawPeriod)!.reading;
@@ -380,6 +458,8 @@ async function parseOnce(file: string, probed: FileScan, options: ParseOptions):
   }
   const parsed: ParsedFile = {
     fileName,
+    source: src,
+    sheet: sheetOf(src),
     delimiter,
     granularity,
     frequency: notation.frequency,

@@ -86,8 +86,8 @@ export async function reviewChampion(db: WritableDB): Promise<PolicyOutcome> {
   if (!latest || !forecast || latest.model_id !== current.id || (since !== null && forecast.created_at < since)) {
     return outcome('no_evidence', both((f) =>
       f.lang === 'es'
-        ? `El modelo en uso (${f.model(current.candidate)}) todavía no tiene un pronóstico comparado con datos reales.`
-        : `The model in use (${f.model(current.candidate)}) has no forecast compared with actual data yet.`,
+        ? `El modelo en uso, ${f.model(current.candidate)}, todavía no tiene un pronóstico comparado con datos reales.`
+        : `The model in use, ${f.model(current.candidate)}, has no forecast compared with actual data yet.`,
     ), { champion: current.id, champion_after: current.id });
   }
 
@@ -105,12 +105,12 @@ export async function reviewChampion(db: WritableDB): Promise<PolicyOutcome> {
   if (!overPromise && !overNaive) {
     return outcome('none', both((f) =>
       f.lang === 'es'
-        ? `El modelo en uso (${named(current, f)}) se equivocó en ${real(f)}, dentro de lo esperado (${f.pct(latest.expected_wape)} en las pruebas, hasta ${f.one(threshold)} veces) y mejor que repetir el periodo anterior (${f.pct(naiveWape)}): sigue en uso.`
-        : `The model in use (${named(current, f)}) was off by ${real(f)}, within what was expected (${f.pct(latest.expected_wape)} in testing, up to ${f.one(threshold)} times) and better than repeating the previous period (${f.pct(naiveWape)}): it stays.`,
+        ? `El modelo en uso, ${named(current, f)}, se equivocó en ${real(f)}, dentro de lo esperado (${f.pct(latest.expected_wape)} en las pruebas, hasta ${f.one(threshold)} veces) y mejor que repetir el periodo anterior (${f.pct(naiveWape)}): sigue en uso.`
+        : `The model in use, ${named(current, f)}, was off by ${real(f)}, within what was expected (${f.pct(latest.expected_wape)} in testing, up to ${f.one(threshold)} times) and better than repeating the previous period (${f.pct(naiveWape)}): it stays.`,
     ), { ...evidence, champion_after: current.id });
   }
   const why = (f: Formatter) =>
-    (f.lang === 'es' ? `El modelo en uso (${named(current, f)}) se equivocó en ${real(f)}` : `The model in use (${named(current, f)}) was off by ${real(f)}`) +
+    (f.lang === 'es' ? `El modelo en uso, ${named(current, f)}, se equivocó en ${real(f)}` : `The model in use, ${named(current, f)}, was off by ${real(f)}`) +
     (overPromise
       ? f.lang === 'es' ? `, más de ${f.one(threshold)} veces lo que prometían las pruebas (${f.pct(latest.expected_wape)})` : `, more than ${f.one(threshold)} times what testing promised (${f.pct(latest.expected_wape)})`
       : f.lang === 'es' ? `, peor que repetir el periodo anterior (${f.pct(naiveWape)})` : `, worse than repeating the previous period (${f.pct(naiveWape)})`);
@@ -119,8 +119,8 @@ export async function reviewChampion(db: WritableDB): Promise<PolicyOutcome> {
   if (previous && previousWape !== null && previousWape < latest.wape) {
     const reason = both((f) =>
       f.lang === 'es'
-        ? `${why(f)}; el modelo anterior (${named(previous, f)}) se habría equivocado en ${f.pct(previousWape)} con los mismos datos, así que se volvió a él automáticamente.`
-        : `${why(f)}; the previous model (${named(previous, f)}) would have been off by ${f.pct(previousWape)} on the same data, so Cupo went back to it automatically.`,
+        ? `${why(f)}; el modelo anterior, ${named(previous, f)}, se habría equivocado en ${f.pct(previousWape)} con los mismos datos, así que se volvió a él automáticamente.`
+        : `${why(f)}; the previous model, ${named(previous, f)}, would have been off by ${f.pct(previousWape)} on the same data, so Cupo went back to it automatically.`,
     );
     rollback(db, { reason, by: AUTOMATIC, how: 'auto_rollback' });
     return outcome('rolled_back', reason, { ...evidence, previous_champion: previous.id, previous_wape: previousWape, champion_after: previous.id });
@@ -128,8 +128,8 @@ export async function reviewChampion(db: WritableDB): Promise<PolicyOutcome> {
   const retrain = both((f) =>
     previous && previousWape !== null
       ? f.lang === 'es'
-        ? `${why(f)}, y el modelo anterior (${named(previous, f)}, ${f.pct(previousWape)}) no lo habría hecho mejor: conviene reentrenar con los datos nuevos.`
-        : `${why(f)}, and the previous model (${named(previous, f)}, ${f.pct(previousWape)}) would not have done better: retraining on the new data is advised.`
+        ? `${why(f)}, y el modelo anterior, ${named(previous, f)}, con ${f.pct(previousWape)}, no lo habría hecho mejor: conviene reentrenar con los datos nuevos.`
+        : `${why(f)}, and the previous model, ${named(previous, f)}, at ${f.pct(previousWape)}, would not have done better: retraining on the new data is advised.`
       : f.lang === 'es'
         ? `${why(f)}, y no hay un modelo anterior al que volver: conviene reentrenar con los datos nuevos.`
         : `${why(f)}, and there is no earlier model to go back to: retraining on the new data is advised.`,

@@ -2,6 +2,7 @@
  * The management report as a PDF of one page, two at most: every figure with a sentence that says what it means
  * for the school, charts where a look says more than a table.
  */
+import { SEVERITY_LABELS } from '../../../shared/drift';
 import type { Region } from '../../../shared/format';
 import type { Locale } from '../../../shared/messages';
 import { sameSlotLastYear } from '../domain/periods';
@@ -16,12 +17,13 @@ const MAX_SITE_ROWS = 14;
 const MAX_CHART_SITES = 10;
 const MAX_ACCURACY_PERIODS = 8;
 
-const SEVERITY: Record<ReportAlert['severity'], { es: string; en: string; color: string }> = {
-  critical: { es: 'Crítica', en: 'Critical', color: COLORS.bad },
-  high: { es: 'Alta', en: 'High', color: COLORS.bad },
-  medium: { es: 'Media', en: 'Medium', color: COLORS.warn },
-  low: { es: 'Baja', en: 'Low', color: COLORS.muted },
-};
+const SEVERITY_COLORS: Record<ReportAlert['severity'], string> = { critical: COLORS.bad, high: COLORS.bad, medium: COLORS.warn, low: COLORS.muted };
+
+/** "Alta": a severity as a bullet starts with it. */
+function severityWord(severity: ReportAlert['severity'], locale: Locale): string {
+  const word = SEVERITY_LABELS[severity][locale];
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
 
 /** The sentences of the report, apart from the drawing, so tests can read them; numbers the region's way. */
 export function managementSentences(r: ManagementReport, locale: Locale, region: Region | null = null) {
@@ -275,8 +277,8 @@ export async function renderManagementReport(r: ManagementReport, locale: Locale
   if (r.alerts.length === 0) pdf.paragraph(t('No hay alertas abiertas que requieran atención.', 'There are no open alerts that need attention.'));
   else {
     pdf.bullets(
-      r.alerts.slice(0, 6).map((a) => `${SEVERITY[a.severity][locale]}: ${a.message[locale]} ${a.action[locale]}`),
-      { color: (i) => SEVERITY[r.alerts[i]!.severity].color },
+      r.alerts.slice(0, 6).map((a) => `${severityWord(a.severity, locale)}: ${a.message[locale]} ${a.action[locale]}`),
+      { color: (i) => SEVERITY_COLORS[r.alerts[i]!.severity] },
     );
     if (r.alerts.length > 6) pdf.paragraph(t(`… y ${n(r.alerts.length - 6)} alertas más en la pantalla de alertas.`, `… and ${n(r.alerts.length - 6)} more alerts on the alerts screen.`), { size: 8, color: COLORS.muted });
   }

@@ -26,6 +26,8 @@ export interface ImportRequest {
   mapping?: ColumnMapping;
   /** A constant period for the whole file (one file per term is how many systems export). */
   period?: string;
+  /** For an .xlsx workbook, the sheet to read (the first one shown by default); a text file has none. */
+  sheet?: string;
 }
 
 export interface ImportOptions {
@@ -59,7 +61,7 @@ export function addPhase(phases: Record<string, number> | undefined, name: strin
 
 const FREQUENCY_NAMES = { year: 'años / years', month: 'meses / months', term: 'ciclos / terms' } as const;
 
-async function prepare(db: WritableDB, request: ImportRequest, pseudonymiser: Pseudonymiser, options: ImportOptions, onBytes: (bytes: number, total: number) => void): Promise<Prepared> {
+async function prepare(db: WritableDB, request: ImportRequest, pseudonymiser: Pseudonymiser, options: ImportOptions, onBytes: (bytes: number, total: number) => void, notation: Notation | null): Promise<Prepared> {
   const limit = options.problemLimit ?? 20;
   const probe = await probeFile(request.file);
   const base: ImportReport = {
@@ -83,6 +85,8 @@ async function prepare(db: WritableDB, request: ImportRequest, pseudonymiser: Ps
     fileName: base.file,
     mapping: request.mapping,
     period: request.period,
+    ...(request.sheet !== undefined ? { sheet: request.sheet } : {}),
+    notation,
     pseudonymiser,
     onProgress: (bytes) => onBytes(bytes, probe.byteSize),
     signal: options.signal,
@@ -96,7 +100,8 @@ async function prepare(db: WritableDB, request: ImportRequest, pseudonymiser: Ps
   }
   const parsed = outcome.parsed;
   const loaded = new Set(periodOwners(db).keys());
-  const interpretation = interpretationOf({ mapping: parsed.mapping });
+  // The same workbook read from another sheet is another snapshot; a text file's identity is as it always was.
+  const interpretation = interpretationOf(parsed.sheet === null ? { mapping: parsed.mapping } : { mapping: parsed.mapping, sheet: parsed.sheet });
   const id = rawSnapshotId(scan.sha256, interpretation);
   const report: ImportReport = {
     ...base,
@@ -127,7 +132,7 @@ function checkNotation(prepared: Prepared[], existing: Notation | null): void {
       continue;
     }
     if (reference.frequency !== parsed.frequency || styleFamily(reference.period_style) !== styleFamily(parsed.periodStyle)) {
-      const mismatch = problems.frequencyMismatch(p.report.file, parsed.firstDataLine, p.report.periods[0] ?? '', FREQUENCY_NAMES[parsed.frequency], `${FREQUENCY_NAMES[reference.frequency]}, ${reference.example}`);
+      const mismatch = problems.frequencyMismatch(parsed.source, parsed.firstDataLine, p.report.periods[0] ?? '', FREQUENCY_NAMES[parsed.frequency], `${FREQUENCY_NAMES[reference.frequency]}, ${reference.example}`);
       p.report = { ...p.report, status: 'rejected', snapshot_id: null, problems: [mismatch], problem_count: 1 };
       delete p.store;
     }
@@ -142,10 +147,11 @@ function checkNotation(prepared: Prepared[], existing: Notation | null): void {
 export async function importFiles(db: WritableDB, requests: readonly ImportRequest[], options: ImportOptions): Promise<ImportOutcome> {
   const pseudonymiser = new Pseudonymiser(options.key);
   const prepared: Prepared[] = [];
+  const notation = notationInUse(db);
   try {
     for (const [index, request] of requests.entries()) {
       const onBytes = (bytes: number, totalBytes: number) => options.onProgress?.({ file: request.name ?? path.basename(request.file), index, files: requests.length, bytes, totalBytes });
-      prepared.push(await prepare(db, request, pseudonymiser, options, onBytes));
+      prepared.push(await prepare(db, request, pseudonymiser, options, onBytes, notation));
       if (options.signal?.aborted) {
         throw new UserError({ es: 'Importación cancelada: no se guardó nada.', en: 'Import cancelled: nothing was stored.' }, 'failed');
       }
@@ -153,7 +159,7 @@ export async function importFiles(db: WritableDB, requests: readonly ImportReque
   } finally {
     await pseudonymiser.close();
   }
-  checkNotation(prepared, notationInUse(db));
+  checkNotation(prepared, notation);
   const reports = prepared.map((p) => p.report);
   if (options.dryRun || reports.some((r) => r.status === 'rejected')) return { reports, committed: false, platinum_version: null };
 
