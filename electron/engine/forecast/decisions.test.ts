@@ -34,7 +34,7 @@ describe('the forecast total', () => {
     const check = totalCheck(periods, totals, 'term', '2025-4', 74_974, [-0.03, 0.02], 0, (p) => p)!;
     expect(check.reference_period).toBe('2024-4');
     expect(check.flagged).toBe(true);
-    expect(check.message.en).toMatch(/changes -51% from 2024-4/);
+    expect(check.message.en).toMatch(/changes -50.7% from 2024-4 \(152,000\)/);
     expect(check.message.es).toMatch(/revise el pronóstico/);
   });
 

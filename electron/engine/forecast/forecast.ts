@@ -14,7 +14,7 @@ import { roundCoherently } from '../backtest/rounding';
 import { BatchInsert } from '../db/insert-many';
 import type { ReadableDB, WritableDB } from '../db/types';
 import type { ClassLabels } from '../domain/class-key';
-import { canonicalPeriod, formatPeriod, periodForPeople, readPeriod } from '../domain/periods';
+import { canonicalPeriod, periodForPeople, readPeriod } from '../domain/periods';
 import { UserError } from '../errors';
 import type { Dataset } from '../features/build';
 import { ensureFeatures, loadNextPeriod } from '../features/build';
@@ -108,7 +108,7 @@ function checkTotal(db: ReadableDB, platinumId: string | null, period: string, t
   // A forecast of a period that has since been imported is judged by its accuracy, not by this check.
   if (summary.periods.some((p) => p >= period)) return null;
   const share = unlistedShare ?? newCourseShare(db, platinumId!, summary.periods);
-  return totalCheck(summary.periods, totals, summary.frequency, period, total, totalErrors, share, (p) => formatPeriod(p, summary.period_style));
+  return totalCheck(summary.periods, totals, summary.frequency, period, total, totalErrors, share, (p, f) => periodForPeople(p, summary.period_style, f));
 }
 
 /**

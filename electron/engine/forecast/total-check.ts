@@ -1,3 +1,5 @@
+import type { Formatter } from '../../../shared/format';
+import { both } from '../../../shared/format';
 import type { PeriodFrequency, TotalCheck } from '../../../shared/reports';
 import { parseCanonical } from '../domain/periods';
 
@@ -17,10 +19,6 @@ function comparable(periods: readonly string[], frequency: PeriodFrequency, targ
   return before - 1;
 }
 
-function fmt(n: number, locale: 'es-PE' | 'en-US', style: 'int' | 'pct' | 'signed'): string {
-  if (style === 'int') return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(n);
-  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0, ...(style === 'signed' ? { signDisplay: 'exceptZero' } : {}) }).format(n);
-}
 
 /**
  * Whether a forecast's total departs from the last comparable period by more than the history and the backtest
@@ -35,7 +33,7 @@ export function totalCheck(
   total: number,
   backtestTotalErrors: readonly number[],
   newCourseShare: number,
-  show: (period: string) => string,
+  show: (period: string, f: Formatter) => string,
 ): TotalCheck | null {
   const P = periods.length;
   if (P === 0) return null;
@@ -56,21 +54,23 @@ export function totalCheck(
   const unlisted = Math.round((total * share) / (1 - share));
   const change = (total + unlisted) / referenceTotal - 1;
   const flagged = Math.abs(change) > allowed;
-  const ref = show(periods[reference]!);
-  const newCourses = unlisted > 0
-    ? {
-        es: ` Incluye unos ${fmt(unlisted, 'es-PE', 'int')} alumnos en cursos sin fila en el pronóstico (nuevos, o sin dictarse en dos años: el ${fmt(share, 'es-PE', 'pct')} de los alumnos en el backtest), que ninguna fila puede nombrar.`,
-        en: ` It counts about ${fmt(unlisted, 'en-US', 'int')} students in courses with no forecast row (new, or not run for two years: ${fmt(share, 'en-US', 'pct')} of students in the backtest), which no row can name.`,
-      }
-    : { es: '', en: '' };
-  const message = flagged
-    ? {
-        es: `El total pronosticado (${fmt(total + unlisted, 'es-PE', 'int')} alumnos) cambia ${fmt(change, 'es-PE', 'signed')} respecto de ${ref} (${fmt(referenceTotal, 'es-PE', 'int')}); entre periodos comparables el total cambió a lo sumo ${fmt(history, 'es-PE', 'pct')} y en el backtest el modelo erró el total en a lo sumo ${fmt(backtest, 'es-PE', 'pct')}: revise el pronóstico antes de usarlo.${newCourses.es}`,
-        en: `The forecast total (${fmt(total + unlisted, 'en-US', 'int')} students) changes ${fmt(change, 'en-US', 'signed')} from ${ref} (${fmt(referenceTotal, 'en-US', 'int')}); between comparable periods the total changed at most ${fmt(history, 'en-US', 'pct')} and in the backtest the model missed the total by at most ${fmt(backtest, 'en-US', 'pct')}: review the forecast before using it.${newCourses.en}`,
-      }
-    : {
-        es: `El total pronosticado (${fmt(total + unlisted, 'es-PE', 'int')} alumnos) cambia ${fmt(change, 'es-PE', 'signed')} respecto de ${ref} (${fmt(referenceTotal, 'es-PE', 'int')}), dentro de lo que el historial y el backtest explican (±${fmt(allowed, 'es-PE', 'pct')}).${newCourses.es}`,
-        en: `The forecast total (${fmt(total + unlisted, 'en-US', 'int')} students) changes ${fmt(change, 'en-US', 'signed')} from ${ref} (${fmt(referenceTotal, 'en-US', 'int')}), within what the history and the backtest explain (±${fmt(allowed, 'en-US', 'pct')}).${newCourses.en}`,
-      };
-  return { flagged, total, unlisted, reference_period: ref, reference_total: referenceTotal, change, allowed, message };
+  const all = total + unlisted;
+  const newCourses = (f: Formatter) =>
+    unlisted === 0
+      ? ''
+      : f.lang === 'es'
+        ? ` Incluye unos ${f.int(unlisted)} alumnos en cursos sin fila en el pronóstico (nuevos, o sin dictarse en dos años: el ${f.pct(share)} de los alumnos en el backtest), que ninguna fila puede nombrar.`
+        : ` It counts about ${f.int(unlisted)} students in courses with no forecast row (new, or not run for two years: ${f.pct(share)} of students in the backtest), which no row can name.`;
+  const message = both((f) => {
+    const from = `${show(periods[reference]!, f)} (${f.int(referenceTotal)})`;
+    if (f.lang === 'es') {
+      return flagged
+        ? `El total pronosticado (${f.int(all)} alumnos) cambia ${f.signedPct(change)} respecto de ${from}; entre periodos comparables el total cambió a lo sumo ${f.pct(history)} y en el backtest el modelo erró el total en a lo sumo ${f.pct(backtest)}: revise el pronóstico antes de usarlo.${newCourses(f)}`
+        : `El total pronosticado (${f.int(all)} alumnos) cambia ${f.signedPct(change)} respecto de ${from}, dentro de lo que el historial y el backtest explican (±${f.pct(allowed)}).${newCourses(f)}`;
+    }
+    return flagged
+      ? `The forecast total (${f.int(all)} students) changes ${f.signedPct(change)} from ${from}; between comparable periods the total changed at most ${f.pct(history)} and in the backtest the model missed the total by at most ${f.pct(backtest)}: review the forecast before using it.${newCourses(f)}`
+      : `The forecast total (${f.int(all)} students) changes ${f.signedPct(change)} from ${from}, within what the history and the backtest explain (±${f.pct(allowed)}).${newCourses(f)}`;
+  });
+  return { flagged, total, unlisted, reference_period: periods[reference]!, reference_total: referenceTotal, change, allowed, message };
 }
