@@ -10,7 +10,7 @@ import type { CallResult } from '../../shared/contract';
 import { CONTRACT, METHODS, invalidArguments } from '../../shared/contract';
 import type { EngineClient } from '../engine/host/client';
 import { exportedFile } from '../engine/host/exports';
-import type { FileTable } from '../engine/host/handlers';
+import type { FileTable } from '../engine/host/call';
 import type { Notifier } from '../engine/host/notices';
 import { alertNotices } from '../engine/host/notices';
 import { isAppUrl } from './protocol';

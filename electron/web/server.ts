@@ -12,7 +12,7 @@ import type { Bilingual } from '../../shared/messages';
 import { startEngineWorker } from '../engine/host/worker-client';
 import { exportedFile } from '../engine/host/exports';
 import { staticFile } from '../engine/host/static-files';
-import type { FileTable } from '../engine/host/handlers';
+import type { FileTable } from '../engine/host/call';
 
 export interface WebServerOptions {
   databaseFile: string;

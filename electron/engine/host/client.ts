@@ -1,5 +1,5 @@
 import type { Args, CallResult, Method, ProgressEvent, Results } from '../../../shared/contract';
-import type { FileTable } from './handlers';
+import type { FileTable } from './call';
 import type { FromEngine, ToEngine } from './protocol';
 
 /** Whatever carries the engine's messages: a worker thread in Node, a utility process in Electron. */

@@ -1,7 +1,7 @@
 import type { CallResult } from '../../../shared/contract';
 import { checkCall } from '../../../shared/contract';
 import { UserError } from '../errors';
-import type { CallContext, Handlers } from './handlers';
+import type { CallContext, Handlers } from './call';
 
 const CANCELLED: CallResult<never> = { ok: false, error: { code: 'cancelled', message: { es: 'Cancelado: no se guardó nada.', en: 'Cancelled: nothing was stored.' } } };
 

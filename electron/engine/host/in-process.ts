@@ -6,7 +6,7 @@ import type { Workspace } from '../workspace';
 import { openWorkspace } from '../workspace';
 import { dispatch } from './dispatch';
 import { exportedFile } from './exports';
-import type { FileTable, Handlers } from './handlers';
+import type { FileTable, Handlers } from './call';
 import { createHandlers } from './handlers';
 
 export interface InProcessCall {

@@ -11,7 +11,7 @@ import type { WritableDB } from '../db/types';
 import { UserError } from '../errors';
 import { contentImported } from '../snapshots/raw';
 import { trainedOn } from '../training/runs';
-import type { CallContext, Handlers, ValidArgs } from './handlers';
+import type { CallContext, Handlers, ValidArgs } from './call';
 import { exportedFile } from './exports';
 
 /** What a scheduled run picks up: the files Cupo can import. */

@@ -1,5 +1,5 @@
 import type { CallResult, ProgressEvent } from '../../../shared/contract';
-import type { FileTable } from './handlers';
+import type { FileTable } from './call';
 
 /**
  * Messages between a host and the engine running off its main thread (a worker thread in Node, a utility

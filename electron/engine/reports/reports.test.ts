@@ -6,7 +6,7 @@ import type { ProgressEvent } from '../../../shared/contract';
 import { listAudit } from '../audit/audit';
 import { runCli } from '../cli/run';
 import { dispatch } from '../host/dispatch';
-import type { CallContext } from '../host/handlers';
+import type { CallContext } from '../host/call';
 import { createHandlers } from '../host/handlers';
 import { accuracyHistory } from '../monitor/scores';
 import { demoFiles, tempWorkspace } from '../testing/fixtures';
