@@ -30,6 +30,8 @@ const bridge: DesktopBridge = {
   promote: operation('promote'),
   rollback: operation('rollback'),
   audit: operation('audit'),
+  backup: operation('backup'),
+  restore: operation('restore'),
   runInbox: operation('runInbox'),
   drift: operation('drift'),
   checkDrift: operation('checkDrift'),

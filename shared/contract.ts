@@ -127,6 +127,16 @@ export const CONTRACT = {
   },
   /** The audit log, newest first. */
   audit: { args: z.object({ limit: z.number().int().min(1).max(10000).optional() }).strict(), progress: false },
+  /**
+   * A backup: the database and its pseudonymisation key in one file (a zip), checked after writing, handed over like
+   * an export (`saveExport` / a download).
+   */
+  backup: { args: Nothing, progress: true },
+  /**
+   * Replaces the database with a backup (a file the host gave an id, as for an import), after an automatic backup of
+   * what it replaces. Refuses a file that is not a Cupo backup, or one from a newer Cupo, changing nothing.
+   */
+  restore: { args: z.object({ fileId: FileId }).strict(), progress: true },
   reopenSnapshot: { args: z.object({ id: z.string().regex(/^raw-[0-9a-f]{12}$/) }).strict(), progress: false },
   getSettings: { args: Nothing, progress: false },
   saveSettings: {
@@ -287,6 +297,28 @@ export interface Download {
   fileName: string;
 }
 
+/** A backup written by the engine, to hand over as a download, with what it holds. */
+export interface BackupDownload extends Download {
+  bytes: number;
+  created_at: string;
+  /** The newest migration of the database copied. */
+  schema_version: number;
+  tables: number;
+  rows: number;
+  /** The pseudonymisation key is inside (always, when the database has one). */
+  with_key: boolean;
+}
+
+/** What a restore did: the backup it put in place, the migrations it applied to it, where what it replaced went. */
+export interface RestoreResult {
+  restored: { fileName: string; created_at: string; app_version: string; schema_version: number };
+  /** Migrations applied to a backup of an earlier Cupo on its way in; empty otherwise. */
+  migrated: number[];
+  /** The automatic backup of the database as it was before the restore. */
+  safety_backup: string;
+  message: Bilingual;
+}
+
 export interface Results {
   status: StatusReport;
   previewFile: FilePreview;
@@ -305,6 +337,8 @@ export interface Results {
   promote: ChampionSwitch;
   rollback: ChampionSwitch;
   audit: AuditEntry[];
+  backup: BackupDownload;
+  restore: RestoreResult;
   runInbox: InboxRun;
   drift: DriftReport | null;
   checkDrift: { report: DriftReport | null; alerts: Alert[] };

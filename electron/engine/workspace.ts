@@ -1,8 +1,10 @@
+import path from 'node:path';
+import { AUTOMATIC, recordAudit } from './audit/audit';
 import type { OpenOptions } from './db/connection';
 import { openDatabase, openReader } from './db/connection';
 import type { ReadableDB, WritableDB } from './db/types';
 import type { PseudonymKey } from './ingest/pseudonymise';
-import { loadOrCreateKey } from './ingest/pseudonymise';
+import { loadOrCreateKey, settleStagedKey } from './ingest/pseudonymise';
 
 /** One open database with its pseudonymisation key: what every host of the engine (CLI, worker, tests) works on. */
 export interface Workspace {
@@ -17,11 +19,17 @@ export interface Workspace {
   key: PseudonymKey;
   /** Set when opening upgraded the schema: the copy taken before. */
   backup: string | null;
+  /** The better-sqlite3 addon the connections were opened with, for whatever opens another (a restore). */
+  nativeBinding?: string;
   close(): void;
 }
 
 export function openWorkspace(file: string, options: OpenOptions = {}): Workspace {
   const { db, backup } = openDatabase(file, options);
+  // A restore cut short between moving the database and moving its key is finished (or undone) here.
+  settleStagedKey(file, db);
+  // The copy an upgrade took is an act of Cupo's like any other backup: on the log, in the upgraded database.
+  if (backup) recordAudit(db, { what: 'backup', who: AUTOMATIC, to: path.basename(backup), details: { reason: 'before-migration', file: backup } });
   let reader: ReadableDB | null = null;
   return {
     db,
@@ -32,6 +40,7 @@ export function openWorkspace(file: string, options: OpenOptions = {}): Workspac
     file,
     key: loadOrCreateKey(file),
     backup,
+    ...(options.nativeBinding !== undefined ? { nativeBinding: options.nativeBinding } : {}),
     close: () => {
       if (reader !== null && reader !== db) reader.close();
       db.close();

@@ -93,7 +93,9 @@ describe('the model lifecycle from the command line, on the demo institute', () 
     expect(models.find((m) => m.id === challenger)).toMatchObject({ status: 'retired', served: [{}] });
 
     const audit = JSON.parse((await cli(['audit', '--db', db, '--json'])).stdout) as { what: string; to: string | null; reason: { es: string } | null }[];
-    expect(audit.map((e) => e.what)).toEqual(['rollback', 'promote', 'train', 'import', 'forecast_exported', 'train', 'import']);
+    // A promotion and a rollback each come after an automatic backup of the database as it was.
+    expect(audit.map((e) => e.what)).toEqual(['rollback', 'backup', 'promote', 'backup', 'train', 'import', 'forecast_exported', 'train', 'import']);
+    expect(audit[1]).toMatchObject({ who: 'automático', to: expect.stringMatching(/-antes-de-volver-atras\.zip$/) });
     expect(audit[0]).toMatchObject({ to: championA, reason: { es: 'La regla simple se equivoca más' } });
 
     // A second rollback has nowhere to go: one sentence, exit 1, nothing changes.

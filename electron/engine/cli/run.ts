@@ -60,6 +60,8 @@ Uso / Usage: cupo <comando> [opciones]
   drift               [--period P]       qué cambió en los datos / what changed in the data
   alerts              [--state open|acknowledged|resolved|all] [--acknowledge ID | --resolve ID]
                       lo que necesita atención / what needs attention
+  backup              [--out copia.zip]  copia de seguridad: base de datos y clave en un archivo / backup: database and key in one file
+  restore <copia.zip> reemplaza la base por una copia (guarda antes la actual) / replace the database with a backup (the current one is kept first)
   run --inbox DIR     [--outbox DIR] [--mapping m.json] [--period-from-name] [--fail-on high]
                       para una tarea programada: importa lo nuevo, reentrena, pronostica, escribe pronóstico e informe
                       for a scheduled task: imports what is new, retrains, forecasts, writes the forecast and the report
@@ -286,7 +288,7 @@ export async function runCli(argv: readonly string[], io: CliIO, env: NodeJS.Pro
     io.stdout.write(HELP);
     return values.help ? 0 : 2;
   }
-  const KNOWN = ['import', 'train', 'backtest', 'forecast', 'status', 'snapshots', 'reopen', 'models', 'promote', 'rollback', 'accuracy', 'audit', 'drift', 'alerts', 'report', 'run', 'demo'];
+  const KNOWN = ['import', 'train', 'backtest', 'forecast', 'status', 'snapshots', 'reopen', 'models', 'promote', 'rollback', 'accuracy', 'audit', 'drift', 'alerts', 'report', 'run', 'demo', 'backup', 'restore'];
   if (!KNOWN.includes(command)) {
     io.stderr.write(`${bilingual({ es: `Comando desconocido «${command}»; use --help para ver los comandos.`, en: `Unknown command "${command}"; use --help to list the commands.` })}\n`);
     return 2;
@@ -299,7 +301,11 @@ export async function runCli(argv: readonly string[], io: CliIO, env: NodeJS.Pro
     const demo = command === 'demo' && !values.db && !env.CUPO_DB;
     const dbFile = demo ? path.join(userDataDir(env), 'demo.sqlite') : resolveDatabasePath(values.db, env);
     // Arguments are checked before the database is opened: a refused command touches nothing.
-    const files = command === 'import' ? existingFiles(rest) : [];
+    if (command === 'restore' && !rest[0]) throw new Refused({ es: 'Indique qué copia de seguridad restaurar (un archivo .zip de «cupo backup»).', en: 'Name the backup to restore (a .zip file made by "cupo backup").' });
+    if (command === 'backup' && values.out !== undefined && fs.existsSync(values.out)) {
+      throw new Refused({ es: `Ya existe ${path.resolve(values.out)}: una copia nunca se sobrescribe; elija otro nombre con --out.`, en: `${path.resolve(values.out)} already exists: a backup is never overwritten; choose another name with --out.` });
+    }
+    const files = command === 'import' ? existingFiles(rest) : command === 'restore' ? existingFiles(rest.slice(0, 1)) : [];
     if (command === 'run' && !values.inbox) throw new Refused({ es: 'Indique la carpeta de entrada con --inbox.', en: 'Name the inbox folder with --inbox.' });
     const mapping = (command === 'import' || command === 'run') && values.mapping ? readMapping(values.mapping) : undefined;
     const training = command === 'train' || command === 'backtest' || command === 'demo' ? trainingArgs(values) : {};
@@ -464,6 +470,27 @@ async function runCommand(s: Session, command: string, p: Parsed, out: (human: s
         });
         out(describeRun(text, run), run);
         return run.refused > 0 ? 2 : 0;
+      }
+      case 'backup': {
+        const written = await call(s, 'backup', {});
+        // Where the user asked, else under the engine's own name in the current folder.
+        const target = path.resolve(values.out ?? written.fileName);
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        fs.copyFileSync(s.engine.exportPath(written.exportId, written.fileName)!, target, fs.constants.COPYFILE_EXCL);
+        const size = written.bytes >= 1e6 ? `${(written.bytes / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(written.bytes / 1e3))} kB`;
+        out(
+          text.t({
+            es: `Copia de seguridad escrita en ${target} (${size}; base de datos${written.with_key ? ' y clave de seudonimización' : ''}, esquema ${written.schema_version}; comprobada: integridad correcta, ${written.tables} tablas, ${written.rows} filas).`,
+            en: `Backup written to ${target} (${size}; database${written.with_key ? ' and pseudonymisation key' : ''}, schema ${written.schema_version}; checked: integrity ok, ${written.tables} tables, ${written.rows} rows).`,
+          }),
+          { ...written, file: target },
+        );
+        return 0;
+      }
+      case 'restore': {
+        const restored = await call(s, 'restore', { fileId: engine.fileIds(files)[0]! }, files);
+        out(text.t(restored.message), restored);
+        return 0;
       }
       case 'audit': {
         const entries = await call(s, 'audit', limit !== undefined ? { limit } : {});

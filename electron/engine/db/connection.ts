@@ -2,14 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { UserError } from '../errors';
-import { migrate } from './migrate';
+import { automaticBackupSteps, runNow } from './backup';
+import { migrate, pendingMigrations } from './migrate';
 import { MIGRATIONS } from './migrations';
 import type { ReadableDB, WritableDB } from './types';
+import { takeWriterTurnSync } from './writer-lock';
 
 export interface OpenedDatabase {
   db: WritableDB;
   file: string;
-  /** Where the pre-upgrade copy was written, when this open upgraded the schema. */
+  /** Where the pre-upgrade backup was written (a zip with the key, in `backups/`), when this open upgraded the schema. */
   backup: string | null;
 }
 
@@ -44,8 +46,19 @@ export function openDatabase(file: string, options: OpenOptions = {}): OpenedDat
   }
   const db = raw as WritableDB;
   try {
-    const { backup } = migrate(db, file, MIGRATIONS, options.nativeBinding);
-    return { db, file, backup };
+    if (file === ':memory:' || pendingMigrations(db, MIGRATIONS, options.nativeBinding).length === 0) return { db, file, backup: null };
+    // An upgrade is a write like any other: one process at a time (another may be upgrading the same file right now,
+    // and once it is done there is nothing left to do here: migrate looks again under the turn).
+    const release = takeWriterTurnSync(file, { doing: { es: 'una actualización de la base de datos', en: 'an upgrade of the database' }, ...(options.nativeBinding !== undefined ? { nativeBinding: options.nativeBinding } : {}) });
+    try {
+      const { backup } = migrate(db, file, MIGRATIONS, options.nativeBinding, {
+        // The way back from an upgrade: a checked backup of the database and its key, kept in `backups/`.
+        beforeApplying: () => runNow(automaticBackupSteps(db, file, { reason: 'before-migration' })).file,
+      });
+      return { db, file, backup };
+    } finally {
+      release();
+    }
   } catch (error) {
     db.close();
     throw error;

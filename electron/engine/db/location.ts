@@ -19,3 +19,11 @@ export function resolveDatabasePath(explicit: string | undefined, env: NodeJS.Pr
   const chosen = explicit ?? env.CUPO_DB;
   return chosen ? path.resolve(chosen) : path.join(userDataDir(env), 'cupo.sqlite');
 }
+
+/**
+ * The pseudonymisation key's file, beside the database (ingest/pseudonymise.ts reads and writes it): a database
+ * travels with its key, so whatever copies or restores a database (db/backup.ts) takes this file along.
+ */
+export function keyFileFor(dbFile: string): string {
+  return `${dbFile}.key`;
+}

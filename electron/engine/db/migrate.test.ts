@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../errors';
+import { openBackup } from '../testing/backups';
 import { tempDir } from '../testing/fixtures';
 import { openDatabase } from './connection';
 import { migrate } from './migrate';
@@ -27,15 +28,40 @@ describe('numbered migrations', () => {
     expect(db.prepare(`SELECT version, name FROM migration`).all()).toEqual([{ version: 1, name: 'first' }, { version: 2, name: 'second' }]);
   });
 
-  it('copies a database that holds data before upgrading it', () => {
+  it('has a database that holds data copied before upgrading it, and does not upgrade when the copy fails', () => {
     const { db, file } = fileDb();
     migrate(db, file, [first]);
     db.prepare(`INSERT INTO a VALUES (7)`).run();
-    const { backup } = migrate(db, file, [first, second]);
-    expect(backup).toBe(`${file}.before-v2.bak`);
-    const copy = new Database(backup!, { readonly: true });
-    expect(copy.prepare(`SELECT x FROM a`).pluck().get()).toBe(7);
-    expect(copy.prepare(`SELECT MAX(version) FROM migration`).pluck().get()).toBe(1);
+    const seen: number[][] = [];
+    const copyFirst = (pending: readonly Migration[]) => {
+      seen.push(pending.map((m) => m.version));
+      // Called before anything is applied.
+      expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'b'`).get()).toBeUndefined();
+      return '/the/copy.zip';
+    };
+    expect(() => migrate(db, file, [first, second], undefined, { beforeApplying: () => { throw new Error('disk full'); } })).toThrow('disk full');
+    expect(db.prepare(`SELECT MAX(version) FROM migration`).pluck().get()).toBe(1);
+    expect(migrate(db, file, [first, second], undefined, { beforeApplying: copyFirst })).toEqual({ backup: '/the/copy.zip', applied: [2] });
+    expect(seen).toEqual([[2]]);
+  });
+
+  it('takes a checked backup with the key, in backups/, before openDatabase upgrades a database', () => {
+    const { db, file } = fileDb();
+    migrate(db, file, MIGRATIONS.slice(0, 1));
+    db.prepare(`INSERT INTO meta VALUES ('k', 'v')`).run();
+    db.close();
+    fs.writeFileSync(`${file}.key`, 'ab'.repeat(32));
+    const opened = openDatabase(file);
+    expect(path.dirname(opened.backup!)).toBe(path.join(path.dirname(file), 'backups'));
+    expect(path.basename(opened.backup!)).toMatch(/^m-copia-\d{8}-\d{6}-\d{3}-antes-de-actualizar\.zip$/);
+    expect(opened.db.prepare(`SELECT MAX(version) FROM migration`).pluck().get()).toBe(MIGRATIONS.at(-1)!.version);
+    opened.db.close();
+    const copy = openBackup(opened.backup!);
+    expect(copy.manifest).toMatchObject({ format: 'cupo-backup', schema_version: 1, reason: 'before-migration', source: 'm.sqlite' });
+    expect(copy.db.prepare(`SELECT value FROM meta WHERE key = 'k'`).pluck().get()).toBe('v');
+    expect(copy.db.prepare(`SELECT MAX(version) FROM migration`).pluck().get()).toBe(1);
+    expect(fs.readFileSync(copy.key!, 'utf8')).toBe('ab'.repeat(32));
+    copy.db.close();
   });
 
   it('leaves the database as it was when a migration fails', () => {

@@ -1,6 +1,5 @@
 /** Owns the table migration (which migrations a database has had) and, through the migrations, the schema. */
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { UserError } from '../errors';
 import { APP_VERSION } from '../version';
@@ -18,8 +17,13 @@ function appliedMigrations(db: ReadableDB): AppliedMigration[] {
   return db.prepare(`SELECT version, name FROM migration ORDER BY version`).all() as AppliedMigration[];
 }
 
+/** The newest migration a database has had (0 for an empty one). */
+export function schemaVersionOf(db: ReadableDB): number {
+  return appliedMigrations(db).at(-1)?.version ?? 0;
+}
+
 /** Refuses a database this build cannot read safely; returns the migrations still to apply. */
-function pendingMigrations(db: ReadableDB, migrations: readonly Migration[], nativeBinding?: string): Migration[] {
+export function pendingMigrations(db: ReadableDB, migrations: readonly Migration[], nativeBinding?: string): Migration[] {
   const applied = appliedMigrations(db);
   const known = new Map(migrations.map((m) => [m.version, m]));
   const newest = migrations.at(-1)?.version ?? 0;
@@ -81,21 +85,25 @@ function refuseUnexpectedSchema(db: ReadableDB, applied: readonly Migration[], n
   );
 }
 
+export interface MigrateOptions {
+  /**
+   * Called before anything is applied to a database that already holds data, with the migrations about to run:
+   * takes the copy a failed or unwanted upgrade is undone from (connection.ts: a backup with the key, in
+   * `backups/`) and returns where it is. A throw stops the upgrade before it starts.
+   */
+  beforeApplying?: (pending: readonly Migration[]) => string | null;
+}
+
 /**
- * Applies the pending migrations in one transaction, after copying a database that already holds data,
- * so a failed or unwanted upgrade can always be undone by hand.
+ * Applies the pending migrations in one transaction, after the copy `beforeApplying` takes of a database that
+ * already holds data, so a failed or unwanted upgrade can always be undone.
  */
-export function migrate(db: WritableDB, file: string, migrations: readonly Migration[], nativeBinding?: string): { backup: string | null; applied: number[] } {
+export function migrate(db: WritableDB, file: string, migrations: readonly Migration[], nativeBinding?: string, options: MigrateOptions = {}): { backup: string | null; applied: number[] } {
   const pending = pendingMigrations(db, migrations, nativeBinding);
   if (pending.length === 0) return { backup: null, applied: [] };
 
   const alreadyInitialised = appliedMigrations(db).length > 0;
-  let backup: string | null = null;
-  if (alreadyInitialised && file !== ':memory:') {
-    backup = `${file}.before-v${pending[0]!.version}.bak`;
-    if (fs.existsSync(backup)) fs.rmSync(backup);
-    db.prepare('VACUUM INTO ?').run(backup);
-  }
+  const backup = alreadyInitialised && file !== ':memory:' && options.beforeApplying ? options.beforeApplying(pending) : null;
 
   // A migration may rebuild a table (SQLite cannot change a constraint in place), and dropping the old table would
   // trip the foreign keys that point at it. SQLite's own recipe: enforcement off outside the transaction, every

@@ -35,9 +35,11 @@ import { currentPlatinumId, ensurePlatinum } from '../snapshots/platinum';
 import { describeSnapshots, periodStyleInUse, reopenSnapshot } from '../snapshots/raw';
 import { explainTraining } from '../training/explain';
 import { train } from '../training/train';
+import { backupToExport, restoreFrom, withBackupBefore } from './backups';
 import type { Workspace } from '../workspace';
 import { newExportFile } from './exports';
 import { runInbox } from './inbox';
+import { oneWriterAtATime } from './writer-turn';
 
 /** Files the host let the user pick (an upload, a file chosen in a dialog), by the id the renderer knows them by. */
 export type FileTable = Record<string, { path: string; name: string }>;
@@ -221,23 +223,23 @@ export function createHandlers(ws: Workspace, exportsDir: string): Handlers {
     },
     history: async () => history(ws.reader),
     snapshots: async () => describeSnapshots(ws.reader),
-    reopenSnapshot: async ({ id }) => {
-      const platinum = db.transaction(() => {
+    reopenSnapshot: async ({ id }, call) => {
+      const platinum = await withBackupBefore(ws, 'before-reopen', call, () => {
         const before = currentPlatinumId(db);
         reopenSnapshot(db, id);
         const after = ensurePlatinum(db);
         recordAudit(db, { what: 'reopen', from: before, to: id, details: { platinum_version: after?.id ?? null } });
         return after;
-      })();
+      });
       return refreshed({ platinum_version: platinum?.id ?? null, scoring: await onActualsArrived(db) });
     },
     models: async () => listModelVersions(ws.reader),
-    promote: async ({ modelId, reason }) => {
-      const { from, to } = promote(db, modelId, { reason });
+    promote: async ({ modelId, reason }, call) => {
+      const { from, to } = await withBackupBefore(ws, 'before-promote', call, () => promote(db, modelId, { reason }));
       return refreshed({ from, to, message: championSwitched(db, from, to) });
     },
-    rollback: async ({ reason }) => {
-      const { from, to } = rollback(db, { reason });
+    rollback: async ({ reason }, call) => {
+      const { from, to } = await withBackupBefore(ws, 'before-rollback', call, () => rollback(db, { reason }));
       return refreshed({ from, to, message: championSwitched(db, from, to) });
     },
     drift: async () => latestDrift(ws.reader),
@@ -249,6 +251,8 @@ export function createHandlers(ws: Workspace, exportsDir: string): Handlers {
     },
     alerts: async ({ state }) => listAlerts(ws.reader, { state: state === 'all' ? ['open', 'acknowledged', 'resolved'] : state ? [state] : ['open', 'acknowledged'] }),
     acknowledgeAlert: async ({ id }) => acknowledgeAlert(db, id, currentUser()),
+    backup: async (_args, call) => backupToExport(ws, exportsDir, call),
+    restore: async ({ fileId }, call) => refreshed(await restoreFrom(ws, fileOf(call.files, fileId), call)),
     resolveAlert: async ({ id }) => resolveAlert(db, id, currentUser()),
     runInbox: async (args, call) => runInbox(db, ws.file, exportsDir, handlers, args, call),
     audit: async ({ limit }) => listAudit(ws.reader, limit !== undefined ? { limit } : {}),
@@ -261,6 +265,6 @@ export function createHandlers(ws: Workspace, exportsDir: string): Handlers {
         return after;
       })(),
   };
-  return handlers;
+  return oneWriterAtATime(ws, handlers);
 }
 

@@ -3,6 +3,7 @@ import { createHash, createHmac, hash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { keyFileFor } from '../db/location';
 import type { ReadableDB, WritableDB } from '../db/types';
 import { PSEUDONYM_BYTES } from '../domain/pseudonyms';
 
@@ -16,9 +17,7 @@ export interface PseudonymKey {
   fingerprint: string;
 }
 
-export function keyFileFor(dbFile: string): string {
-  return `${dbFile}.key`;
-}
+export { keyFileFor };
 
 export function loadOrCreateKey(dbFile: string): PseudonymKey {
   let secret: Buffer;
@@ -35,6 +34,45 @@ export function loadOrCreateKey(dbFile: string): PseudonymKey {
   }
   const fingerprint = createHmac('sha256', secret).update('cupo-key-fingerprint').digest('hex').slice(0, 16);
   return { secret, fingerprint };
+}
+
+/** The key in a key file (one of a backup being restored, say), with its fingerprint. */
+export function readKeyFile(file: string): PseudonymKey {
+  const secret = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'hex');
+  return { secret, fingerprint: createHmac('sha256', secret).update('cupo-key-fingerprint').digest('hex').slice(0, 16) };
+}
+
+/** Where a restore puts the key it brings until its database is in place (`settleStagedKey` finishes the move). */
+function stagedKeyFile(dbFile: string): string {
+  return `${keyFileFor(dbFile)}.restoring`;
+}
+
+/** First step of putting a restored database's key in place: written whole beside the key in use. */
+export function stageKey(dbFile: string, keyFile: string): void {
+  const staged = stagedKeyFile(dbFile);
+  const part = `${staged}.${process.pid}`;
+  fs.copyFileSync(keyFile, part);
+  fs.chmodSync(part, 0o600);
+  fs.renameSync(part, staged);
+}
+
+/**
+ * Last step, and the repair of a restore interrupted between its two moves (the database copied, the key not yet,
+ * or the other way round): of the staged key and the key in use, the one that matches the database's fingerprint
+ * stays. Run after a restore and whenever a database is opened. Returns true when the staged key was taken.
+ */
+export function settleStagedKey(dbFile: string, db: ReadableDB): boolean {
+  const staged = stagedKeyFile(dbFile);
+  if (dbFile === ':memory:' || !fs.existsSync(staged)) return false;
+  let taken: boolean;
+  try {
+    taken = keyMatchesDatabase(db, readKeyFile(staged));
+  } catch {
+    taken = false;
+  }
+  if (taken) fs.renameSync(staged, keyFileFor(dbFile));
+  else fs.rmSync(staged, { force: true });
+  return taken;
 }
 
 /** False when earlier imports used another key (their students cannot be linked with these). */
