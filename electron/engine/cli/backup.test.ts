@@ -1,9 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../db/migrations';
 import { studentMonths } from '../testing/backups';
 import { tempDir } from '../testing/fixtures';
 import { runCli } from './run';
+
+const NEWEST = MIGRATIONS.at(-1)!.version;
 
 async function cli(args: string[]) {
   let stdout = '';
@@ -22,7 +25,7 @@ describe('cupo backup and cupo restore', () => {
     const out = path.join(dir, 'copias', 'lunes.zip');
     const backup = await cli(['backup', '--db', db, '--out', out]);
     expect(backup.code, backup.stderr).toBe(0);
-    expect(backup.stdout).toMatch(new RegExp(`^Copia de seguridad escrita en ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(\\d+ kB; base de datos y clave de seudonimización, esquema 3; comprobada: integridad correcta, \\d+ tablas, [\\d.,]+ filas\\)\\.\\n$`));
+    expect(backup.stdout).toMatch(new RegExp(`^Copia de seguridad escrita en ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(\\d+ kB; base de datos y clave de seudonimización, esquema ${NEWEST}; comprobada: integridad correcta, \\d+ tablas, [\\d.,]+ filas\\)\\.\\n$`));
     const again = await cli(['backup', '--db', db, '--out', out, '--lang', 'en']);
     expect(again).toMatchObject({ code: 2, stdout: '' });
     expect(again.stderr).toMatch(/already exists: a backup is never overwritten; choose another name with --out\.\n$/);
@@ -37,7 +40,7 @@ describe('cupo backup and cupo restore', () => {
     const restored = await cli(['restore', out, '--db', db, '--json']);
     expect(restored.code, restored.stderr).toBe(0);
     const result = JSON.parse(restored.stdout);
-    expect(result).toMatchObject({ restored: { fileName: 'lunes.zip', schema_version: 3 }, migrated: [] });
+    expect(result).toMatchObject({ restored: { fileName: 'lunes.zip', schema_version: NEWEST }, migrated: [] });
     expect(fs.existsSync(result.safety_backup)).toBe(true);
     const status = JSON.parse((await cli(['status', '--db', db, '--json'])).stdout);
     expect(status.data.last_period).toBe('202404');

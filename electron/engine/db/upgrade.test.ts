@@ -41,7 +41,7 @@ function july(dir: string): string {
 }
 
 describe('upgrading a database of the previous release', () => {
-  it('runs migrations 002 and 003 after a backup of schema 001 with its key; the model that served still serves, status and forecast work', async () => {
+  it('runs every migration after 001 (002, 003, …) after a backup of schema 001 with its key; the model that served still serves, status and forecast work', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'cupo.sqlite');
     fs.copyFileSync(FIXTURE, file);
@@ -62,7 +62,6 @@ describe('upgrading a database of the previous release', () => {
 
     const db = new Database(file, { readonly: true });
     expect(db.prepare(`SELECT version FROM migration ORDER BY version`).pluck().all()).toEqual(MIGRATIONS.map((m) => m.version));
-    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3]);
     expect(db.prepare(`SELECT id, status FROM model_version`).all()).toEqual([{ id: 'model-0001', status: 'champion' }]);
     expect(db.prepare(`SELECT model_id, to_at FROM champion_history`).all()).toEqual([{ model_id: 'model-0001', to_at: null }]);
     expect(db.prepare(`SELECT what, who, json_extract(details, '$.reason') AS reason FROM audit_log`).all()).toEqual([{ what: 'backup', who: 'automático', reason: 'before-migration' }]);

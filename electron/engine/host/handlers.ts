@@ -112,11 +112,19 @@ export function createHandlers(ws: Workspace, exportsDir: string): Handlers {
    * far off the last forecast was.
    */
   const runImport = async (requests: ImportRequest[], call: CallContext, dryRun = false): Promise<ImportResult> => {
-    const outcome = await importFiles(db, requests, { key: ws.key, dryRun, onProgress: importProgress(call), signal: call.signal });
+    const outcome = await importFiles(db, requests, {
+      key: ws.key,
+      dryRun,
+      onProgress: importProgress(call),
+      signal: call.signal,
+      // In the import's own transaction: an import is never stored without its entry on the log, nor the reverse.
+      withinCommit: (reports) => {
+        for (const r of reports.filter((r) => r.status === 'imported')) {
+          recordAudit(db, { what: 'import', to: r.snapshot_id, details: { file: r.file, periods: r.periods, rows: r.rows_accepted } });
+        }
+      },
+    });
     if (!outcome.committed || dryRun) return { ...outcome, scoring: null, drift: null, alerts: [] };
-    for (const r of outcome.reports.filter((r) => r.status === 'imported')) {
-      recordAudit(db, { what: 'import', to: r.snapshot_id, details: { file: r.file, periods: r.periods, rows: r.rows_accepted } });
-    }
     const scoring = await onActualsArrived(db);
     const raised = new Set<number>();
     for (const score of scoring.scored) {

@@ -40,6 +40,11 @@ export interface ImportOptions {
   signal?: AbortSignal;
   /** Filled with where the time went, in milliseconds summed over the files (what the bench prints). */
   phases?: Record<string, number>;
+  /**
+   * Runs inside the import's transaction, once everything is stored: what must be written with the import or not
+   * at all (its audit entries), so that no crash can leave one without the other.
+   */
+  withinCommit?: (reports: readonly ImportReport[]) => void;
 }
 
 export interface ImportOutcome {
@@ -182,6 +187,7 @@ export async function importFiles(db: WritableDB, requests: readonly ImportReque
     const justStored = new Map(prepared.flatMap((p) => (p.store ? [[p.store.id, p.store.parsed] as const] : [])));
     const made = ensurePlatinum(db, justStored);
     addPhase(options.phases, 'platinum', platinumStarted);
+    options.withinCommit?.(reports);
     return made;
   })();
   if (options.phases) addPhase(options.phases, 'commit', writeStarted + (options.phases.store ?? 0) + (options.phases.platinum ?? 0));
