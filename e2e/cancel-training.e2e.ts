@@ -27,20 +27,20 @@ async function screenText(page: Page, nav: string, heading: string): Promise<str
 }
 
 const LABELS = {
-  es: { train: 'Entrenar', advanced: 'Opciones avanzadas', folds: 'Periodos de prueba', network: /Probando «Red neuronal»/, cancel: 'Cancelar', cancelled: 'Entrenamiento cancelado: no se guardó nada' },
-  en: { train: 'Train', advanced: 'Advanced options', folds: 'Test periods', network: /Testing "Neural network"/, cancel: 'Cancel', cancelled: 'Training cancelled: nothing was stored' },
+  es: { train: 'Entrenar', advanced: 'Opciones avanzadas', folds: 'Periodos de prueba', network: /Probando «/, cancel: 'Cancelar', cancelled: 'Entrenamiento cancelado: no se guardó nada' },
+  en: { train: 'Train', advanced: 'Advanced options', folds: 'Test periods', network: /Testing "/, cancel: 'Cancel', cancelled: 'Training cancelled: nothing was stored' },
 };
 
-/** Starts a training with one test period (the quickest honest one). */
+/** Starts a training long enough to be caught half-way: six test periods of every model. */
 async function startTraining(page: Page, l = LABELS.es) {
   await page.getByRole('navigation').getByRole('button', { name: l.train, exact: true }).click();
   const main = page.getByRole('main');
   await main.getByText(l.advanced).click();
-  await main.getByLabel(l.folds).fill('1');
+  await main.getByLabel(l.folds).fill('6');
   await main.getByRole('button', { name: l.train, exact: true }).click();
 }
 
-/** Starts a training, cancels it while the network learns, and returns how long the screen took to say so. */
+/** Starts a training, cancels it while the models are being tested, and returns how long the screen took to say so. */
 async function cancelTraining(page: Page, l = LABELS.es): Promise<number> {
   await startTraining(page, l);
   await expect(page.getByText(l.network)).toBeVisible({ timeout: 60_000 });

@@ -29,7 +29,11 @@ export function ImportOutcome({ result }: { result: ImportResult }) {
               <strong>{t('outcome.policy')}</strong> {say(policy.message)}
             </p>
           ) : (
-            policy && <p className="muted">{say(policy.message)}</p>
+            policy && (
+              <p className="muted">
+                <strong>{t('outcome.policy')}</strong> {say(policy.message)}
+              </p>
+            )
           )}
         </section>
       )}
