@@ -23,7 +23,9 @@ import type { WritableDB } from '../electron/engine/db/types';
 import { openInProcessEngine } from '../electron/engine/host/in-process';
 import { keyMatchesDatabase, readKeyFile } from '../electron/engine/ingest/pseudonymise';
 import { openBackup } from '../electron/engine/testing/backups';
+import { seededRandom } from '../electron/engine/models/random';
 import { demoFiles, tempDir } from '../electron/engine/testing/fixtures';
+
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CHILD = path.join(ROOT, 'crash', 'child.ts');
@@ -57,17 +59,6 @@ export interface CrashOptions {
   onRun?: (line: string) => void;
 }
 
-/** mulberry32: the same seed, the same delays. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A progress line as a kill point: the step, without file names, periods or counts. */
 function pointOf(line: string): string {
@@ -334,7 +325,7 @@ export async function runCrashCampaign(options: CrashOptions): Promise<CrashResu
   const started = performance.now();
   // A writer's turn left taken by a killed process would show as a wait; it must never happen, so do not wait long.
   process.env.CUPO_WRITER_WAIT_MS = '2000';
-  const next = random(options.seed);
+  const next = seededRandom(options.seed);
   const kinds = options.kinds ?? KINDS;
   const base = await prepare();
   const baseState = stateOf(base.db);

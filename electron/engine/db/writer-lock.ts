@@ -67,7 +67,8 @@ function programName(): string {
   return `Cupo (${path.basename(script) || 'node'})`;
 }
 
-function alive(pid: number): boolean {
+/** Whether a process of this machine still runs (EPERM: it does, under another user). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -81,7 +82,7 @@ export function currentWriter(dbFile: string): WriterInfo | null {
   try {
     const info = JSON.parse(fs.readFileSync(writerInfoFile(dbFile), 'utf8')) as WriterInfo;
     if (typeof info.pid !== 'number' || typeof info.host !== 'string') return null;
-    if (info.host === os.hostname() && !alive(info.pid)) return null;
+    if (info.host === os.hostname() && !processAlive(info.pid)) return null;
     return info;
   } catch {
     return null;

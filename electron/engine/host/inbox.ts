@@ -8,6 +8,7 @@ import { both } from '../../../shared/format';
 import type { Bilingual } from '../../../shared/messages';
 import { AUTOMATIC, recordAudit } from '../audit/audit';
 import type { WritableDB } from '../db/types';
+import { processAlive } from '../db/writer-lock';
 import { UserError } from '../errors';
 import { contentImported } from '../snapshots/raw';
 import { trainedOn } from '../training/runs';
@@ -23,15 +24,6 @@ interface LockOwner {
   started: string;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * One run at a time per database, across processes (the desktop app's hourly check and a cron job): a lock file
@@ -54,7 +46,7 @@ export function takeRunLock(databaseFile: string): () => void {
         // Half-written by a run that died as it started: nobody holds it.
         owner = null;
       }
-      const stale = owner === null || (owner.host === me.host && !alive(owner.pid));
+      const stale = owner === null || (owner.host === me.host && !processAlive(owner.pid));
       if (!stale) {
         const { pid, host: where, started } = owner!;
         throw new UserError(
