@@ -2,19 +2,25 @@ import { z } from 'zod';
 import type { Alert, DriftReport } from './drift';
 import { REGIONS } from './regions';
 import type { Region } from './regions';
+import { ClassSizeRuleSchema } from './class-sizes';
+import type { ClassSizeRule } from './class-sizes';
+import { ForecastFilterSchema } from './forecast-view';
 import { ColumnMappingSchema } from './mapping';
 import type { Bilingual } from './messages';
 import type { ColumnMapping } from './mapping';
 import { CANDIDATE_IDS } from './model-names';
+import { AUDIT_ACTIONS } from './reports';
 import type {
   AccuracyHistoryReport,
   AuditEntry,
+  ForecastOverride,
   ForecastReport,
   InboxRun,
   ForecastRow,
   ImportReport,
   ModelVersionInfo,
   PolicyOutcome,
+  SavedMapping,
   ScoringReport,
   SnapshotInfo,
   StatusReport,
@@ -45,6 +51,11 @@ const TrainingArgs = z
 /** A folder on this computer, named by the host (the command line, the desktop app's settings), never made up by a page. */
 const AbsolutePath = z.string().min(1).max(4096).regex(/^(\/|[A-Za-z]:[\\/]|\\\\)/, 'an absolute path');
 const Reason = z.string().trim().min(1).max(500);
+const ForecastId = z.string().regex(/^forecast-[0-9a-z-]{4,40}$/, 'a forecast id');
+const SnapshotId = z.string().regex(/^raw-[0-9a-f]{12}$/);
+/** A saved mapping's name, as a person types it ("UVA", "Sede Norte 2024"). */
+const MappingName = z.string().trim().min(1).max(80);
+const Label = z.string().min(1).max(400);
 /**
  * The model lifecycle's settings, within what makes sense: a margin of 0–50 % (above it no model would ever be
  * replaced), a rollback threshold of 1–5 times the promised error. The Settings screen checks the same limits.
@@ -88,8 +99,47 @@ export const CONTRACT = {
   /** The same experiment as `train`, measured only: nothing starts serving. */
   backtest: { args: TrainingArgs, progress: true },
   forecast: { args: z.object({ period: Period.optional() }).strict(), progress: false },
-  lastForecast: { args: Nothing, progress: false },
-  exportForecast: { args: z.object({ format: z.enum(['csv', 'xlsx']), delimiter: z.enum([',', ';']).optional() }).strict(), progress: false },
+  /** The latest forecast, or an earlier one by its id (from History), with the planners' own numbers beside it. */
+  lastForecast: { args: z.object({ forecastId: ForecastId.optional() }).strict(), progress: false },
+  /**
+   * A forecast as a file: the latest or an earlier one (`forecastId`), all its classes or only those a filter keeps
+   * (what the screen shows), with the agreed column codes or headers in words (`headers: 'plain'`, in `locale`).
+   */
+  exportForecast: {
+    args: z
+      .object({
+        format: z.enum(['csv', 'xlsx']),
+        delimiter: z.enum([',', ';']).optional(),
+        forecastId: ForecastId.optional(),
+        filter: ForecastFilterSchema.optional(),
+        headers: z.enum(['codes', 'plain']).optional(),
+        locale: z.enum(['es', 'en']).optional(),
+      })
+      .strict(),
+    progress: false,
+  },
+  /**
+   * A planner's own number for one class of a forecast, with a note saying why (a teacher left); `students: null`
+   * removes it. The model's number stays as it was, and accuracy is scored on it.
+   */
+  overrideForecast: {
+    args: z
+      .object({
+        forecastId: ForecastId,
+        site: Label,
+        course: Label,
+        schedule: Label,
+        students: z.number().int().min(0).max(100000).nullable(),
+        note: z.string().trim().max(500),
+      })
+      .strict()
+      .refine((o) => o.students === null || o.note.length > 0, {
+        path: ['note'],
+        message: 'an override needs a note',
+        params: { sentence: { es: 'Escriba por qué cambia el número: queda junto al pronóstico y en el registro.', en: 'Write why the number changes: it stays beside the forecast and on the log.' } },
+      }),
+    progress: false,
+  },
   accuracy: { args: Nothing, progress: false },
   /**
    * The management report of a period (the coming one by default), or the model card of the model in use, as a
@@ -126,7 +176,7 @@ export const CONTRACT = {
     progress: true,
   },
   /** The audit log, newest first. */
-  audit: { args: z.object({ limit: z.number().int().min(1).max(10000).optional() }).strict(), progress: false },
+  audit: { args: z.object({ limit: z.number().int().min(1).max(10000).optional(), what: z.array(z.enum(AUDIT_ACTIONS)).min(1).optional() }).strict(), progress: false },
   /**
    * A backup: the database and its pseudonymisation key in one file (a zip), checked after writing, handed over like
    * an export (`saveExport` / a download).
@@ -137,7 +187,22 @@ export const CONTRACT = {
    * what it replaces. Refuses a file that is not a Cupo backup, or one from a newer Cupo, changing nothing.
    */
   restore: { args: z.object({ fileId: FileId }).strict(), progress: true },
-  reopenSnapshot: { args: z.object({ id: z.string().regex(/^raw-[0-9a-f]{12}$/) }).strict(), progress: false },
+  reopenSnapshot: { args: z.object({ id: SnapshotId }).strict(), progress: false },
+  /**
+   * Removes an import from the data, reversibly: it provides no period until restored (an older import of its
+   * periods, if any, speaks for them again). Nothing is deleted; both acts are on the audit log.
+   */
+  setAsideSnapshot: { args: z.object({ id: SnapshotId, reason: z.string().trim().max(500).optional() }).strict(), progress: false },
+  /** Undoes `setAsideSnapshot`: the import provides its periods again, as before it was set aside. */
+  restoreSnapshot: { args: z.object({ id: SnapshotId }).strict(), progress: false },
+  /** The column mappings kept by name, most recently saved first. */
+  mappings: { args: Nothing, progress: false },
+  /** Keeps a mapping by name (replacing one of the same name), to be offered again for files with the same columns. */
+  saveMapping: {
+    args: z.object({ name: MappingName, mapping: ColumnMappingSchema, periodFromName: z.boolean().optional(), headers: z.array(z.string().max(400)).max(500) }).strict(),
+    progress: false,
+  },
+  deleteMapping: { args: z.object({ name: MappingName }).strict(), progress: false },
   getSettings: { args: Nothing, progress: false },
   saveSettings: {
     args: z
@@ -157,6 +222,8 @@ export const CONTRACT = {
         inboxFolder: AbsolutePath.nullable().optional(),
         /** Where those runs write the forecast and the report; null: nowhere. */
         outboxFolder: AbsolutePath.nullable().optional(),
+        /** Class sizes for particular sites or courses; a class is judged by the most specific one that names it. */
+        classSizes: z.array(ClassSizeRuleSchema).max(500).optional(),
       })
       .strict()
       .refine((s) => s.minClassSize <= s.maxClassSize, {
@@ -176,7 +243,7 @@ export const METHODS = Object.keys(CONTRACT) as Method[];
  * whatever write is under way (a training, an import); the others write and take turns. A handler of one of these
  * uses only the workspace's reader (reads.test.ts runs them with the writing connection out of reach).
  */
-export const READ_METHODS: ReadonlySet<Method> = new Set<Method>(['status', 'previewFile', 'lastForecast', 'accuracy', 'history', 'snapshots', 'models', 'audit', 'drift', 'alerts', 'getSettings']);
+export const READ_METHODS: ReadonlySet<Method> = new Set<Method>(['status', 'previewFile', 'lastForecast', 'accuracy', 'history', 'snapshots', 'models', 'audit', 'drift', 'alerts', 'getSettings', 'mappings']);
 export type Args<M extends Method> = z.input<(typeof CONTRACT)[M]['args']>;
 
 export function isMethod(name: string): name is Method {
@@ -224,6 +291,8 @@ export interface Settings {
   inboxFolder: string | null;
   /** Where the scheduled run writes the forecast CSV and the report; null: nowhere. */
   outboxFolder: string | null;
+  /** Sizes for particular sites or courses (none by default): the most specific one that names a class judges it. */
+  classSizes: ClassSizeRule[];
 }
 
 export interface FilePreview {
@@ -244,8 +313,10 @@ export interface FilePreview {
 
 export interface ForecastResult {
   report: ForecastReport;
+  /** Each class with the model's number; where a planner gave their own (`overrides`), its decision follows theirs. */
   rows: ForecastRow[];
   settings: Settings;
+  overrides: ForecastOverride[];
 }
 
 export interface AccuracyReport {
@@ -346,6 +417,12 @@ export interface Results {
   acknowledgeAlert: Alert;
   resolveAlert: Alert;
   reopenSnapshot: { platinum_version: string | null; scoring: ArrivedActuals | null };
+  setAsideSnapshot: { platinum_version: string | null; scoring: ArrivedActuals | null };
+  restoreSnapshot: { platinum_version: string | null; scoring: ArrivedActuals | null };
+  mappings: SavedMapping[];
+  saveMapping: SavedMapping;
+  deleteMapping: { deleted: boolean };
+  overrideForecast: ForecastOverride | null;
   getSettings: Settings;
   saveSettings: Settings;
 }

@@ -133,6 +133,11 @@ export function formatter(lang: Locale, region: Region | null = null, options: F
   return made;
 }
 
+/** The decimal mark a region writes (es-AR 1,5; es-PE 1.5): where it is a comma, spreadsheets expect ";" between CSV fields. */
+export function decimalMark(region: Region): ',' | '.' {
+  return new Intl.NumberFormat(region).format(1.5).includes(',') ? ',' : '.';
+}
+
 /**
  * A sentence in both languages, each written with its language's default region: what the engine stores and sends
  * as `{ es, en }` (alerts, drift findings, the reasons on the audit log).

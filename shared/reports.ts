@@ -1,3 +1,4 @@
+import type { ColumnMapping } from './mapping';
 import type { Bilingual } from './messages';
 import type { ImportProblem } from './problems';
 
@@ -156,6 +157,35 @@ export interface SnapshotInfo {
   rows_accepted: number;
   periods: string[];
   periods_in_use: string[];
+  /** Removed from the data by a person (reversibly): it provides no period until it is restored. */
+  set_aside: boolean;
+}
+
+/**
+ * A planner's own number for a forecast class (a teacher left, a room closed), kept beside the model's: the model's
+ * forecast is never changed, and accuracy is always scored on it.
+ */
+export interface ForecastOverride {
+  site: string;
+  course: string;
+  schedule: string;
+  students: number;
+  note: string;
+  by: string;
+  at: string;
+}
+
+/** A column mapping kept by name, offered again for files with the same columns. */
+export interface SavedMapping {
+  name: string;
+  /** The same JSON the command line's `--mapping` reads. */
+  mapping: ColumnMapping;
+  /** Each file's period is taken from its name (2024_fall.csv), as `--period-from-name` does. */
+  period_from_name: boolean;
+  /** The columns of the files it was made for. */
+  headers: string[];
+  created_at: string;
+  updated_at: string;
 }
 
 export interface StatusReport {
@@ -167,6 +197,8 @@ export interface StatusReport {
     first_period: string;
     last_period: string;
     next_period: string;
+    /** The next few periods after the data's last (the next one first), as the data writes them: what can be forecast. */
+    upcoming_periods: string[];
     periods: number;
     sites: number;
     courses: number;
@@ -272,7 +304,11 @@ export interface PolicyOutcome {
   champion_after: string | null;
 }
 
-export type AuditAction = 'import' | 'reopen' | 'train' | 'promote' | 'rollback' | 'settings_changed' | 'forecast_exported' | 'report_written' | 'inbox_run' | 'backup' | 'restore';
+export const AUDIT_ACTIONS = [
+  'import', 'reopen', 'train', 'promote', 'rollback', 'settings_changed', 'forecast_exported', 'report_written', 'inbox_run', 'backup', 'restore',
+  'import_set_aside', 'import_restored', 'forecast_override',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditEntry {
   id: number;

@@ -9,13 +9,13 @@ export type LifecycleSettings = Pick<Settings, 'promotionMargin' | 'rollbackThre
 export type EngineSettings = Settings;
 
 /** What a caller may save: the class sizes and language always, the others only when it knows them. */
-export type SettingsInput = Omit<Settings, 'notifications' | 'promotionMargin' | 'rollbackThreshold' | 'inboxFolder' | 'outboxFolder'> & Partial<Settings>;
+export type SettingsInput = Omit<Settings, 'notifications' | 'promotionMargin' | 'rollbackThreshold' | 'inboxFolder' | 'outboxFolder' | 'classSizes'> & Partial<Settings>;
 
 /**
  * Typical sizes for a language-institute class; every school sets its own in Settings. A new model must beat the
  * champion by 2 % to replace it; a champion doing 1.5 times worse than testing promised is reviewed for rollback.
  */
-export const DEFAULT_SETTINGS: Settings = { locale: 'es', region: null, minClassSize: 8, maxClassSize: 25, notifications: true, promotionMargin: 0.02, rollbackThreshold: 1.5, inboxFolder: null, outboxFolder: null };
+export const DEFAULT_SETTINGS: Settings = { locale: 'es', region: null, minClassSize: 8, maxClassSize: 25, notifications: true, promotionMargin: 0.02, rollbackThreshold: 1.5, inboxFolder: null, outboxFolder: null, classSizes: [] };
 export const DEFAULT_LIFECYCLE_SETTINGS: LifecycleSettings = { promotionMargin: DEFAULT_SETTINGS.promotionMargin, rollbackThreshold: DEFAULT_SETTINGS.rollbackThreshold };
 
 function stored(db: ReadableDB): Partial<EngineSettings> {
@@ -45,6 +45,7 @@ export function loadSettings(db: ReadableDB): Settings {
     rollbackThreshold: all.rollbackThreshold,
     inboxFolder: all.inboxFolder ?? null,
     outboxFolder: all.outboxFolder ?? null,
+    classSizes: Array.isArray(all.classSizes) ? all.classSizes : [],
   };
 }
 

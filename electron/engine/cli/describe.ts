@@ -136,7 +136,7 @@ export function describeSnapshotList(text: Text, list: SnapshotInfo[]): string {
   const span = (p: string[]) => (p.length === 0 ? '—' : p.length > 2 ? `${text.period(p[0]!)} … ${text.period(p.at(-1)!)} (${text.int(p.length)})` : p.map((c) => text.period(c)).join(', '));
   return table(
     text.locale === 'es' ? ['Id', 'Archivo', 'Importado', 'Filas', 'Periodos', 'En uso'] : ['Id', 'File', 'Imported', 'Rows', 'Periods', 'In use'],
-    list.map((s) => [s.id, s.file, text.f.dateTime(s.imported_at), text.int(s.rows_accepted), span(s.periods), span(s.periods_in_use)]),
+    list.map((s) => [s.id, s.file, text.f.dateTime(s.imported_at), text.int(s.rows_accepted), span(s.periods), s.set_aside ? text.t({ es: 'apartada', en: 'set aside' }) : span(s.periods_in_use)]),
     [3],
   );
 }
@@ -217,6 +217,9 @@ const ACTS = {
   report_written: { es: 'informe escrito', en: 'report written' },
   backup: { es: 'copia de seguridad', en: 'backup' },
   restore: { es: 'restauración', en: 'restore' },
+  import_set_aside: { es: 'importación apartada', en: 'import set aside' },
+  import_restored: { es: 'importación restaurada', en: 'import restored' },
+  forecast_override: { es: 'número propio en el pronóstico', en: 'own number in the forecast' },
 } as const;
 
 export function describeAudit(text: Text, entries: AuditEntry[]): string {

@@ -2,16 +2,59 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spreadsheetCsv } from '../../../shared/csv';
 import { FORECAST_COLUMNS, FORECAST_INTERVAL_COLUMNS, closingFileFor } from '../../../shared/fields';
-import type { ClosingClass, ForecastRow } from '../../../shared/reports';
+import type { ClosingClass, ForecastOverride, ForecastRow } from '../../../shared/reports';
 
 export interface CsvExportOptions {
   /** ";" for spreadsheets set to a Spanish locale, where "," is the decimal mark. */
   delimiter?: ',' | ';';
+  /** The agreed column codes (PREDICT_ALUMNOS), or headers and values in words, in `locale` ("Alumnos pronosticados"). */
+  headers?: 'codes' | 'plain';
+  locale?: 'es' | 'en';
+  /**
+   * The planners' own numbers, by class: given, two columns follow the others (their number and their note, empty
+   * where the model's stands), so every export from the screens has the same columns.
+   */
+  override?: (r: ForecastRow) => ForecastOverride | undefined;
 }
 
 /** After the agreed columns and the interval: why, what to do, in how many sections, and the risk of too few students (whole percent). */
 export const EXTRA_COLUMNS = ['ALUMNOS_PERIODO_ANTERIOR', 'ALUMNOS_CURSO_PREVIO', 'MOTIVO', 'DECISION', 'SECCIONES', 'PROB_BAJO_MINIMO_PCT'] as const;
 export const FORECAST_HEADER = [...FORECAST_COLUMNS, ...FORECAST_INTERVAL_COLUMNS, ...EXTRA_COLUMNS];
+/** A planner's own number beside the model's, and why (forecast/overrides.ts). */
+export const OVERRIDE_COLUMNS = ['ALUMNOS_AJUSTADOS', 'NOTA_AJUSTE'] as const;
+
+type Words = { es: string; en: string };
+/** Each column in words, for people who open the file rather than a program that reads it. */
+const PLAIN_HEADERS: Record<(typeof FORECAST_HEADER)[number] | (typeof OVERRIDE_COLUMNS)[number], Words> = {
+  PERIODO: { es: 'Periodo', en: 'Period' },
+  SEDE: { es: 'Sede', en: 'Site' },
+  CURSO_ACTUAL: { es: 'Curso', en: 'Course' },
+  HORARIO_ACTUAL: { es: 'Horario', en: 'Schedule' },
+  PREDICT_ALUMNOS: { es: 'Alumnos pronosticados', en: 'Students forecast' },
+  PREDICT_P10: { es: 'Alumnos, extremo bajo (p10)', en: 'Students, low end (p10)' },
+  PREDICT_P90: { es: 'Alumnos, extremo alto (p90)', en: 'Students, high end (p90)' },
+  ALUMNOS_PERIODO_ANTERIOR: { es: 'Alumnos el periodo anterior', en: 'Students last period' },
+  ALUMNOS_CURSO_PREVIO: { es: 'Alumnos del curso previo', en: 'Students of the previous course' },
+  MOTIVO: { es: 'Motivo', en: 'Reason' },
+  DECISION: { es: 'Decisión', en: 'Decision' },
+  SECCIONES: { es: 'Secciones', en: 'Sections' },
+  PROB_BAJO_MINIMO_PCT: { es: 'Probabilidad de no llegar al mínimo (%)', en: 'Chance of falling short of the minimum (%)' },
+  ALUMNOS_AJUSTADOS: { es: 'Alumnos según la coordinación', en: 'Students per the planner' },
+  NOTA_AJUSTE: { es: 'Nota del cambio', en: 'Note on the change' },
+};
+const PLAIN_REASONS: Record<ForecastRow['reason'], Words> = {
+  running: { es: 'Continúa', en: 'Runs now' },
+  progression: { es: 'Abre por avance del curso previo', en: 'Opens as the previous course moves up' },
+  seasonal: { es: 'Mismo periodo del año anterior', en: 'Same period last year' },
+  schedule_split: { es: 'Reparto entre horarios', en: 'Split across schedules' },
+};
+const PLAIN_DECISIONS: Record<ForecastRow['decision'], Words> = { open: { es: 'Abrir', en: 'Open' }, review: { es: 'Revisar', en: 'Review' }, do_not_open: { es: 'No abrir', en: 'Do not open' } };
+
+/** The header of an export with these options. */
+export function exportHeader(options: CsvExportOptions = {}): string[] {
+  const codes = [...FORECAST_HEADER, ...(options.override ? OVERRIDE_COLUMNS : [])];
+  return options.headers === 'plain' ? codes.map((c) => PLAIN_HEADERS[c][options.locale ?? 'es']) : codes;
+}
 
 /** The classes expected to close, in their own file or sheet: the class, its students now, and why. */
 export const CLOSING_HEADER = ['PERIODO', 'SEDE', 'CURSO_ACTUAL', 'HORARIO_ACTUAL', 'ALUMNOS_PERIODO_ANTERIOR', 'MOTIVO_CIERRE'] as const;
@@ -28,12 +71,22 @@ const DECISION_LABELS: Record<ForecastRow['decision'], string> = { open: 'ABRIR'
 
 const CLOSING_LABELS: Record<ClosingClass['why'], string> = { too_few: 'PRONOSTICO_CERO', schedule_moves: 'HORARIO_NO_SE_REPITE' };
 
-/** One forecast row as the cells of an export, in the order of FORECAST_HEADER. */
-export function exportCells(r: ForecastRow): (string | number)[] {
-  return [
+/** One forecast row as the cells of an export, in the order of FORECAST_HEADER (and `exportHeader(options)`). */
+export function exportCells(r: ForecastRow, options: CsvExportOptions = {}): (string | number)[] {
+  const plain = options.headers === 'plain';
+  const lang = options.locale ?? 'es';
+  const cells: (string | number)[] = [
     r.PERIODO, r.SEDE, r.CURSO_ACTUAL, r.HORARIO_ACTUAL, r.PREDICT_ALUMNOS, r.p10, r.p90,
-    r.last_students, r.feeder_students, REASON_LABELS[r.reason], DECISION_LABELS[r.decision], r.sections, Math.round(100 * r.p_below_min),
+    r.last_students, r.feeder_students,
+    plain ? PLAIN_REASONS[r.reason][lang] : REASON_LABELS[r.reason],
+    plain ? PLAIN_DECISIONS[r.decision][lang] : DECISION_LABELS[r.decision],
+    r.sections, Math.round(100 * r.p_below_min),
   ];
+  if (options.override) {
+    const o = options.override(r);
+    cells.push(o ? o.students : '', o ? o.note : '');
+  }
+  return cells;
 }
 
 export function closingCells(period: string, c: ClosingClass): (string | number)[] {
@@ -50,7 +103,7 @@ function csv(fields: readonly string[], data: (string | number)[][], options: Cs
  * opening the file runs nothing.
  */
 export function forecastCsv(rows: readonly ForecastRow[], options: CsvExportOptions = {}): string {
-  return csv(FORECAST_HEADER, rows.map(exportCells), options);
+  return csv(exportHeader(options), rows.map((r) => exportCells(r, options)), options);
 }
 
 export function closingCsv(period: string, closing: readonly ClosingClass[], options: CsvExportOptions = {}): string {

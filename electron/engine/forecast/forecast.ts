@@ -3,6 +3,7 @@
  * list and score stored forecasts through the functions at the end of this file.
  */
 import { randomUUID } from 'node:crypto';
+import { sizesFor } from '../../../shared/class-sizes';
 import type { Settings } from '../../../shared/contract';
 import type { Formatter } from '../../../shared/format';
 import { both } from '../../../shared/format';
@@ -61,8 +62,10 @@ function forecastRow(
   last: number,
   feeder: number,
   table: IntervalTable | null,
-  settings: Pick<Settings, 'minClassSize' | 'maxClassSize'>,
+  schoolSettings: Pick<Settings, 'minClassSize' | 'maxClassSize' | 'classSizes'>,
 ): ForecastRow {
+  // The sizes of this class's site or course where Settings name them, else the school's.
+  const settings = sizesFor(schoolSettings, key.site, key.course);
   const { p10, p90 } = interval(table, expected, students, reason);
   const pBelowMin = probabilityBelow(table, expected, reason, settings.minClassSize);
   return {

@@ -1,8 +1,11 @@
 import fs from 'node:fs';
-import type { z } from 'zod';
-import type { CONTRACT, ImportResult, Method, ProgressEvent, Results } from '../../../shared/contract';
-import type { Formatter } from '../../../shared/format';
-import { both } from '../../../shared/format';
+import type { ForecastResult, ImportResult } from '../../../shared/contract';
+import type { ForecastFilter } from '../../../shared/forecast-view';
+import { filterRows, isEmptyFilter } from '../../../shared/forecast-view';
+import type { Formatter, Region } from '../../../shared/format';
+import { both, formatter } from '../../../shared/format';
+import type { Locale } from '../../../shared/messages';
+import type { ForecastReport, ForecastRow } from '../../../shared/reports';
 import type { Bilingual } from '../../../shared/messages';
 import { acknowledgeAlert, listAlerts, resolveAlert } from '../alerts/alerts';
 import { alertsAfterImport, raiseAccuracyAlert, raiseDriftAlerts, refreshStateAlerts } from '../alerts/sources';
@@ -15,6 +18,7 @@ import { UserError } from '../errors';
 import { writeForecastCsv } from '../forecast/export-csv';
 import { writeForecastXlsx } from '../forecast/export-xlsx';
 import { loadForecast, makeForecast } from '../forecast/forecast';
+import { carryOverrides, listOverrides, overrideIndex, previousForecastOf, setOverride, withOverrides } from '../forecast/overrides';
 import { markForecastExported } from '../forecast/served';
 import type { ImportRequest } from '../snapshots/import-files';
 import { importFiles } from '../snapshots/import-files';
@@ -22,6 +26,7 @@ import { periodFromFileName } from '../domain/period-from-name';
 import type { PeriodStyle } from '../domain/periods';
 import { periodForPeople } from '../domain/periods';
 import { previewFile } from '../ingest/preview';
+import { deleteMapping, listMappings, saveMapping } from '../ingest/saved-mappings';
 import { accuracy } from '../monitor/accuracy';
 import { history } from '../monitor/history';
 import { listModelVersions } from '../monitor/model-versions';
@@ -32,26 +37,16 @@ import { makeReport } from '../reports/make';
 import { loadSettings, saveSettings } from '../settings';
 import { listModelSummaries, promote, rollback } from '../registry/models';
 import { currentPlatinumId, ensurePlatinum } from '../snapshots/platinum';
-import { describeSnapshots, periodStyleInUse, reopenSnapshot } from '../snapshots/raw';
+import { describeSnapshots, periodStyleInUse, reopenSnapshot, restoreSnapshot, setAsideSnapshot } from '../snapshots/raw';
 import { explainTraining } from '../training/explain';
 import { train } from '../training/train';
-import { backupToExport, restoreFrom, withBackupBefore } from './backups';
 import type { Workspace } from '../workspace';
+import { backupToExport, restoreFrom, withBackupBefore } from './backups';
 import { newExportFile } from './exports';
+import type { CallContext, FileTable, Handlers, ValidArgs } from './call';
 import { runInbox } from './inbox';
 import { oneWriterAtATime } from './writer-turn';
 
-/** Files the host let the user pick (an upload, a file chosen in a dialog), by the id the renderer knows them by. */
-export type FileTable = Record<string, { path: string; name: string }>;
-
-export interface CallContext {
-  files: FileTable;
-  onProgress: (event: ProgressEvent) => void;
-  signal: AbortSignal;
-}
-
-export type ValidArgs<M extends Method> = z.output<(typeof CONTRACT)[M]['args']>;
-export type Handlers = { [M in Method]: (args: ValidArgs<M>, call: CallContext) => Promise<Results[M]> };
 
 function fileOf(files: FileTable, fileId: string): { path: string; name: string } {
   const file = files[fileId];
@@ -79,6 +74,64 @@ function periodNamedIn(name: string): string {
     });
   }
   return period;
+}
+
+/** A forecast's rows as planners act on them (their own numbers beside the model's), with the settings that judged them. */
+function withPlannersNumbers(db: ReadableDB, forecast: { report: ForecastReport; rows: ForecastRow[] }): ForecastResult {
+  const settings = loadSettings(db);
+  const overrides = listOverrides(db, forecast.report.forecast_id);
+  return { report: forecast.report, rows: withOverrides(forecast.rows, overrides, settings), settings, overrides };
+}
+
+function periodOfForecast(db: ReadableDB, forecastId: string): string | null {
+  return (db.prepare(`SELECT period FROM forecast WHERE id = ?`).pluck().get(forecastId) as string | undefined) ?? null;
+}
+
+/** The lines above an exported workbook's table: what it is, when it was exported, and which classes it holds. */
+function exportTitle(db: ReadableDB, forecastId: string, rows: readonly ForecastRow[], filter: ForecastFilter | undefined, lang: Locale, region: Region | null): string[] {
+  const f = formatter(lang, region);
+  const canonical = periodOfForecast(db, forecastId);
+  const period = canonical ? periodForPeople(canonical, periodStyleInUse(db), f) : '';
+  const students = rows.reduce((a, r) => a + r.PREDICT_ALUMNOS, 0);
+  const es = lang === 'es';
+  const decisions = { open: es ? 'Abrir' : 'Open', review: es ? 'Revisar' : 'Review', do_not_open: es ? 'No abrir' : 'Do not open' };
+  const chosen = filter
+    ? [
+        filter.site && `${es ? 'Sede' : 'Site'}: ${filter.site}`,
+        filter.course && `${es ? 'Curso' : 'Course'}: ${filter.course}`,
+        filter.schedule && `${es ? 'Horario' : 'Schedule'}: ${filter.schedule}`,
+        filter.decision && `${es ? 'Decisión' : 'Decision'}: ${decisions[filter.decision]}`,
+        filter.search?.trim() && (es ? `búsqueda «${filter.search.trim()}»` : `search "${filter.search.trim()}"`),
+      ].filter(Boolean)
+    : [];
+  return [
+    es ? `Pronóstico de ${period}` : `Forecast for ${period}`,
+    f.message(es ? 'Exportado el {date}: {classes, plural, one {# clase} other {# clases}} y {students, plural, one {# alumno} other {# alumnos}}.' : 'Exported on {date}: {classes, plural, one {# class} other {# classes}} and {students, plural, one {# student} other {# students}}.', { date: f.date(new Date()), classes: rows.length, students }),
+    chosen.length > 0 ? `${es ? 'Filtros aplicados' : 'Filters applied'}: ${chosen.join(' · ')}.` : es ? 'Sin filtros: todas las clases.' : 'No filters: every class.',
+  ];
+}
+
+/** The inbox and outbox folders of Settings must be folders that exist: said in words before anything is saved. */
+function checkFolders(settings: { inboxFolder?: string | null | undefined; outboxFolder?: string | null | undefined }): void {
+  for (const [key, es, en] of [
+    ['inboxFolder', 'de entrada', 'inbox'],
+    ['outboxFolder', 'de salida', 'outbox'],
+  ] as const) {
+    const folder = settings[key];
+    if (!folder) continue;
+    let isFolder: boolean;
+    try {
+      isFolder = fs.statSync(folder).isDirectory();
+    } catch {
+      isFolder = false;
+    }
+    if (!isFolder) {
+      throw new UserError({
+        es: `La carpeta ${es} «${folder}» no existe en esta computadora (o no es una carpeta): créela o escriba la ruta de una que exista.`,
+        en: `The ${en} folder "${folder}" does not exist on this computer (or is not a folder): create it or type the path of one that does.`,
+      });
+    }
+  }
 }
 
 /** Which model serves now, by name; by name and date when the two are versions of one method. */
@@ -183,23 +236,45 @@ export function createHandlers(ws: Workspace, exportsDir: string): Handlers {
     backtest: async (args, call) => runTraining(args, call, false),
     forecast: async ({ period }) => {
       const { report, rows } = await makeForecast(db, period !== undefined ? { period } : {});
-      return refreshed({ report, rows, settings: loadSettings(db) });
+      // What planners said of this period's classes in the forecast before stays with the new one.
+      const previous = previousForecastOf(db, report.forecast_id);
+      if (previous) carryOverrides(db, previous, report.forecast_id);
+      return refreshed(withPlannersNumbers(db, { report, rows }));
     },
-    lastForecast: async () => {
-      const last = loadForecast(ws.reader);
-      return last && { ...last, settings: loadSettings(ws.reader) };
+    lastForecast: async ({ forecastId }) => {
+      const last = loadForecast(ws.reader, forecastId);
+      if (!last && forecastId) throw new UserError({ es: 'Ese pronóstico ya no existe.', en: 'That forecast no longer exists.' });
+      return last && withPlannersNumbers(ws.reader, last);
     },
-    exportForecast: async ({ format, delimiter }) => {
-      const forecast = loadForecast(db);
+    exportForecast: async ({ format, delimiter, forecastId, filter, headers, locale }) => {
+      const forecast = loadForecast(db, forecastId);
       if (!forecast) throw new UserError({ es: 'Todavía no hay un pronóstico que exportar.', en: 'There is no forecast to export yet.' });
-      const fileName = `pronostico-${forecast.report.period}.${format}`;
+      const { rows: all, overrides, settings } = withPlannersNumbers(db, forecast);
+      const filtered = filter !== undefined && !isEmptyFilter(filter);
+      const rows = filtered ? filterRows(all, filter) : all;
+      const lang = locale ?? settings.locale;
+      const options = { headers: headers ?? 'codes', locale: lang, override: overrideIndex(overrides) } as const;
+      const fileName = `pronostico-${forecast.report.period}${filtered ? '-filtrado' : ''}.${format}`;
       const { exportId, file } = newExportFile(exportsDir, fileName);
-      if (format === 'xlsx') await writeForecastXlsx(file, forecast.rows, { period: forecast.report.period, classes: forecast.report.closing });
-      else writeForecastCsv(file, forecast.rows, { delimiter: delimiter ?? ',', closing: { period: forecast.report.period, classes: forecast.report.closing } });
+      const closing = { period: forecast.report.period, classes: forecast.report.closing };
+      if (format === 'xlsx') await writeForecastXlsx(file, rows, filtered ? undefined : closing, { ...options, totals: true, title: exportTitle(db, forecast.report.forecast_id, rows, filtered ? filter : undefined, lang, settings.region) });
+      else writeForecastCsv(file, rows, { ...options, delimiter: delimiter ?? ',', ...(filtered ? {} : { closing }) });
       // What is exported is what planners act on: it becomes the forecast this period is later scored by.
-      markForecastExported(db, forecast.report.forecast_id, { format });
+      markForecastExported(db, forecast.report.forecast_id, { format, file: fileName });
       return { exportId, fileName };
     },
+    overrideForecast: async ({ forecastId, site, course, schedule, students, note }) =>
+      db.transaction(() => {
+        const { before, after, predicted } = setOverride(db, { forecastId, site, course, schedule, students, note }, currentUser());
+        recordAudit(db, {
+          what: 'forecast_override',
+          from: before ? String(before.students) : null,
+          to: after ? String(after.students) : null,
+          reason: after ? after.note : note || null,
+          details: { forecast_id: forecastId, period: periodOfForecast(db, forecastId), site, course, schedule, predicted },
+        });
+        return after;
+      })(),
     accuracy: async () => accuracy(ws.reader),
     report: async ({ period, modelCard, locale }, call) => {
       const made = await makeReport(
@@ -229,6 +304,29 @@ export function createHandlers(ws: Workspace, exportsDir: string): Handlers {
       call.onProgress({ stage: 'report', done: 3, total: 3, message: { es: 'Informe listo', en: 'Report ready' } });
       return { exportId, fileName: made.fileName };
     },
+    setAsideSnapshot: async ({ id, reason }, call) => {
+      const platinum = await withBackupBefore(ws, 'before-reopen', call, () => {
+        const before = currentPlatinumId(db);
+        const snapshot = setAsideSnapshot(db, id, currentUser());
+        const after = ensurePlatinum(db);
+        recordAudit(db, { what: 'import_set_aside', from: before, to: id, reason: reason || null, details: { file: snapshot.file_name, platinum_version: after?.id ?? null } });
+        return after;
+      });
+      return refreshed({ platinum_version: platinum?.id ?? null, scoring: await onActualsArrived(db) });
+    },
+    restoreSnapshot: async ({ id }, call) => {
+      const platinum = await withBackupBefore(ws, 'before-reopen', call, () => {
+        const before = currentPlatinumId(db);
+        const snapshot = restoreSnapshot(db, id, currentUser());
+        const after = ensurePlatinum(db);
+        recordAudit(db, { what: 'import_restored', from: before, to: id, details: { file: snapshot.file_name, platinum_version: after?.id ?? null } });
+        return after;
+      });
+      return refreshed({ platinum_version: platinum?.id ?? null, scoring: await onActualsArrived(db) });
+    },
+    mappings: async () => listMappings(ws.reader),
+    saveMapping: async ({ name, mapping, periodFromName, headers }) => saveMapping(db, { name, mapping, headers, ...(periodFromName !== undefined ? { periodFromName } : {}) }),
+    deleteMapping: async ({ name }) => ({ deleted: deleteMapping(db, name) }),
     history: async () => history(ws.reader),
     snapshots: async () => describeSnapshots(ws.reader),
     reopenSnapshot: async ({ id }, call) => {
@@ -259,19 +357,21 @@ export function createHandlers(ws: Workspace, exportsDir: string): Handlers {
     },
     alerts: async ({ state }) => listAlerts(ws.reader, { state: state === 'all' ? ['open', 'acknowledged', 'resolved'] : state ? [state] : ['open', 'acknowledged'] }),
     acknowledgeAlert: async ({ id }) => acknowledgeAlert(db, id, currentUser()),
-    backup: async (_args, call) => backupToExport(ws, exportsDir, call),
-    restore: async ({ fileId }, call) => refreshed(await restoreFrom(ws, fileOf(call.files, fileId), call)),
     resolveAlert: async ({ id }) => resolveAlert(db, id, currentUser()),
     runInbox: async (args, call) => runInbox(db, ws.file, exportsDir, handlers, args, call),
-    audit: async ({ limit }) => listAudit(ws.reader, limit !== undefined ? { limit } : {}),
+    audit: async ({ limit, what }) => listAudit(ws.reader, { ...(limit !== undefined ? { limit } : {}), ...(what ? { what } : {}) }),
+    backup: async (_args, call) => backupToExport(ws, exportsDir, call),
+    restore: async ({ fileId }, call) => refreshed(await restoreFrom(ws, fileOf(call.files, fileId), call)),
     getSettings: async () => loadSettings(ws.reader),
-    saveSettings: async (settings) =>
-      db.transaction(() => {
+    saveSettings: async (settings) => {
+      checkFolders(settings);
+      return db.transaction(() => {
         const before = loadSettings(db);
         const after = saveSettings(db, { ...settings, region: settings.region ?? null });
         if (JSON.stringify(before) !== JSON.stringify(after)) recordAudit(db, { what: 'settings_changed', from: JSON.stringify(before), to: JSON.stringify(after) });
         return after;
-      })(),
+      })();
+    },
   };
   return oneWriterAtATime(ws, handlers);
 }

@@ -51,6 +51,8 @@ export interface ResolvedMapping {
   readers: Partial<Record<CanonicalField, FieldReader>>;
   /** Column names the mapping asks for that the file does not have. */
   unknownColumns: string[];
+  /** The rows to keep (the mapping's `filter`): by the column's index and the values it may hold; null keeps all. */
+  filter: { index: number; values: ReadonlySet<string>; label: string; shown: string[] } | null;
 }
 
 function findColumn(headers: readonly string[], name: string): number {
@@ -86,7 +88,13 @@ export function resolveMapping(headers: readonly string[], given: ColumnMapping 
     });
     readers[field] = { kind: 'columns', indexes, label: names.join(' + ') };
   }
-  return { mapping, readers, unknownColumns };
+  let filter: ResolvedMapping['filter'] = null;
+  if (mapping.filter) {
+    const index = findColumn(headers, mapping.filter.column);
+    if (index < 0) unknownColumns.push(mapping.filter.column);
+    else filter = { index, values: new Set(mapping.filter.values.map((v) => v.trim())), label: headers[index]!, shown: mapping.filter.values };
+  }
+  return { mapping, readers, unknownColumns, filter };
 }
 
 /** Compiles a field's reader into the function called on every row: a constant, one cell, or cells joined. */

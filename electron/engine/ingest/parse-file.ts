@@ -197,6 +197,9 @@ async function parseOnce(file: string, probed: FileScan, options: ParseOptions):
   let rowsAccepted = 0;
   let rowsRejected = 0;
   let firstDataLine = 0;
+  /** The mapping's row filter, once the header is known; the rows it left out. */
+  let filter = null as ReturnType<typeof resolveMapping>['filter'];
+  let rowsFiltered = 0;
 
   /** Classes by their four raw cells as read (period, then site, course, schedule), and by their cleaned labels' ids. */
   const classByCells = new Map<string, Map<string, Map<string, Map<string, number>>>>();
@@ -227,6 +230,7 @@ async function parseOnce(file: string, probed: FileScan, options: ParseOptions):
     const resolved = resolveMapping(headers, options.mapping, options.period);
     readers = resolved.readers;
     mapping = resolved.mapping;
+    filter = resolved.filter;
     const period = readers.PERIODO;
     periodColumn = period?.kind === 'columns' && period.indexes.length === 1 ? period.indexes[0]! : -1;
     // Predictions imported as actuals would quietly teach the model its own guesses.
@@ -314,6 +318,10 @@ async function parseOnce(file: string, probed: FileScan, options: ParseOptions):
         rowsRejected++;
         return;
       }
+    }
+    if (filter && !filter.values.has((fields[filter.index] ?? '').trim())) {
+      rowsFiltered++;
+      return;
     }
     const g = get!;
     const period = g.period(fields);
@@ -425,6 +433,10 @@ async function parseOnce(file: string, probed: FileScan, options: ParseOptions):
     if (read.tooLongLine === null) log.add(problems.emptyFile(src));
   } else if (headerOk && read.records === 0 && read.tooLongLine === null) log.add(problems.noRows(src));
   if (read.blankRows > 0) log.add(problems.blankRows(src, read.firstBlankLine, read.blankRows));
+  if (filter && rowsFiltered > 0) {
+    if (rowsAccepted === 0 && rowsRejected === 0) log.add(problems.allFiltered(src, filter.label, filter.shown));
+    else log.add(problems.filteredRows(src, filter.label, filter.shown, rowsFiltered));
+  }
   if (duplicateClasses > 0) log.add(problems.duplicateClasses(src, firstDuplicateClass.line, firstDuplicateClass.firstLine, duplicateClasses));
 
   const readings = [...periodReadings.values()].sort((a, b) => a.line - b.line);

@@ -207,10 +207,22 @@ export const problems = {
       es: `${quoted(other.value)} y ${quoted(first.value)} (${lineWord(src, first.line).es}) usan notaciones de periodo que no pueden ser ambas correctas (por ejemplo años y meses).`,
       en: `${quoted(other.value)} and ${quoted(first.value)} (${lineWord(src, first.line).en}) use period notations that cannot both be right (years and months, say).`,
     }),
-  frequencyMismatch: (src: Source, line: number, value: string, fileKind: string, dbKind: string) =>
+  /** `fileKind` and `dbKind` are the kinds of period in words of each language ("meses", "months"). */
+  frequencyMismatch: (src: Source, line: number, value: string, fileKind: Bilingual, dbKind: Bilingual, dbExample: string) =>
     problem('error', 'frequency_mismatch', { src, line, value }, {
-      es: `los periodos de este archivo (${fileKind}, p. ej. ${quoted(value)}) no coinciden con los ya importados (${dbKind}); use la misma notación.`,
-      en: `this file's periods (${fileKind}, e.g. ${quoted(value)}) do not match those already imported (${dbKind}); use the same notation.`,
+      es: `los periodos de este archivo (${fileKind.es}, p. ej. ${quoted(value)}) no coinciden con los ya importados (${dbKind.es}, p. ej. ${quoted(dbExample)}); use la misma notación.`,
+      en: `this file's periods (${fileKind.en}, e.g. ${quoted(value)}) do not match those already imported (${dbKind.en}, e.g. ${quoted(dbExample)}); use the same notation.`,
+    }),
+  /** Rows the mapping's filter left out: not errors, but said, with how many. */
+  filteredRows: (src: Source, column: string, values: readonly string[], count: number) =>
+    problem('warning', 'rows_filtered', { src, column }, {
+      es: `se dejaron fuera ${count} fila(s) cuya columna «${shown(column)}» no es ${values.map((v) => `«${shown(v)}»`).join(' ni ')} (filtro del mapeo).`,
+      en: `${count} row(s) whose column "${shown(column)}" is not ${values.map((v) => `"${shown(v)}"`).join(' or ')} were left out (the mapping's filter).`,
+    }),
+  allFiltered: (src: Source, column: string, values: readonly string[]) =>
+    problem('error', 'all_rows_filtered', { src, column }, {
+      es: `ninguna fila tiene ${values.map((v) => `«${shown(v)}»`).join(' ni ')} en la columna «${shown(column)}»: el filtro del mapeo las dejó todas fuera.`,
+      en: `no row has ${values.map((v) => `"${shown(v)}"`).join(' or ')} in column "${shown(column)}": the mapping's filter left them all out.`,
     }),
   duplicateClasses: (src: Source, line: number, firstLine: number, count: number) =>
     problem('warning', 'duplicate_class', { src, line }, {

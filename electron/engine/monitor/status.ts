@@ -18,6 +18,16 @@ function lastInboxRun(db: ReadableDB): StatusReport['last_run'] {
   return { at: entry.at, imported: d.imported, refused: d.refused, nothing_new: d.nothing_new, steps: d.steps };
 }
 
+/** How many periods ahead the forecast screen offers. */
+const UPCOMING = 4;
+
+function upcoming(last: string, frequency: PlatinumSummary['frequency'], termSlots: readonly number[]): string[] {
+  const periods: string[] = [];
+  let period = last;
+  for (let i = 0; i < UPCOMING; i++) periods.push((period = nextPeriod(period, frequency, termSlots)));
+  return periods;
+}
+
 export function status(db: ReadableDB, database: string): StatusReport {
   const snapshots = describeSnapshots(db);
   const platinumId = currentPlatinumId(db);
@@ -34,6 +44,7 @@ export function status(db: ReadableDB, database: string): StatusReport {
       first_period: show(s.periods[0]!),
       last_period: show(last),
       next_period: show(nextPeriod(last, s.frequency, s.term_slots)),
+      upcoming_periods: upcoming(last, s.frequency, s.term_slots).map(show),
       periods: s.periods.length,
       sites: s.sites,
       courses: s.courses,

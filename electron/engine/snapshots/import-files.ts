@@ -64,7 +64,7 @@ export function addPhase(phases: Record<string, number> | undefined, name: strin
   if (phases) phases[name] = (phases[name] ?? 0) + performance.now() - started;
 }
 
-const FREQUENCY_NAMES = { year: 'años / years', month: 'meses / months', term: 'ciclos / terms' } as const;
+const FREQUENCY_NAMES = { year: { es: 'años', en: 'years' }, month: { es: 'meses', en: 'months' }, term: { es: 'ciclos', en: 'terms' } } as const;
 
 async function prepare(db: WritableDB, request: ImportRequest, pseudonymiser: Pseudonymiser, options: ImportOptions, onBytes: (bytes: number, total: number) => void, notation: Notation | null): Promise<Prepared> {
   const limit = options.problemLimit ?? 20;
@@ -137,7 +137,7 @@ function checkNotation(prepared: Prepared[], existing: Notation | null): void {
       continue;
     }
     if (reference.frequency !== parsed.frequency || styleFamily(reference.period_style) !== styleFamily(parsed.periodStyle)) {
-      const mismatch = problems.frequencyMismatch(parsed.source, parsed.firstDataLine, p.report.periods[0] ?? '', FREQUENCY_NAMES[parsed.frequency], `${FREQUENCY_NAMES[reference.frequency]}, ${reference.example}`);
+      const mismatch = problems.frequencyMismatch(parsed.source, parsed.firstDataLine, p.report.periods[0] ?? '', FREQUENCY_NAMES[parsed.frequency], FREQUENCY_NAMES[reference.frequency], reference.example);
       p.report = { ...p.report, status: 'rejected', snapshot_id: null, problems: [mismatch], problem_count: 1 };
       delete p.store;
     }

@@ -1,6 +1,6 @@
 /**
- * Owns the tables raw_snapshot, raw_class, raw_roster and snapshot_use: every import as it was read, never
- * changed, and which snapshot speaks for each period now. Also says how the data in use writes its periods, for
+ * Owns the tables raw_snapshot, raw_class, raw_roster, snapshot_use and snapshot_aside: every import as it was read,
+ * never changed, which snapshot speaks for each period now, and the imports a person set aside (they speak for none). Also says how the data in use writes its periods, for
  * everything that shows a period to the user.
  */
 import { createHash } from 'node:crypto';
@@ -102,12 +102,52 @@ function recordUse(db: WritableDB, id: string, action: 'import' | 'reopen'): voi
   db.prepare(`INSERT INTO snapshot_use (snapshot_id, action, used_at) VALUES (?, ?, ?)`).run(id, action, new Date().toISOString());
 }
 
-/** Makes an older snapshot speak for its periods again; nothing is deleted, and undoing it is reopening the other. */
-export function reopenSnapshot(db: WritableDB, id: string): void {
-  if (!findRawSnapshot(db, id)) {
+function existing(db: ReadableDB, id: string): RawSnapshotRow {
+  const snapshot = findRawSnapshot(db, id);
+  if (!snapshot) {
     throw new UserError({ es: `No existe la importación ${id}: elija una de la lista de importaciones.`, en: `There is no import ${id}: choose one from the list of imports.` });
   }
+  return snapshot;
+}
+
+/** Makes an older snapshot speak for its periods again; nothing is deleted, and undoing it is reopening the other. */
+export function reopenSnapshot(db: WritableDB, id: string): void {
+  const snapshot = existing(db, id);
+  if (isSetAside(db, id)) {
+    throw new UserError({ es: `La importación de ${snapshot.file_name} está apartada: restáurela para volver a usarla.`, en: `The import of ${snapshot.file_name} is set aside: restore it to use it again.` });
+  }
   recordUse(db, id, 'reopen');
+}
+
+/** The imports whose latest act is being set aside: they speak for no period. */
+const SET_ASIDE = `SELECT a.snapshot_id FROM snapshot_aside a
+  WHERE a.seq = (SELECT MAX(b.seq) FROM snapshot_aside b WHERE b.snapshot_id = a.snapshot_id) AND a.action = 'set_aside'`;
+
+export function isSetAside(db: ReadableDB, id: string): boolean {
+  return db.prepare(`SELECT 1 FROM (${SET_ASIDE}) WHERE snapshot_id = ?`).get(id) !== undefined;
+}
+
+/**
+ * Takes an import out of the data without deleting anything: it speaks for no period from now on, and a period it
+ * spoke for falls to the import of it used before (or leaves the data, when there is none). `restoreSnapshot`
+ * undoes it exactly: the import speaks again for what it spoke for.
+ */
+export function setAsideSnapshot(db: WritableDB, id: string, who: string): RawSnapshotRow {
+  const snapshot = existing(db, id);
+  if (isSetAside(db, id)) {
+    throw new UserError({ es: `La importación de ${snapshot.file_name} ya está apartada.`, en: `The import of ${snapshot.file_name} is already set aside.` });
+  }
+  db.prepare(`INSERT INTO snapshot_aside (snapshot_id, action, at, who) VALUES (?, 'set_aside', ?, ?)`).run(id, new Date().toISOString(), who);
+  return snapshot;
+}
+
+export function restoreSnapshot(db: WritableDB, id: string, who: string): RawSnapshotRow {
+  const snapshot = existing(db, id);
+  if (!isSetAside(db, id)) {
+    throw new UserError({ es: `La importación de ${snapshot.file_name} no está apartada: no hay nada que restaurar.`, en: `The import of ${snapshot.file_name} is not set aside: there is nothing to restore.` });
+  }
+  db.prepare(`INSERT INTO snapshot_aside (snapshot_id, action, at, who) VALUES (?, 'restore', ?, ?)`).run(id, new Date().toISOString(), who);
+  return snapshot;
 }
 
 /** Every import, oldest first, with its periods and the ones it speaks for now (in the dataset's notation). */
@@ -115,6 +155,7 @@ export function describeSnapshots(db: ReadableDB): SnapshotInfo[] {
   const owners = periodOwners(db);
   const show = periodFormatter(db, owners);
   const periodsOf = db.prepare(`SELECT DISTINCT period FROM raw_class WHERE snapshot_id = ? ORDER BY period`).pluck();
+  const aside = new Set(db.prepare(SET_ASIDE).pluck().all() as string[]);
   return listRawSnapshots(db).map((s) => {
     const periods = periodsOf.all(s.id) as string[];
     return {
@@ -125,16 +166,20 @@ export function describeSnapshots(db: ReadableDB): SnapshotInfo[] {
       rows_accepted: s.rows_accepted,
       periods: periods.map(show),
       periods_in_use: periods.filter((p) => owners.get(p) === s.id).map(show),
+      set_aside: aside.has(s.id),
     };
   });
 }
 
-/** For each period, the snapshot that speaks for it: of the snapshots holding the period, the one used last. */
+/**
+ * For each period, the snapshot that speaks for it: of the snapshots holding the period and not set aside, the one
+ * used last.
+ */
 export function periodOwners(db: ReadableDB): Map<string, string> {
   const rows = db
     .prepare(
       `SELECT rc.period, rc.snapshot_id, (SELECT MAX(seq) FROM snapshot_use u WHERE u.snapshot_id = rc.snapshot_id) AS used
-       FROM raw_class rc GROUP BY rc.snapshot_id, rc.period ORDER BY used`,
+       FROM raw_class rc WHERE rc.snapshot_id NOT IN (${SET_ASIDE}) GROUP BY rc.snapshot_id, rc.period ORDER BY used`,
     )
     .all() as { period: string; snapshot_id: string; used: number }[];
   const owners = new Map<string, string>();

@@ -2,6 +2,7 @@ import type { WritableDB } from '../types';
 import { migration001InitialSchema } from './001-initial-schema';
 import { migration002ModelLifecycle } from './002-model-lifecycle';
 import { migration003DriftAlerts } from './003-drift-alerts';
+import { migration004Planning } from './004-planning';
 
 export interface Migration {
   version: number;
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial-schema', up: migration001InitialSchema },
   { version: 2, name: 'model-lifecycle', up: migration002ModelLifecycle },
   { version: 3, name: 'drift-alerts', up: migration003DriftAlerts },
+  { version: 4, name: 'planning', up: migration004Planning },
 ];
