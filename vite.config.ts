@@ -13,7 +13,7 @@ export default defineConfig({
   build: { outDir: '../dist/renderer', emptyOutDir: true, chunkSizeWarningLimit: 1500 },
   test: {
     root: repoRoot,
-    include: ['electron/**/*.test.ts', 'shared/**/*.test.ts', 'data/**/*.test.ts'],
+    include: ['electron/**/*.test.ts', 'shared/**/*.test.ts', 'renderer/**/*.test.ts', 'data/**/*.test.ts'],
     // Training tests run TF.js on two cores; the defaults (5 s) are for unit tests, not real training.
     testTimeout: 120_000,
     hookTimeout: 120_000,

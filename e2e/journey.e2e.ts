@@ -128,15 +128,64 @@ test('a new coordinator goes from sample data to an exported forecast', async ({
   const csv = fs.readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '').split('\r\n');
   expect(csv[0]!.startsWith('PERIODO,SEDE,CURSO_ACTUAL,HORARIO_ACTUAL,PREDICT_ALUMNOS')).toBe(true);
   expect(csv[1]).toMatch(/^202611,[^,]+,[^,]+,[^,]+,\d+,/);
+  // What is on screen (the site filter) is what is exported, by default; the workbook has a title, the date, the
+  // filter, and totals per site and per course.
+  expect(csv.filter((line) => line !== '').slice(1).every((line) => line.split(',')[1] === 'SURCO')).toBe(true);
   const downloadingXlsx = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Exportar Excel' }).click();
   const xlsx = await downloadingXlsx;
-  expect(xlsx.suggestedFilename()).toBe('pronostico-202611.xlsx');
+  expect(xlsx.suggestedFilename()).toBe('pronostico-202611-filtrado.xlsx');
   const book = new ExcelJS.Workbook();
   await book.xlsx.readFile((await xlsx.path())!);
   const sheet = book.worksheets[0]!;
-  expect(sheet.getRow(1).values).toEqual(expect.arrayContaining(['PERIODO', 'SEDE', 'CURSO_ACTUAL', 'HORARIO_ACTUAL', 'PREDICT_ALUMNOS']));
-  expect(sheet.rowCount).toBe(csv.filter((line) => line !== '').length);
+  expect(sheet.getRow(1).getCell(1).value).toBe('Pronóstico de nov. 2026');
+  expect(String(sheet.getRow(2).getCell(1).value)).toMatch(/^Exportado el .+: [\d,]+ clases y [\d,]+ alumnos\.$/);
+  expect(sheet.getRow(3).getCell(1).value).toBe('Filtros aplicados: Sede: SURCO.');
+  expect(sheet.getRow(5).values).toEqual(expect.arrayContaining(['PERIODO', 'SEDE', 'CURSO_ACTUAL', 'HORARIO_ACTUAL', 'PREDICT_ALUMNOS', 'ALUMNOS_AJUSTADOS']));
+  expect(sheet.rowCount).toBe(4 + csv.filter((line) => line !== '').length);
+  expect(book.worksheets.map((w) => w.name)).toEqual(['Pronóstico', 'Por sede', 'Por curso']);
+
+  // Deciding: the classes per decision at the top, shown by decision, with the rule behind each "Revisar".
+  await page.getByLabel('Sede').selectOption('');
+  const decisions = page.getByRole('group', { name: 'Mostrar por decisión' });
+  const review = decisions.getByRole('button', { name: /^Revisar: [\d,]+$/ });
+  await review.click();
+  await expect(review).toHaveAttribute('aria-pressed', 'true');
+  const reviewing = Number((await review.innerText()).replace(/\D/g, ''));
+  await expect(page.getByText(new RegExp(`^${reviewing} de [\\d,]+ clases · `))).toBeVisible();
+  if (reviewing > 0) {
+    await expect(page.locator('.grid-body .badge.review').first()).toBeVisible();
+    await expect(page.locator('.grid-body .cell.rule').first()).toHaveText(/(de no llegar al mínimo \(\d+\)|más que el máximo de \d+|menos que el mínimo \(\d+\))/);
+  }
+  await shot('08b-forecast-review');
+  await axe.audit(page, 'forecast: by decision, with the rule');
+  await decisions.getByRole('button', { name: /^Todas / }).click();
+
+  // A planner's own number for a class, with why: beside the model's, marked as changed, exported.
+  await page.getByRole('button', { name: /^Cambiar el número propio de / }).first().click();
+  const own = page.getByRole('dialog', { name: /^Número propio para / });
+  await expect(own.getByText(/^El modelo pronostica \d+ alumnos/)).toBeVisible();
+  await own.getByLabel('Alumnos que usted espera').fill('3');
+  await own.getByRole('button', { name: 'Guardar número propio' }).click();
+  await expect(own.getByText('Escriba por qué cambia el número.')).toBeVisible();
+  await own.getByLabel('Por qué (obligatorio)').fill('se fue la profesora');
+  await shot('08c-forecast-own-number');
+  await axe.audit(page, 'forecast: own number (dialog)');
+  await own.getByRole('button', { name: 'Guardar número propio' }).click();
+  await expect(own).toHaveCount(0);
+  await expect(page.getByText(/1 clase con número propio\./)).toBeVisible();
+  await expect(page.locator('.grid-body .badge.changed')).toHaveCount(1);
+  await page.getByLabel(/^Todo \(/).check();
+  await page.getByLabel('Encabezados').selectOption('plain');
+  const downloadingPlain = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Exportar CSV' }).click();
+  const plain = fs.readFileSync((await (await downloadingPlain).path())!, 'utf8').replace(/^\uFEFF/, '').split('\r\n');
+  expect(plain[0]!.startsWith('Periodo,Sede,Curso,Horario,Alumnos pronosticados,')).toBe(true);
+  expect(plain[0]!.endsWith(',Alumnos según la coordinación,Nota del cambio')).toBe(true);
+  expect(plain.filter((line) => line.endsWith(',3,se fue la profesora'))).toHaveLength(1);
+  await shot('08d-forecast-own-export');
+  await axe.audit(page, 'forecast: own number, export options');
+  await page.getByLabel('Sede').selectOption('SURCO');
 
   // Accuracy charts, each with its sentence and its numbers as a table.
   await open(page, 'Precisión');
@@ -153,6 +202,9 @@ test('a new coordinator goes from sample data to an exported forecast', async ({
 
   await open(page, 'Historial');
   await expect(page.getByRole('cell', { name: 'ok-decimal-comma.csv', exact: true })).toBeVisible();
+  // Every forecast made can be opened again and downloaded again.
+  await expect(page.getByRole('button', { name: /^Abrir el pronóstico de nov\. 2026 del / })).toBeVisible();
+  await expect(page.getByRole('button', { name: /^Descargar en Excel el pronóstico de nov\. 2026 del / })).toBeVisible();
   expect(await page.getByRole('main').innerText()).not.toMatch(/model-\d|run-\d|raw-[0-9a-f]|Semilla|202611/);
   await shot('10-history');
   await axe.audit(page, 'history');
@@ -161,8 +213,8 @@ test('a new coordinator goes from sample data to an exported forecast', async ({
   await open(page, 'Ajustes');
   await shot('11-settings');
   await axe.audit(page, 'settings');
-  const min = page.getByLabel('Alumnos mínimos para abrir una clase');
-  const max = page.getByLabel('Alumnos máximos por clase');
+  const min = page.getByLabel('Alumnos mínimos para abrir una clase').first();
+  const max = page.getByLabel('Alumnos máximos por clase').first();
   await min.fill('');
   await max.fill('');
   await page.getByRole('button', { name: 'Guardar' }).click();
@@ -177,14 +229,29 @@ test('a new coordinator goes from sample data to an exported forecast', async ({
   await axe.audit(page, 'settings (invalid)');
 
   // Argentina: 1.532 is a thousand and more there, in every sentence, table and chart axis.
+  // The inbox folder, checked in words before anything is saved; a class size for one site.
+  const inbox = page.getByLabel('Carpeta de entrada');
+  await inbox.fill('entrada');
+  await page.getByRole('button', { name: 'Guardar' }).click();
+  await expect(page.getByText('Escriba la ruta completa de la carpeta, desde el principio (p. ej. C:\\Datos\\Entrada o /datos/entrada).')).toBeVisible();
+  await inbox.fill('');
+  await page.getByRole('button', { name: 'Agregar un tamaño por sede o curso' }).click();
+  const rule = page.getByRole('group', { name: 'Tamaño particular 1' });
+  await rule.getByLabel('Sede').fill('SURCO');
+  await rule.getByLabel('Alumnos mínimos para abrir una clase').fill('10');
+  await rule.getByLabel('Alumnos máximos por clase').fill('30');
   await min.fill('8');
   await max.fill('25');
+  await shot('11-settings-folders-sizes');
+  await axe.audit(page, 'settings: folders, sizes per site');
   await page.getByLabel('Formato de números y fechas').selectOption('es-AR');
   await expect(page.getByText(/^Así se verá: 1\.532 alumnos · 12,5\s?% · /)).toBeVisible();
   await page.getByRole('button', { name: 'Guardar' }).click();
   await expect(page.getByText('Guardado.')).toBeVisible();
   await open(page, 'Pronóstico');
   await expect(page.getByText(/^nov 2026: \d{1,3}(\.\d{3})* clases y \d{1,3}\.\d{3} alumnos\.$/)).toBeVisible();
+  // Decimals take a comma in Argentina: the semicolon is offered first for CSV.
+  await expect(page.getByLabel('Separador')).toHaveValue(';');
   await shot('13-forecast-es-AR');
   await open(page, 'Precisión');
   await expect(page.locator('canvas').first()).toBeVisible();

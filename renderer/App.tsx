@@ -13,6 +13,7 @@ import { notices } from './notices';
 import { Accuracy } from './screens/Accuracy';
 import { Drift } from './screens/Drift';
 import { Forecast } from './screens/Forecast';
+import type { OpenedForecast } from './screens/Forecast';
 import { History } from './screens/History';
 import { Home } from './screens/Home';
 import { ImportWizard } from './screens/ImportWizard';
@@ -38,6 +39,8 @@ export function App() {
   const [region, setRegion] = useState<Region | null>(null);
   const [frequency, setFrequency] = useState<PeriodFrequency | undefined>(undefined);
   const [screen, setScreen] = useState<Screen>('home');
+  /** An earlier forecast opened from History, shown on the forecast screen until the latest is asked for. */
+  const [opened, setOpened] = useState<OpenedForecast | null>(null);
   const i18n = useMemo(() => makeI18n(locale, region, frequency), [locale, region, frequency]);
   const heading = useRef<HTMLHeadingElement>(null);
   const moved = useRef(false);
@@ -96,7 +99,16 @@ export function App() {
         </header>
         <nav className="side" aria-label={i18n.t('app.sections')}>
           {SCREENS.map((s) => (
-            <button key={s} type="button" className={s === screen ? 'nav active' : 'nav'} aria-current={s === screen ? 'page' : undefined} onClick={() => setScreen(s)}>
+            <button
+              key={s}
+              type="button"
+              className={s === screen ? 'nav active' : 'nav'}
+              aria-current={s === screen ? 'page' : undefined}
+              onClick={() => {
+                if (s === 'forecast') setOpened(null);
+                setScreen(s);
+              }}
+            >
               {i18n.t(`nav.${s}` as MessageKey)}
             </button>
           ))}
@@ -109,11 +121,18 @@ export function App() {
           {screen === 'home' && <Home go={setScreen} />}
           {screen === 'import' && <ImportWizard go={setScreen} />}
           {screen === 'train' && <Training />}
-          {screen === 'forecast' && <Forecast go={setScreen} />}
+          {screen === 'forecast' && <Forecast go={setScreen} opened={opened} onLatest={() => setOpened(null)} />}
           {screen === 'models' && <Models />}
           {screen === 'accuracy' && <Accuracy />}
           {screen === 'drift' && <Drift />}
-          {screen === 'history' && <History />}
+          {screen === 'history' && (
+            <History
+              openForecast={(forecast) => {
+                setOpened(forecast);
+                setScreen('forecast');
+              }}
+            />
+          )}
           {screen === 'settings' && <Settings onSaved={saved} />}
         </main>
       </div>

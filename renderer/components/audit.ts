@@ -25,6 +25,9 @@ const SETTING_KEYS: Record<string, MessageKey> = {
   notifications: 'settings.notifications',
   promotionMargin: 'settings.margin',
   rollbackThreshold: 'settings.threshold',
+  inboxFolder: 'settings.inbox',
+  outboxFolder: 'settings.outbox',
+  classSizes: 'settings.sizes.particular',
 };
 
 function parsed(text: string | null): Record<string, unknown> {
@@ -44,6 +47,12 @@ function settingValue(key: string, value: unknown, i18n: I18n): string {
   if (key === 'promotionMargin' && typeof value === 'number') return i18n.pct(value, 1);
   if (key === 'rollbackThreshold' && typeof value === 'number') return i18n.t('settings.threshold.times', { times: i18n.one(value) });
   if (typeof value === 'number') return i18n.int(value);
+  if (key === 'classSizes' && Array.isArray(value)) {
+    if (value.length === 0) return i18n.t('settings.sizes.none');
+    return (value as { site?: string; course?: string; minClassSize: number; maxClassSize: number }[])
+      .map((r) => `${[r.site, r.course].filter(Boolean).join(' · ')}: ${i18n.int(r.minClassSize)}–${i18n.int(r.maxClassSize)}`)
+      .join(', ');
+  }
   return String(value);
 }
 
@@ -112,6 +121,18 @@ export function auditLine(entry: AuditEntry, names: AuditNames, i18n: I18n): Aud
     case 'restore':
       what = t('audit.restore');
       break;
+    case 'import_set_aside':
+      what = t('audit.setAside', { file: text(d.file) ?? (entry.to && names.files.get(entry.to)) ?? t('audit.earlierImport') });
+      break;
+    case 'import_restored':
+      what = t('audit.restored', { file: text(d.file) ?? (entry.to && names.files.get(entry.to)) ?? t('audit.earlierImport') });
+      break;
+    case 'forecast_override': {
+      const where = { class: [d.site, d.course, d.schedule].map((v) => text(v) ?? '').join(' · '), period: text(d.period) ? period(text(d.period)!) : '—' };
+      what = t(entry.to === null ? 'audit.override.removed' : 'audit.override', where);
+      change = arrow(entry.from ?? (typeof d.predicted === 'number' ? i18n.int(d.predicted) : '—'), entry.to ?? (typeof d.predicted === 'number' ? i18n.int(d.predicted) : '—'));
+      break;
+    }
     default:
       what = String(entry.what);
   }

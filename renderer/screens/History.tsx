@@ -1,8 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { AuditEntry } from '../../shared/reports';
+import type { AuditEntry, InboxStep, SnapshotInfo } from '../../shared/reports';
 import { api } from '../api';
 import { auditLine } from '../components/audit';
 import { Card, ErrorNote, Loading, ScrollX, SimpleTable, Technical } from '../components/common';
+import { ReasonDialog } from '../components/dialog';
+import type { MessageKey } from '../messages';
+import type { OpenedForecast } from './Forecast';
 import { labelsById } from '../components/models';
 import { useEngineValue, useOperation } from '../components/operation';
 import { useI18n } from '../i18n';
@@ -45,8 +48,41 @@ function AuditLog({ snapshots, refreshed }: { snapshots: { id: string; file: str
   );
 }
 
-export function History() {
+/** What the scheduled runs did (the inbox folder of Settings, `cupo run`), newest first, each step in its sentence. */
+function InboxRuns({ refreshed }: { refreshed: unknown }) {
+  const { t, date, say } = useI18n();
+  const [runs, setRuns] = useState<AuditEntry[] | null>(null);
+  useEffect(() => {
+    void api.call('audit', { what: ['inbox_run'], limit: 20 }).then((r) => r.ok && setRuns(r.value));
+  }, [refreshed]);
+  if (!runs) return <Loading error={null} />;
+  if (runs.length === 0) return <p>{t('history.inbox.none')}</p>;
+  return (
+    <ScrollX label={t('history.inbox')}>
+      <SimpleTable
+        head={[t('history.when'), t('history.inbox.result'), t('history.inbox.steps')]}
+        rows={runs.map((run) => {
+          const d = (run.details ?? {}) as { imported?: number; refused?: number; nothing_new?: boolean; steps?: InboxStep[] };
+          return [
+            date(run.at),
+            <span className="wrap">{d.nothing_new ? t('home.lastRun.nothing') : t('home.lastRun.summary', { imported: d.imported ?? 0, refused: d.refused ?? 0 })}</span>,
+            <ul className="run-steps wrap">
+              {(d.steps ?? []).map((s, i) => (
+                <li key={i}>
+                  {t(`run.status.${s.status}` as MessageKey)}: {say(s.message)}
+                </li>
+              ))}
+            </ul>,
+          ];
+        })}
+      />
+    </ScrollX>
+  );
+}
+
+export function History({ openForecast }: { openForecast?: (forecast: OpenedForecast) => void }) {
   const { t, int, pct, date, modelName, period, periods } = useI18n();
+  const [settingAside, setSettingAside] = useState<SnapshotInfo | null>(null);
   const { value: report, error, refresh } = useEngineValue('history');
   // Which model serves, to name the forecasts' models: read with the history, shown with it (never flipping after).
   const status = useEngineValue('status');
@@ -56,6 +92,21 @@ export function History() {
 
   const reopen = async (id: string) => {
     if (await op.run('reopenSnapshot', { id })) await refresh();
+  };
+  const setAside = async (id: string, reason: string) => {
+    if (await op.run('setAsideSnapshot', { id, reason })) {
+      setSettingAside(null);
+      await refresh();
+    }
+  };
+  const restore = async (id: string) => {
+    if (await op.run('restoreSnapshot', { id })) await refresh();
+  };
+  const download = async (forecastId: string) => {
+    const file = await op.run('exportForecast', { format: 'xlsx', forecastId });
+    if (!file) return;
+    const saved = await api.download(file.exportId, file.fileName);
+    if (!saved.ok) op.fail(saved.error);
   };
   return (
     <div>
@@ -69,14 +120,25 @@ export function History() {
             date(s.imported_at),
             int(s.rows_accepted),
             <span className="wrap">{periods(s.periods)}</span>,
-            <span className="wrap">{periods(s.periods_in_use)}</span>,
-            s.periods_in_use.length < s.periods.length ? (
-              <button type="button" className="secondary" disabled={op.busy} aria-label={t('history.reopenFile', { file: s.file })} onClick={() => void reopen(s.id)}>
-                {t('history.reopen')}
-              </button>
-            ) : (
-              ''
-            ),
+            <span className="wrap">{s.set_aside ? t('history.setAside.state') : periods(s.periods_in_use)}</span>,
+            <span className="actions tight">
+              {s.set_aside ? (
+                <button type="button" className="secondary" disabled={op.busy} aria-label={t('history.restoreFile', { file: s.file })} onClick={() => void restore(s.id)}>
+                  {t('history.restore')}
+                </button>
+              ) : (
+                <>
+                  {s.periods_in_use.length < s.periods.length && (
+                    <button type="button" className="secondary" disabled={op.busy} aria-label={t('history.reopenFile', { file: s.file })} onClick={() => void reopen(s.id)}>
+                      {t('history.reopen')}
+                    </button>
+                  )}
+                  <button type="button" className="secondary" disabled={op.busy} aria-label={t('history.setAsideFile', { file: s.file })} onClick={() => setSettingAside(s)}>
+                    {t('history.setAside')}
+                  </button>
+                </>
+              )}
+            </span>,
           ])}
         />
         <Technical>
@@ -103,7 +165,7 @@ export function History() {
       </Card>
       <Card title={t('history.forecasts')}>
         <SimpleTable
-          head={[t('history.when'), t('history.period'), t('history.winner'), t('history.classes'), t('history.students')]}
+          head={[t('history.when'), t('history.period'), t('history.winner'), t('history.classes'), t('history.students'), t('history.action')]}
           numeric={[3, 4]}
           rows={report.forecasts.map((f) => [
             date(f.created_at),
@@ -111,6 +173,16 @@ export function History() {
             f.model_version === serving?.model_version ? `${t('history.model.serving')} (${modelName(serving.candidate)})` : t('history.model.earlier'),
             int(f.rows),
             int(f.students),
+            <span className="actions tight">
+              {openForecast && (
+                <button type="button" className="secondary" aria-label={t('history.forecast.openFile', { period: period(f.period), date: date(f.created_at) })} onClick={() => openForecast({ id: f.id, created_at: f.created_at })}>
+                  {t('history.forecast.open')}
+                </button>
+              )}
+              <button type="button" className="secondary" disabled={op.busy} aria-label={t('history.forecast.downloadFile', { period: period(f.period), date: date(f.created_at) })} onClick={() => void download(f.id)}>
+                {t('history.forecast.download')}
+              </button>
+            </span>,
           ])}
         />
         <Technical>
@@ -121,10 +193,25 @@ export function History() {
           </ul>
         </Technical>
       </Card>
+      <Card title={t('history.inbox')}>
+        <InboxRuns refreshed={report} />
+      </Card>
       <Card title={t('audit.title')}>
         <p className="caption">{t('audit.caption')}</p>
         <AuditLog snapshots={report.snapshots} refreshed={report} />
       </Card>
+      {settingAside && (
+        <ReasonDialog
+          title={t('history.setAside.title', { file: settingAside.file })}
+          confirm={t('history.setAside')}
+          busy={op.busy}
+          onConfirm={(reason) => void setAside(settingAside.id, reason)}
+          onCancel={() => setSettingAside(null)}
+        >
+          <p>{t('history.setAside.effect', { periods: periods(settingAside.periods_in_use) })}</p>
+          <ErrorNote error={op.error} />
+        </ReasonDialog>
+      )}
     </div>
   );
 }

@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import type { ImportResult } from '../../shared/contract';
 import type { Alert } from '../../shared/drift';
+import type { StatusReport } from '../../shared/reports';
+import type { MessageKey } from '../messages';
 import type { Screen } from '../navigation';
 import { AlertList } from '../components/alerts';
 import { Card, ErrorNote, Loading, Progress } from '../components/common';
@@ -28,6 +30,24 @@ function Alerts({ alerts, onChange }: { alerts: Alert[]; onChange: () => void })
           <AlertList alerts={seen} onChange={onChange} label={t('home.alerts.seen', { count: seen.length })} />
         </>
       )}
+    </section>
+  );
+}
+
+/** The last scheduled run (the inbox folder of Settings, `cupo run`): when, what it brought, and each step's sentence. */
+function LastRun({ run }: { run: NonNullable<StatusReport['last_run']> }) {
+  const { t, date, say } = useI18n();
+  return (
+    <section className="card" aria-labelledby="last-run-title">
+      <h2 id="last-run-title">{t('home.lastRun')}</h2>
+      <p>{t('home.lastRun.when', { date: date(run.at), summary: run.nothing_new ? t('home.lastRun.nothing') : t('home.lastRun.summary', { imported: run.imported, refused: run.refused }) })}</p>
+      <ul className="run-steps">
+        {run.steps.map((s, i) => (
+          <li key={i}>
+            <strong>{t(`run.status.${s.status}` as MessageKey)}:</strong> {say(s.message)}
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }
@@ -65,6 +85,7 @@ export function Home({ go }: { go: (s: Screen) => void }) {
           </div>
         )}
         <ErrorNote error={demo.error} />
+        {status.last_run && <LastRun run={status.last_run} />}
       </div>
     );
   }
@@ -102,6 +123,7 @@ export function Home({ go }: { go: (s: Screen) => void }) {
           </div>
         )}
       </section>
+      {status.last_run && <LastRun run={status.last_run} />}
       {loaded && (
         <section aria-labelledby="loaded-title">
           <h2 id="loaded-title" className="section-title">

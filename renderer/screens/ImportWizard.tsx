@@ -1,13 +1,14 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { FilePreview, Results } from '../../shared/contract';
 import { spreadsheetCsv } from '../../shared/csv';
-import { CANONICAL_FIELDS } from '../../shared/fields';
-import type { CanonicalField } from '../../shared/fields';
-import type { ColumnMapping, FieldSource } from '../../shared/mapping';
 import type { ImportProblem } from '../../shared/problems';
+import type { SavedMapping } from '../../shared/reports';
 import type { Uploaded } from '../../shared/bridge';
 import { api } from '../api';
 import { ErrorNote, Progress, ScrollX, SimpleTable } from '../components/common';
+import { MappingCard, fieldLabel } from '../components/mapping';
+import type { FileGroup } from '../components/mapping-rules';
+import { finalMapping, groupFiles, mappingProblems } from '../components/mapping-rules';
 import { ImportOutcome } from '../components/outcome';
 import { useOperation } from '../components/operation';
 import { useI18n } from '../i18n';
@@ -19,53 +20,8 @@ type Step = 'choose' | 'preview' | 'mapping' | 'check' | 'done';
 interface Chosen {
   upload: Uploaded;
   preview: FilePreview;
-  mapping: ColumnMapping;
-  period: string;
 }
 type ImportResult = Results['importFiles'];
-
-const CONSTANT = '__constant__';
-
-function FieldEditor({ label, headers, source, onChange }: { label: string; headers: string[]; source: FieldSource | undefined; onChange: (s: FieldSource | undefined) => void }) {
-  const { t } = useI18n();
-  const columns = typeof source === 'string' ? [source] : Array.isArray(source) ? source : [];
-  const constant = source !== undefined && typeof source === 'object' && !Array.isArray(source) ? source.value : null;
-  const main = constant !== null ? CONSTANT : (columns[0] ?? '');
-  return (
-    <div className="field-editor">
-      <select
-        aria-label={t('import.mapping.sourceFor', { field: label })}
-        value={main}
-        onChange={(e) => {
-          const v = e.target.value;
-          onChange(v === '' ? undefined : v === CONSTANT ? { value: constant ?? '' } : columns.length > 1 ? [v, ...columns.slice(1)] : v);
-        }}
-      >
-        <option value="">{t('import.mapping.unset')}</option>
-        {headers.map((h) => (
-          <option key={h} value={h}>
-            {h}
-          </option>
-        ))}
-        <option value={CONSTANT}>{t('import.mapping.constant')}</option>
-      </select>
-      {constant !== null && <input aria-label={t('import.mapping.constant')} value={constant} onChange={(e) => onChange({ value: e.target.value })} />}
-      {constant === null && columns.length > 0 && (
-        <label className="join">
-          {t('import.mapping.join')}
-          <select value={columns[1] ?? ''} onChange={(e) => onChange(e.target.value ? [columns[0]!, e.target.value] : columns[0]!)}>
-            <option value="">—</option>
-            {headers.filter((h) => h !== columns[0]).map((h) => (
-              <option key={h} value={h}>
-                {h}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
-    </div>
-  );
-}
 
 function problemsCsv(problems: ImportProblem[], locale: 'es' | 'en'): string {
   const head = locale === 'es' ? ['archivo', 'línea', 'columna', 'valor', 'problema'] : ['file', 'line', 'column', 'value', 'problem'];
@@ -76,6 +32,13 @@ export function ImportWizard({ go }: { go: (screen: Screen) => void }) {
   const { t, say, periods, locale } = useI18n();
   const [step, setStep] = useState<Step>('choose');
   const [chosen, setChosen] = useState<Chosen[]>([]);
+  const [groups, setGroups] = useState<FileGroup[]>([]);
+  const [saved, setSaved] = useState<SavedMapping[]>([]);
+  /** Files read so far while choosing many (uploaded and previewed one by one). */
+  const [loading, setLoading] = useState<{ done: number; total: number } | null>(null);
+  /** Whether the user asked to go on from the mapping: from then on, what is missing is shown beside each field. */
+  const [triedMapping, setTriedMapping] = useState(false);
+  const mappingTop = useRef<HTMLDivElement>(null);
   const [check, setCheck] = useState<ImportResult | null>(null);
   const [done, setDone] = useState<ImportResult | null>(null);
   const op = useOperation();
@@ -83,16 +46,32 @@ export function ImportWizard({ go }: { go: (screen: Screen) => void }) {
   const choose = async (files: FileList | null) => {
     if (!files || files.length === 0) return;
     const list: Chosen[] = [];
-    for (const file of Array.from(files)) {
-      const uploaded = await api.upload(file);
-      if (!uploaded.ok) return op.fail(uploaded.error);
-      const upload = uploaded.value;
-      const preview = await op.run('previewFile', { fileId: upload.fileId });
-      if (!preview) return;
-      list.push({ upload, preview, mapping: preview.guessedMapping, period: preview.periodFromName ?? '' });
+    const all = Array.from(files);
+    setLoading({ done: 0, total: all.length });
+    try {
+      for (const file of all) {
+        const uploaded = await api.upload(file);
+        if (!uploaded.ok) return op.fail(uploaded.error);
+        const upload = uploaded.value;
+        const preview = await op.run('previewFile', { fileId: upload.fileId });
+        if (!preview) return;
+        list.push({ upload, preview });
+        setLoading({ done: list.length, total: all.length });
+      }
+    } finally {
+      setLoading(null);
     }
+    const mappings = await api.call('mappings', {});
+    const known = mappings.ok ? mappings.value : [];
+    setSaved(known);
     setChosen(list);
+    setGroups(groupFiles(list.map((c) => c.preview), known));
+    setTriedMapping(false);
     setStep('preview');
+  };
+  const refreshSaved = async () => {
+    const mappings = await api.call('mappings', {});
+    if (mappings.ok) setSaved(mappings.value);
   };
 
   /** Another sheet of a workbook: previewed again, its columns guessed again. */
@@ -101,16 +80,36 @@ export function ImportWizard({ go }: { go: (screen: Screen) => void }) {
     if (!c) return;
     const preview = await op.run('previewFile', { fileId: c.upload.fileId, sheet });
     if (!preview) return;
-    setChosen((all) => all.map((x, i) => (i === index ? { ...x, preview, mapping: preview.guessedMapping } : x)));
+    const next = chosen.map((x, i) => (i === index ? { ...x, preview } : x));
+    setChosen(next);
+    // Another sheet has other columns: the files are grouped again.
+    setGroups(groupFiles(next.map((c) => c.preview), saved));
   };
 
+  /** Every file with its group's mapping, in the order chosen. */
   const request = () =>
-    chosen.map((c) => ({
-      fileId: c.upload.fileId,
-      ...(c.preview.sheet !== null ? { sheet: c.preview.sheet } : {}),
-      mapping: c.mapping,
-      ...(c.mapping.PERIODO === undefined && c.period.trim() ? { period: c.period.trim() } : {}),
-    }));
+    groups
+      .flatMap((g) => g.files.map((index) => ({ index, group: g })))
+      .sort((a, b) => a.index - b.index)
+      .map(({ index, group }) => {
+        const c = chosen[index]!;
+        return {
+          fileId: c.upload.fileId,
+          ...(c.preview.sheet !== null ? { sheet: c.preview.sheet } : {}),
+          mapping: finalMapping(group.draft),
+          ...(group.draft.periodFromName ? { periodFromName: true } : {}),
+        };
+      });
+  const previews = chosen.map((c) => c.preview);
+  const fieldName = (field: Parameters<typeof fieldLabel>[0]) => t(fieldLabel(field));
+  const problemsOf = (g: FileGroup) => mappingProblems(g, previews, fieldName, (names) => names.join(', '));
+  const incomplete = groups.some((g) => Object.keys(problemsOf(g)).length > 0);
+  /** On from the mapping: only when nothing is missing; else what is, beside each field, and focus on the first. */
+  const checkMapping = () => {
+    setTriedMapping(true);
+    if (!incomplete) return void runCheck();
+    requestAnimationFrame(() => mappingTop.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+  };
 
   const runCheck = async () => {
     const result = await op.run('importFiles', { files: request(), dryRun: true });
@@ -128,6 +127,7 @@ export function ImportWizard({ go }: { go: (screen: Screen) => void }) {
   };
   const restart = () => {
     setChosen([]);
+    setGroups([]);
     setCheck(null);
     setDone(null);
     setStep('choose');
@@ -149,24 +149,43 @@ export function ImportWizard({ go }: { go: (screen: Screen) => void }) {
       <ErrorNote error={op.error} />
 
       {step === 'choose' && (
-        <label
-          className="dropzone"
-          onDragOver={(e) => e.preventDefault()}
-          onDrop={(e) => {
-            e.preventDefault();
-            void choose(e.dataTransfer.files);
-          }}
-        >
-          <span>{t('import.drop')}</span>
-          <span className="button-like">{t('import.choose')}</span>
-          <input type="file" multiple accept=".csv,.tsv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" onChange={(e) => void choose(e.target.files)} />
-        </label>
+        loading ? (
+          <Progress progress={null} waiting={t('import.loading', { done: loading.done, total: loading.total })} />
+        ) : (
+          <label
+            className="dropzone"
+            onDragOver={(e) => e.preventDefault()}
+            onDrop={(e) => {
+              e.preventDefault();
+              void choose(e.dataTransfer.files);
+            }}
+          >
+            <span>{t('import.drop')}</span>
+            {/* The browser's own control (its button and "no file chosen", in the browser's language) stays hidden: this button is the control. */}
+            <input
+              type="file"
+              multiple
+              className="visually-hidden"
+              accept=".csv,.tsv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              onChange={(e) => void choose(e.target.files)}
+            />
+            <span className="button-like" aria-hidden="true">
+              {t('import.choose')}
+            </span>
+            <span className="hint">{t('import.choose.hint')}</span>
+          </label>
+        )
       )}
 
       {step === 'preview' &&
-        chosen.map((c, index) => (
+        chosen.map((c, index) => {
+          // Text files with the same columns are previewed once, by the first of them; a workbook keeps its own card (its sheet is chosen per file).
+          const group = groups.find((g) => g.files.includes(index));
+          const alike = c.preview.sheet === null ? (group?.files.filter((i) => chosen[i]!.preview.sheet === null) ?? [index]) : [index];
+          if (alike[0] !== index) return null;
+          return (
           <section key={c.upload.fileId} className="card">
-            <h2>{c.preview.name}</h2>
+            <h2>{alike.length > 1 ? t('import.preview.group', { file: c.preview.name, count: alike.length - 1 }) : c.preview.name}</h2>
             {c.preview.sheet !== null ? (
               <>
                 {c.preview.sheets.length > 1 && (
@@ -186,8 +205,8 @@ export function ImportWizard({ go }: { go: (screen: Screen) => void }) {
             ) : (
               <p>{t('import.preview.meta', { encoding: c.preview.encoding, delimiter: c.preview.delimiter === '\t' ? t('import.preview.tab') : `«${c.preview.delimiter}»`, columns: c.preview.headers.length })}</p>
             )}
-            {c.preview.problems.map((p) => (
-              <p key={p.code} className="error">
+            {alike.flatMap((i) => chosen[i]!.preview.problems).map((p, i) => (
+              <p key={i} className="error wrap-anywhere">
                 {say(p.message)}
               </p>
             ))}
@@ -197,38 +216,29 @@ export function ImportWizard({ go }: { go: (screen: Screen) => void }) {
               </ScrollX>
             )}
           </section>
-        ))}
+          );
+        })}
 
       {step === 'mapping' && (
-        <>
+        <div ref={mappingTop}>
           <p>{t('import.mapping.help')}</p>
-          {chosen.map((c, index) => (
-            <section key={c.upload.fileId} className="card">
-              <h2>{c.preview.name}</h2>
-              <SimpleTable
-                head={[t('import.mapping.field'), t('import.mapping.source')]}
-                rows={CANONICAL_FIELDS.map((field: CanonicalField) => [
-                  t(`import.field.${field}` as MessageKey),
-                  <FieldEditor
-                    key={field}
-                    label={t(`import.field.${field}` as MessageKey)}
-                    headers={c.preview.headers}
-                    source={c.mapping[field]}
-                    onChange={(source) =>
-                      setChosen((all) => all.map((x, i) => (i === index ? { ...x, mapping: { ...x.mapping, [field]: source } } : x)))
-                    }
-                  />,
-                ])}
-              />
-              {c.mapping.PERIODO === undefined && (
-                <label className="inline">
-                  {t('import.mapping.period')}
-                  <input value={c.period} placeholder="2024-I, 2024-03, 2024…" onChange={(e) => setChosen((all) => all.map((x, i) => (i === index ? { ...x, period: e.target.value } : x)))} />
-                </label>
-              )}
-            </section>
+          {groups.map((g) => (
+            <MappingCard
+              key={g.key}
+              group={g}
+              previews={previews}
+              saved={saved}
+              problems={triedMapping ? problemsOf(g) : {}}
+              onChange={(draft) => setGroups((all) => all.map((x) => (x.key === g.key ? { ...x, draft } : x)))}
+              onSavedChange={refreshSaved}
+            />
           ))}
-        </>
+          {triedMapping && incomplete && (
+            <p className="field-error" role="status">
+              {t('import.missing.summary')}
+            </p>
+          )}
+        </div>
       )}
 
       {step === 'check' && check && (
@@ -246,7 +256,7 @@ export function ImportWizard({ go }: { go: (screen: Screen) => void }) {
               <ScrollX label={t('import.problems.message')}>
                 <SimpleTable
                   head={[t('import.problems.line'), t('import.problems.column'), t('import.problems.value'), t('import.problems.message')]}
-                  rows={allProblems.map((p) => [p.line ?? '', p.column ?? '', p.value ?? '', say(p.message)])}
+                  rows={allProblems.map((p) => [p.line ?? '', p.column ?? '', <span className="wrap-anywhere">{p.value ?? ''}</span>, <span className="wrap-anywhere">{say(p.message)}</span>])}
                   numeric={[0]}
                 />
               </ScrollX>
@@ -290,7 +300,7 @@ export function ImportWizard({ go }: { go: (screen: Screen) => void }) {
               </button>
             )}
             {step === 'mapping' && (
-              <button type="button" onClick={() => void runCheck()}>
+              <button type="button" onClick={checkMapping}>
                 {t('import.check')}
               </button>
             )}
