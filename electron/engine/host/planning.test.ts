@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sizesFor } from '../../../shared/class-sizes';
 import type { Args, CallResult, Method, Results } from '../../../shared/contract';
 import { tempWorkspace, writeFile } from '../testing/fixtures';
+import { gatherManagementReport } from '../reports/management';
 import type { Workspace } from '../workspace';
 import type { FileTable } from './call';
 import { dispatch } from './dispatch';
@@ -190,13 +191,16 @@ describe('class sizes per site or course', () => {
     expect(sizesFor(settings, 'NORTE', 'BAS01')).toEqual({ minClassSize: 8, maxClassSize: 25, scope: 'school' });
   });
 
-  it('are saved in Settings and decide the forecast', async () => {
+  it('are saved in Settings and decide the forecast, and the report’s classes at risk', async () => {
     const current = await ok('getSettings', {});
+    const atRisk = () => gatherManagementReport(ws.reader).risk.classes.map((c) => `${c.site} ${c.course}`);
+    expect(atRisk()).toContain('SUR BAS01');
     const plain = ((await ok('lastForecast', {}))!).rows.find((r) => r.SEDE === 'SUR' && r.CURSO_ACTUAL === 'BAS02')!;
     expect(plain.sections).toBe(2);
     await ok('saveSettings', { ...current, classSizes: [{ site: 'SUR', minClassSize: 5, maxClassSize: 40 }] });
     const judged = ((await ok('lastForecast', {}))!).rows.filter((r) => r.SEDE === 'SUR');
     expect(judged.find((r) => r.CURSO_ACTUAL === 'BAS02')!.sections).toBe(1);
+    expect(atRisk()).not.toContain('SUR BAS01');
     expect(await refused('saveSettings', { ...current, classSizes: [{ minClassSize: 5, maxClassSize: 40 }] })).toBe('Cada tamaño particular debe indicar una sede, un curso o ambos.');
     expect(await refused('saveSettings', { ...current, classSizes: [{ course: 'X', minClassSize: 50, maxClassSize: 40 }] })).toBe('En un tamaño particular, el mínimo no puede ser mayor que el máximo.');
   });

@@ -3,6 +3,7 @@
  * period a year earlier, the classes at risk and those expected to close, how accurate the forecasts have been,
  * the open alerts, and what changed in the data. Everything is read, nothing written.
  */
+import { sizesFor } from '../../../shared/class-sizes';
 import type { ReadableDB } from '../db/types';
 import { foldLabel } from '../domain/class-key';
 import { both } from '../../../shared/format';
@@ -95,7 +96,8 @@ export function gatherManagementReport(db: ReadableDB, options: ManagementOption
   const basis = forecast.rows.length > 0 && forecast.rows.every((r) => p10Of(r) !== null) ? 'p10' : 'point';
   const lowOf = (r: (typeof forecast.rows)[number]) => (basis === 'p10' ? p10Of(r)! : r.PREDICT_ALUMNOS);
   const risky = forecast.rows
-    .filter((r) => lowOf(r) < settings.minClassSize)
+    // Each class against its own minimum: its site's or course's where Settings name one (shared/class-sizes.ts).
+    .filter((r) => lowOf(r) < sizesFor(settings, r.SEDE, r.CURSO_ACTUAL).minClassSize)
     .map((r) => ({ site: r.SEDE, course: r.CURSO_ACTUAL, schedule: r.HORARIO_ACTUAL, students: r.PREDICT_ALUMNOS, low: lowOf(r) }))
     .sort((a, b) => a.low - b.low || byLabels(a, b));
 
@@ -172,11 +174,11 @@ export function gatherManagementReport(db: ReadableDB, options: ManagementOption
       students,
       classes: forecast.rows.length,
       atRisk: risky.length,
-      overMax: forecast.rows.filter((r) => r.PREDICT_ALUMNOS > settings.maxClassSize).length,
+      overMax: forecast.rows.filter((r) => r.PREDICT_ALUMNOS > sizesFor(settings, r.SEDE, r.CURSO_ACTUAL).maxClassSize).length,
     },
     lastYear: lastYearClasses ? { period: lastYearPeriod, students: lastYearClasses.reduce((n, c) => n + c.students, 0), classes: lastYearClasses.length } : null,
     sites: [...sites.values()].sort((x, y) => y.students - x.students || (y.lastYear?.students ?? 0) - (x.lastYear?.students ?? 0) || x.site.localeCompare(y.site)),
-    risk: { basis, classes: risky, near: risky.filter((c) => decide(Math.round(c.low), settings) === 'review').length, margin: reviewMargin(settings.minClassSize) },
+    risk: { basis, classes: risky, near: risky.filter((c) => decide(Math.round(c.low), sizesFor(settings, c.site, c.course)) === 'review').length, margin: reviewMargin(settings.minClassSize) },
     closing: { lastPeriod, classes: closing },
     accuracy: {
       periods: history.periods.map((p) => ({ period: canonicalOf.get(p.period) ?? p.period, wape: p.wape, expected: p.expected_wape, actual: p.actual_total })),
