@@ -109,7 +109,7 @@ const ForecastGrid = memo(function ForecastGrid({ rows, sort, onSort, view }: { 
                 <span className="cell num" role="cell">{r.p10 === r.p90 ? int(r.p10) : `${int(r.p10)}–${int(r.p90)}`}</span>
                 <span className="cell num" role="cell">{int(r.last_students)}</span>
                 <span className="cell" role="cell">{t(`forecast.reason.${r.reason}` as MessageKey)}</span>
-                <span className="cell" role="cell">
+                <span className="cell decision" role="cell">
                   <span className={`badge ${r.decision}`}>{t(`forecast.decision.${r.decision}` as MessageKey)}</span>
                   {own && <span className="badge changed">{t('forecast.own.changed')}</span>}
                 </span>

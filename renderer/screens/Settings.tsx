@@ -338,7 +338,7 @@ export function Settings({ onSaved }: { onSaved: (values: SettingsValues) => voi
               </span>
             )}
             <span id={`${field}-hint`} className="hint">
-              {t('settings.folder.hint')}
+              {t(field === 'inbox' ? 'settings.folder.hint' : 'settings.folder.hint.out')}
             </span>
           </label>
         ))}
