@@ -3,6 +3,46 @@ import type { ReactNode } from 'react';
 import { useI18n } from '../i18n';
 
 /**
+ * A modal dialog holding one form: opened when it mounts (then `onOpen`, to put the focus where the user starts),
+ * Escape cancels unless something is under way, and submitting calls `onSubmit` (the page never reloads).
+ */
+export function ModalForm({ id, title, body, busy, onSubmit, onCancel, onOpen, children }: { id: string; title: string; body: ReactNode; busy: boolean; onSubmit: () => void; onCancel: () => void; onOpen?: () => void; children: ReactNode }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const opened = useRef(onOpen);
+  useEffect(() => {
+    const element = dialog.current;
+    if (element && !element.open) element.showModal();
+    opened.current?.();
+    return () => element?.close();
+  }, []);
+  return (
+    <dialog
+      ref={dialog}
+      className="reason-dialog"
+      aria-labelledby={`${id}-title`}
+      aria-describedby={`${id}-body`}
+      onCancel={(e) => {
+        e.preventDefault();
+        if (!busy) onCancel();
+      }}
+    >
+      <form
+        method="dialog"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          onSubmit();
+        }}
+      >
+        <h2 id={`${id}-title`}>{title}</h2>
+        <div id={`${id}-body`}>{body}</div>
+        {children}
+      </form>
+    </dialog>
+  );
+}
+
+/**
  * A change that needs a reason: a modal dialog saying what will change, a reason field that may not be left
  * empty (said in words next to it), and confirm or cancel. Escape cancels; focus starts in the reason field.
  */
@@ -22,17 +62,10 @@ export function ReasonDialog({
   onCancel: () => void;
 }) {
   const { t } = useI18n();
-  const dialog = useRef<HTMLDialogElement>(null);
   const field = useRef<HTMLTextAreaElement>(null);
   const [reason, setReason] = useState('');
   const [tried, setTried] = useState(false);
   const id = useId();
-  useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
-    field.current?.focus();
-    return () => element?.close();
-  }, []);
   const missing = reason.trim() === '';
   const submit = () => {
     setTried(true);
@@ -43,26 +76,7 @@ export function ReasonDialog({
     onConfirm(reason.trim());
   };
   return (
-    <dialog
-      ref={dialog}
-      className="reason-dialog"
-      aria-labelledby={`${id}-title`}
-      aria-describedby={`${id}-body`}
-      onCancel={(e) => {
-        e.preventDefault();
-        if (!busy) onCancel();
-      }}
-    >
-      <form
-        method="dialog"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
-      >
-        <h2 id={`${id}-title`}>{title}</h2>
-        <div id={`${id}-body`}>{children}</div>
+    <ModalForm id={id} title={title} body={children} busy={busy} onSubmit={submit} onCancel={onCancel} onOpen={() => field.current?.focus()}>
         <label className="stacked">
           {t('dialog.reason')}
           <textarea
@@ -92,7 +106,6 @@ export function ReasonDialog({
             {t('common.cancel')}
           </button>
         </div>
-      </form>
-    </dialog>
+    </ModalForm>
   );
 }

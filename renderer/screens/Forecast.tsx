@@ -7,6 +7,7 @@ import { decimalMark, regionName } from '../../shared/format';
 import type { Decision, ForecastOverride, ForecastRow } from '../../shared/reports';
 import { api } from '../api';
 import { ErrorNote, Progress, SimpleTable, Technical } from '../components/common';
+import { ModalForm } from '../components/dialog';
 import { classKey, hasIntervals, ruleText } from '../components/forecast-rules';
 import { useEngineValue, useOperation } from '../components/operation';
 import { usePrinting } from '../components/print';
@@ -179,19 +180,12 @@ function PrintTable({ rows, period, filters, view }: { rows: ForecastRow[]; peri
  */
 function OwnNumberDialog({ row, own, busy, error, onSave, onRemove, onCancel }: { row: ForecastRow; own: ForecastOverride | undefined; busy: boolean; error: CallError | null; onSave: (students: number, note: string) => void; onRemove: () => void; onCancel: () => void }) {
   const { t, int } = useI18n();
-  const dialog = useRef<HTMLDialogElement>(null);
   const number = useRef<HTMLInputElement>(null);
   const noteField = useRef<HTMLTextAreaElement>(null);
   const [students, setStudents] = useState(String(own?.students ?? row.PREDICT_ALUMNOS));
   const [note, setNote] = useState(own?.note ?? '');
   const [tried, setTried] = useState(false);
   const id = useId();
-  useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
-    number.current?.select();
-    return () => element?.close();
-  }, []);
   const badNumber = !/^\d{1,6}$/.test(students.trim());
   const noNote = note.trim() === '';
   const submit = () => {
@@ -202,26 +196,15 @@ function OwnNumberDialog({ row, own, busy, error, onSave, onRemove, onCancel }: 
   };
   const name = `${row.SEDE} · ${row.CURSO_ACTUAL} · ${row.HORARIO_ACTUAL}`;
   return (
-    <dialog
-      ref={dialog}
-      className="reason-dialog"
-      aria-labelledby={`${id}-title`}
-      aria-describedby={`${id}-body`}
-      onCancel={(e) => {
-        e.preventDefault();
-        if (!busy) onCancel();
-      }}
+    <ModalForm
+      id={id}
+      title={t('forecast.own.title', { name })}
+      body={<p>{t('forecast.own.model', { students: int(row.PREDICT_ALUMNOS), p10: int(row.p10), p90: int(row.p90) })}</p>}
+      busy={busy}
+      onSubmit={submit}
+      onCancel={onCancel}
+      onOpen={() => number.current?.select()}
     >
-      <form
-        method="dialog"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
-      >
-        <h2 id={`${id}-title`}>{t('forecast.own.title', { name })}</h2>
-        <p id={`${id}-body`}>{t('forecast.own.model', { students: int(row.PREDICT_ALUMNOS), p10: int(row.p10), p90: int(row.p90) })}</p>
         <label className="stacked">
           {t('forecast.own.students')}
           <input
@@ -274,8 +257,7 @@ function OwnNumberDialog({ row, own, busy, error, onSave, onRemove, onCancel }: 
             {t('common.cancel')}
           </button>
         </div>
-      </form>
-    </dialog>
+    </ModalForm>
   );
 }
 
