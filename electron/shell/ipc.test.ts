@@ -9,7 +9,7 @@ import { newSeriousAlerts } from '../../shared/notices';
 import type { EngineClient } from '../engine/host/client';
 import { RecordingNotifier } from '../engine/host/notices';
 import { startEngineWorker } from '../engine/host/worker-client';
-import { tempDir } from '../engine/testing/fixtures';
+import { largeEnrolmentFile, tempDir } from '../engine/testing/fixtures';
 import { serveWindow } from './ipc';
 
 /**
@@ -92,8 +92,8 @@ describe('the desktop IPC wrapper', () => {
 
   it('cancels a running call by its call id, leaving the database as it was', async () => {
     const before = await ask(channelOf('history'), fromApp, {}, 20);
-    const added = (await ask(channelOf('addFile'), fromApp, path.resolve('data/demo/matriculas-2025-2026.csv'))) as { value: { fileId: string } };
-    const running = ask(channelOf('importFiles'), fromApp, { files: [{ fileId: added.value.fileId, period: '2031-01' }] }, 21);
+    const added = (await ask(channelOf('addFile'), fromApp, largeEnrolmentFile())) as { value: { fileId: string } };
+    const running = ask(channelOf('importFiles'), fromApp, { files: [{ fileId: added.value.fileId }] }, 21);
     await vi.waitFor(() => expect(sent.some(([channel, callId]) => channel === channelOf('progress') && callId === 21)).toBe(true));
     expect(await ask(channelOf('cancel'), fromApp, 21)).toEqual({ ok: true, value: null });
     expect(await running).toMatchObject({ ok: false, error: { code: 'cancelled' } });

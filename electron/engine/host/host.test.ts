@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METHODS } from '../../../shared/contract';
 import type { ProgressEvent } from '../../../shared/contract';
-import { tempDir, tempWorkspace } from '../testing/fixtures';
+import { largeEnrolmentFile, tempDir, tempWorkspace } from '../testing/fixtures';
 import { EngineClient } from './client';
 import { startEngineWorker } from './worker-client';
 import { dispatch } from './dispatch';
@@ -65,9 +65,8 @@ describe('the engine in a worker thread', () => {
 
   it('cancels a running import and leaves the database exactly as it was', async () => {
     const before = await engine.call('history', {});
-    const upload = path.resolve('data/demo/matriculas-2025-2026.csv');
-    const { id, result } = engine.send('importFiles', { files: [{ fileId: 'f-00000000000000aa', period: '2030-01' }] }, {
-      files: { 'f-00000000000000aa': { path: upload, name: 'otra-copia.csv' } },
+    const { id, result } = engine.send('importFiles', { files: [{ fileId: 'f-00000000000000aa' }] }, {
+      files: { 'f-00000000000000aa': { path: largeEnrolmentFile(), name: 'matricula-grande.csv' } },
       onProgress: () => engine.cancel(id),
     });
     expect(await result).toMatchObject({ ok: false, error: { code: 'cancelled' } });

@@ -46,3 +46,14 @@ export function databaseDigest(db: ReadableDB): string {
   }
   return hash.digest('hex');
 }
+
+/**
+ * A student-level file large enough (600,000 enrolments, 2031) that importing it takes longer than a cancel takes
+ * to arrive: what the cancellation tests cancel.
+ */
+export function largeEnrolmentFile(dir: string = tempDir()): string {
+  const file = path.join(dir, 'matricula-grande.csv');
+  const rows = Array.from({ length: 600_000 }, (_, i) => `2031${String((i % 12) + 1).padStart(2, '0')},NORTE,BAS${String(i % 10).padStart(2, '0')},LMV,A${i % 90_000}`);
+  fs.writeFileSync(file, `Periodo,Sede,Curso,Horario,Codigo_Alumno\n${rows.join('\n')}\n`);
+  return file;
+}
