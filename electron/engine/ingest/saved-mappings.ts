@@ -24,7 +24,7 @@ function fromRow(r: Row): SavedMapping {
 
 /** Every saved mapping, the most recently saved first. */
 export function listMappings(db: ReadableDB): SavedMapping[] {
-  return (db.prepare(`SELECT * FROM saved_mapping ORDER BY updated_at DESC, name`).all() as Row[]).map(fromRow);
+  return (db.prepare(`SELECT * FROM saved_mapping ORDER BY updated_at DESC, rowid DESC`).all() as Row[]).map(fromRow);
 }
 
 /** Saves a mapping under its name; one of the same name (compared without case) is replaced, keeping when it was first saved. */
