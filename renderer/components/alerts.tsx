@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { CallError } from '../../shared/contract';
-import type { Alert, Severity } from '../../shared/drift';
+import type { Alert, Finding, Severity } from '../../shared/drift';
 import { severityRank } from '../../shared/drift';
 import { api } from '../api';
 import { useI18n } from '../i18n';
@@ -11,6 +11,20 @@ import { ErrorNote } from './common';
 export function SeverityBadge({ severity }: { severity: Severity }) {
   const { t } = useI18n();
   return <span className={`sev ${severity}`}>{t(`severity.${severity}` as MessageKey)}</span>;
+}
+
+/** What changed in the data, each finding with its severity in words. */
+export function FindingList({ findings }: { findings: readonly Finding[] }) {
+  const { say } = useI18n();
+  return (
+    <ul className="findings">
+      {findings.map((f, i) => (
+        <li key={`${f.cause}-${f.period}-${i}`}>
+          <SeverityBadge severity={f.severity} /> {say(f.message)}
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 /** Open alerts first, then those already seen; within each, the most severe first (the engine's order kept). */

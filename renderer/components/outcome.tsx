@@ -1,7 +1,7 @@
 import type { ImportResult } from '../../shared/contract';
 import { severityRank } from '../../shared/drift';
 import { useI18n } from '../i18n';
-import { AlertList, SeverityBadge } from './alerts';
+import { AlertList, FindingList } from './alerts';
 
 /**
  * What an import meant, beyond its rows: how far off the forecasts of the periods it brought were (one sentence
@@ -43,13 +43,7 @@ export function ImportOutcome({ result }: { result: ImportResult }) {
           {findings.length === 0 ? (
             <p>{t('outcome.drift.none')}</p>
           ) : (
-            <ul className="findings">
-              {findings.map((f, i) => (
-                <li key={`${f.cause}-${f.period}-${i}`}>
-                  <SeverityBadge severity={f.severity} /> {say(f.message)}
-                </li>
-              ))}
-            </ul>
+            <FindingList findings={findings} />
           )}
           {low > 0 && <p className="muted">{t('outcome.drift.low', { count: low })}</p>}
         </section>

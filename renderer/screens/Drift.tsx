@@ -3,9 +3,9 @@ import { BarElement, CategoryScale, Chart as ChartJS, Legend, LinearScale, LineE
 import { useEffect, useState } from 'react';
 import { Bar, Line } from 'react-chartjs-2';
 import type { CallError } from '../../shared/contract';
-import type { Alert, DriftReport, Finding, Severity } from '../../shared/drift';
+import type { Alert, DriftReport, Severity } from '../../shared/drift';
 import { SEVERITY_ORDER } from '../../shared/drift';
-import { AlertList, SeverityBadge } from '../components/alerts';
+import { AlertList, FindingList, SeverityBadge } from '../components/alerts';
 import { Card, ChartCard, ErrorNote, Loading, Progress, Technical } from '../components/common';
 import { CHART_COLOURS, useChartsForPrint } from '../components/charts';
 import { useOperation } from '../components/operation';
@@ -29,19 +29,6 @@ function summary(report: DriftReport, { t, periods }: I18n): string {
   const reference = report.reference.periods;
   if (report.reference.basis === 'none' || reference.length === 0) return t('drift.summary.none', { periods: examined });
   return t(report.reference.basis === 'champion' ? 'drift.summary.champion' : 'drift.summary.previous', { periods: examined, reference: periods(reference) });
-}
-
-function FindingList({ findings }: { findings: Finding[] }) {
-  const { say } = useI18n();
-  return (
-    <ul className="findings">
-      {findings.map((f, i) => (
-        <li key={`${f.cause}-${f.period}-${i}`}>
-          <SeverityBadge severity={f.severity} /> {say(f.message)}
-        </li>
-      ))}
-    </ul>
-  );
 }
 
 /** Findings grouped by severity, the most serious first; the low ones one click away. */
