@@ -20,6 +20,8 @@ export interface I18n {
   int: (n: number) => string;
   /** A share as a percentage, one decimal unless told (`digits`). */
   pct: (n: number, digits?: number) => string;
+  /** A change as a signed percentage: "+0,6 %", "−2,1 %". */
+  signedPct: (n: number) => string;
   one: (n: number) => string;
   /** A model candidate's name for people ("Red neuronal"), its id where the catalog has none. */
   modelName: (candidate: string) => string;
@@ -45,6 +47,7 @@ export function makeI18n(locale: Locale, region: Region | null = null, frequency
     say: (message) => message[locale],
     int: f.int,
     pct: f.pct,
+    signedPct: (n) => f.signedPct(n),
     one: f.one,
     modelName: (candidate) => modelName(candidate)[locale],
     day: (iso) => f.date(iso),

@@ -230,6 +230,21 @@ export type ModelStatus = 'champion' | 'challenger' | 'retired';
 export type ChampionChange = 'train' | 'promote' | 'rollback' | 'auto_rollback' | 'force';
 
 /** One trained model version, as the registry's timeline shows it. */
+/** One period a model's method was tested on, as its training run recorded it (period in the data's notation). */
+export interface BacktestFold {
+  period: string;
+  wape: number;
+  mae: number;
+  /** (forecast − actual) / actual: below 0 it forecast too few students. */
+  bias: number;
+  actual_total: number;
+  /** Null for runs recorded before these were kept. */
+  course_wape: number | null;
+  site_wape: number | null;
+  /** Share of its served classes inside their 80 % interval. */
+  coverage: number | null;
+}
+
 export interface ModelVersionInfo {
   id: string;
   candidate: string;
@@ -237,6 +252,8 @@ export interface ModelVersionInfo {
   created_at: string;
   run_id: string;
   backtest_wape: number;
+  /** What its backtest promised, fold by fold, oldest first. */
+  backtest: BacktestFold[];
   /** When it was the champion (`to` null: it still is), oldest first. */
   served: { from: string; to: string | null; how: ChampionChange; reason: Bilingual; by: string }[];
   /** The real error of the forecasts it served, per period (in the data's notation), once their actuals arrived. */

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ModelVersionInfo } from '../../shared/reports';
 import { Card, ErrorNote, Loading, ScrollX, SimpleTable, Technical } from '../components/common';
+import { BacktestFolds } from '../components/backtest-folds';
 import { ReasonDialog } from '../components/dialog';
 import { previousChampion, tenures, versionLabel } from '../components/models';
 import { useEngineValue, useOperation } from '../components/operation';
@@ -77,6 +78,7 @@ export function Models() {
         ) : (
           <p>{t('models.current.none')}</p>
         )}
+        {current && current.backtest.length > 0 && <BacktestFolds title={t('folds.title', { model: label(current) })} folds={current.backtest} />}
         <p role="status">{done ?? ''}</p>
         {current && previous && (
           <div className="actions">

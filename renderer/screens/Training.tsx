@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { Results } from '../../shared/contract';
+import { BacktestFolds } from '../components/backtest-folds';
 import { ErrorNote, Progress, SimpleTable, Technical } from '../components/common';
 import { useOperation } from '../components/operation';
 import type { I18n } from '../i18n';
@@ -89,6 +90,10 @@ export function Training() {
               one(c.mae),
               c.candidate === 'last_value' ? '—' : pct((report.last_value_wape - c.wape) / (report.last_value_wape || 1)),
             ])}
+          />
+          <BacktestFolds
+            title={t('folds.title', { model: modelName(report.serving?.candidate ?? report.winner) })}
+            folds={report.folds.filter((f) => f.candidate === (report.serving?.candidate ?? report.winner))}
           />
           <Technical>
             <p>

@@ -38,6 +38,9 @@ export const DEFAULT_INNER_PERIODS = 2;
 
 export interface FoldResult extends FoldMetric {
   duration_ms: number;
+  /** Served classes inside their 80 % interval, of how many had one (what `coverage` is the share of). */
+  covered: number;
+  intervals: number;
   /** Students misplaced and students enrolled, per site: where the forecast is weaker. */
   sites: { site: string; absolute_error: number; actual: number }[];
 }
@@ -276,6 +279,8 @@ export async function runBacktest(dataset: Dataset, options: BacktestOptions): P
         course_wape: wape(s.course),
         site_wape: wape(s.site),
         coverage: s.intervals > 0 ? s.covered / s.intervals : null,
+        covered: s.covered,
+        intervals: s.intervals,
         duration_ms: Math.round(durations.get(`${candidate.name}|${index}`) ?? 0),
         sites: s.sites,
       });

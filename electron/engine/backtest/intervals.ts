@@ -9,6 +9,10 @@ import type { ForecastReason } from './plan';
  * The same quantiles give the probability that a class ends below a size.
  */
 
+/** The share of outcomes an interval is made to hold. */
+export const INTERVAL_LEVEL = 0.8;
+const TAIL = (1 - INTERVAL_LEVEL) / 2;
+
 /** Upper ends of the size groups (forecast students); the last group is open-ended. */
 const SIZE_EDGES = [3, 8, 15, 30, 60, 120];
 /** Quantile levels kept for each group; 0.1 and 0.9 make the 80 % interval. */
@@ -19,7 +23,7 @@ const MIN_GROUP = 40;
 /**
  * One group's errors: the quantiles of the relative error at LEVELS, and the two relative errors that make the
  * interval's ends (`low`, `high`): chosen on whole students, so that as near 1 class in 10 as whole students allow
- * fell below the rounded lower end, and 1 in 10 above the rounded upper end. With classes of a handful of students, ends taken
+ * fell below the rounded lower end, and so that 2 in 10 fell outside altogether. With classes of a handful of students, ends taken
  * straight from the quantiles and then rounded would cover far more than 80 %.
  */
 export interface GroupErrors {
@@ -69,7 +73,7 @@ function errorsOf(residuals: readonly Residual[]): GroupErrors {
     const rank = level > 0.5 ? Math.ceil((n + 1) * level) : Math.floor((n + 1) * level);
     return values[Math.min(n - 1, Math.max(0, rank - 1))]!;
   });
-  const target = 0.1 * n;
+  const target = TAIL * n;
   const below = (low: number) => residuals.reduce((m, r) => m + (r.actual < ends(r.expected, r.served, low, 0).p10 ? 1 : 0), 0);
   const above = (high: number) => residuals.reduce((m, r) => m + (r.actual > ends(r.expected, r.served, 0, high).p90 ? 1 : 0), 0);
   // The lower end with the share of classes below it nearest 10 % (binary search over the observed errors: misses
@@ -84,14 +88,17 @@ function errorsOf(residuals: readonly Residual[]): GroupErrors {
   }
   if (lo + 1 < n && Math.abs(below(values[lo + 1]!) - target) < Math.abs(below(values[lo]!) - target)) lo++;
   const low = values[lo]!;
+  // The upper end takes what the lower one could not: where classes that do not run at all (actual 0) are more
+  // than 1 in 10, the lower tail jumps from none below to all of them, and equal tails would hold 9 in 10, not 8.
+  const aboveTarget = Math.max(0, 2 * TAIL * n - below(low));
   lo = 0;
   hi = n - 1;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (above(values[mid]!) <= target) hi = mid;
+    if (above(values[mid]!) <= aboveTarget) hi = mid;
     else lo = mid + 1;
   }
-  if (lo > 0 && Math.abs(above(values[lo - 1]!) - target) < Math.abs(above(values[lo]!) - target)) lo--;
+  if (lo > 0 && Math.abs(above(values[lo - 1]!) - aboveTarget) < Math.abs(above(values[lo]!) - aboveTarget)) lo--;
   return { q, low: Math.min(low, 0), high: Math.max(values[lo]!, 0) };
 }
 

@@ -2,7 +2,7 @@ import { closingFileFor } from '../../../shared/fields';
 import type { ArrivedActuals, ImportResult, Results } from '../../../shared/contract';
 import type { Alert, DriftReport } from '../../../shared/drift';
 import { SEVERITY_LABELS } from '../../../shared/drift';
-import type { AuditEntry, InboxRun, ForecastReport, ImportReport, ModelVersionInfo, SnapshotInfo, StatusReport } from '../../../shared/reports';
+import type { AuditEntry, BacktestFold, InboxRun, ForecastReport, ImportReport, ModelVersionInfo, SnapshotInfo, StatusReport } from '../../../shared/reports';
 import type { Text } from './text';
 import { table } from './text';
 
@@ -86,6 +86,18 @@ export function describeAlerts(text: Text, alerts: Alert[]): string {
   return alerts.map((a) => `${alertLine(text, a)}${a.state !== 'open' ? ` (${a.state})` : ''}`).join('\n');
 }
 
+/**
+ * What a model's backtest promised, period by period: the error per class and per course at each site, the bias
+ * and how many classes fell inside their 80 % range (— where the run is older than those figures).
+ */
+function foldTable(text: Text, folds: readonly Omit<BacktestFold, 'mae' | 'actual_total'>[]): string {
+  const maybe = (x: number | null) => (x === null ? '—' : text.pct(x));
+  const head = text.locale === 'es'
+    ? ['Periodo de prueba', 'WAPE por clase', 'WAPE curso × sede', 'Sesgo', 'Dentro del rango 80 %']
+    : ['Test period', 'WAPE per class', 'WAPE course × site', 'Bias', 'Inside the 80 % range'];
+  return table(head, folds.map((f) => [text.period(f.period), text.pct(f.wape), maybe(f.course_wape), text.f.signedPct(f.bias), maybe(f.coverage)]), [1, 2, 3, 4]);
+}
+
 export function describeTraining(text: Text, r: Results['train']): string {
   const name = (candidate: string) => text.f.model(candidate);
   const rows = r.candidates.map((c) => [
@@ -101,10 +113,14 @@ export function describeTraining(text: Text, r: Results['train']): string {
   const served = r.serving
     ? `${text.t(r.decision.reason)}\n${text.t({ es: `Modelo en servicio: ${text.f.model(r.serving.candidate)}.`, en: `Serving model: ${text.f.model(r.serving.candidate)}.` })}`
     : text.t({ es: 'Solo se midió (backtest): el modelo en servicio no cambió.', en: 'Measured only (backtest): the serving model did not change.' });
+  const promised = r.serving?.candidate ?? r.winner;
   return [
     table(head, rows, [1, 2, 3]),
     '',
     table(foldHead, foldRows, periods.map((_, i) => i + 1)),
+    '',
+    text.t({ es: `${text.f.model(promised)}, periodo por periodo:`, en: `${text.f.model(promised)}, period by period:` }),
+    foldTable(text, r.folds.filter((f) => f.candidate === promised)),
     '',
     text.t(r.explanation),
     served,
@@ -192,7 +208,14 @@ export function describeModels(text: Text, versions: ModelVersionInfo[]): string
   const head = text.locale === 'es'
     ? ['Id', 'Modelo', 'Estado', 'Error en pruebas', 'En servicio', 'Error real']
     : ['Id', 'Model', 'Status', 'Test error', 'Served', 'Real error'];
-  return table(head, rows, [3]);
+  const current = versions.find((v) => v.status === 'champion');
+  if (!current || current.backtest.length === 0) return table(head, rows, [3]);
+  return [
+    table(head, rows, [3]),
+    '',
+    text.t({ es: `Lo que prometieron las pruebas de ${current.id} (en servicio):`, en: `What testing promised for ${current.id} (in use):` }),
+    foldTable(text, current.backtest),
+  ].join('\n');
 }
 
 export function describeAccuracy(text: Text, report: Results['accuracy']): string {

@@ -1,9 +1,9 @@
 import type { Bilingual } from '../../../shared/messages';
 import type { ModelVersionInfo } from '../../../shared/reports';
 import type { ReadableDB } from '../db/types';
-import { findModel, listModelSummaries, tenures } from '../registry/models';
+import { listModelSummaries, tenures } from '../registry/models';
 import { periodFormatter } from '../snapshots/raw';
-import { candidateFolds, siteErrors } from '../training/runs';
+import { candidateFolds } from '../training/runs';
 import { currentScores } from './scores';
 
 /** Every model version, newest first: when each served and how its served forecasts really did. */
@@ -29,18 +29,8 @@ export function listModelVersions(db: ReadableDB): ModelVersionInfo[] {
     created_at: m.created_at,
     run_id: m.run_id,
     backtest_wape: m.backtest_wape,
+    backtest: candidateFolds(db, m.run_id, m.candidate).map((f) => ({ ...f, period: show(f.period) })),
     served: served.get(m.id) ?? [],
     scored: scored.get(m.id) ?? [],
   }));
-}
-
-/** A model's backtest in detail: its run's metrics per fold and per site, linked by run and candidate. */
-export function modelBacktest(db: ReadableDB, modelId: string): { folds: { period: string; wape: number; mae: number; bias: number; actual_total: number }[]; sites: { site: string; wape: number; actual: number }[] } | null {
-  const model = findModel(db, modelId);
-  if (!model) return null;
-  const show = periodFormatter(db);
-  return {
-    folds: candidateFolds(db, model.run_id, model.candidate).map((f) => ({ ...f, period: show(f.period) })),
-    sites: siteErrors(db, model.run_id, model.candidate).map((s) => ({ site: s.site, actual: s.actual, wape: s.actual > 0 ? s.error / s.actual : 0 })),
-  };
 }

@@ -4,6 +4,7 @@
  * it serve and when. Everything is read, nothing written.
  */
 import type { Bilingual } from '../../../shared/messages';
+import { INTERVAL_LEVEL } from '../backtest/intervals';
 import type { ReadableDB } from '../db/types';
 import { UserError } from '../errors';
 import { currentScores } from '../monitor/scores';
@@ -47,6 +48,7 @@ export function gatherModelCard(db: ReadableDB, options: { modelId?: string } = 
     const folds = new Map(candidateFolds(db, run.id, c.candidate).map((f) => [f.period, f.wape]));
     return { ...c, perPeriod: run.backtest_periods.map((p) => folds.get(p) ?? null), chosen: c.candidate === model.candidate };
   });
+  const chosen = candidates.find((c) => c.chosen);
   const overall = model.backtest_wape;
   const sites = siteErrors(db, run.id, model.candidate).map((s) => {
     const wape = s.actual > 0 ? s.error / s.actual : s.error > 0 ? 1 : 0;
@@ -84,8 +86,8 @@ export function gatherModelCard(db: ReadableDB, options: { modelId?: string } = 
     run: { id: run.id, startedAt: run.started_at, durationMs: run.duration_ms, backtestPeriods: run.backtest_periods },
     candidates,
     sites,
-    // Forecast intervals are being added beside this step; until the model gives them there is no coverage to show.
-    coverage: null,
+    coverage: chosen?.coverage != null ? { nominal: INTERVAL_LEVEL, observed: chosen.coverage } : null,
+    folds: candidateFolds(db, run.id, model.candidate),
     real: currentScores(db)
       .filter((s) => s.model_id === model.id)
       .map((s) => ({ period: s.period, wape: s.wape, expected: s.expected_wape })),

@@ -95,8 +95,8 @@ export function modelCardSentences(c: ModelCard, locale: Locale, region: Region 
         `The intervals should hold what happens ${pct(c.coverage.nominal)} of the time; in testing they held it ${pct(c.coverage.observed)}.`,
       )
     : t(
-        'Este modelo da un solo número por clase, sin intervalo: todavía no se puede medir con qué frecuencia la realidad cae dentro de un rango.',
-        'This model gives one number per class, without an interval: how often reality falls inside a range cannot be measured yet.',
+        'Su entrenamiento es anterior a que se guardara la cobertura de los rangos: vuelva a entrenar para medirla.',
+        'It was trained before the coverage of its ranges was kept: train again to measure it.',
       );
 
   const real = c.real.length > 0
@@ -226,8 +226,26 @@ export async function renderModelCard(c: ModelCard, locale: Locale, region: Regi
     { value: SITE_FLAG_FACTOR * c.model.backtestWape, label: t(`${f.one(SITE_FLAG_FACTOR)} × el error general`, `${f.one(SITE_FLAG_FACTOR)} × overall error`) },
   );
 
-  pdf.heading(t('Intervalos', 'Intervals'));
+  pdf.heading(t('Lo que prometió, periodo por periodo', 'What it promised, period by period'));
   pdf.paragraph(s.coverage);
+  const missing = (x: number | null, show: (v: number) => string) => (x === null ? '—' : show(x));
+  pdf.table(
+    [
+      { header: t('Periodo de prueba', 'Test period'), width: 0.24 },
+      { header: t('Error por clase', 'Error per class'), width: 0.19, align: 'right' },
+      { header: t('Error por curso y sede', 'Error per course and site'), width: 0.21, align: 'right' },
+      { header: t('Sesgo', 'Bias'), width: 0.14, align: 'right' },
+      { header: t('Dentro del rango', 'Inside the range'), width: 0.22, align: 'right' },
+    ],
+    c.folds.map((x) => [P(x.period), pct(x.wape), missing(x.course_wape, pct), f.signedPct(x.bias), missing(x.coverage, pct)]),
+  );
+  pdf.paragraph(
+    t(
+      'Cada periodo se pronosticó solo con lo que se sabía antes de él. Sesgo: positivo si pronosticó de más. Dentro del rango: clases cuya matrícula real cayó en su rango probable del 80 %.',
+      'Each period was forecast only from what was known before it. Bias: positive when it forecast too many. Inside the range: classes whose real enrolment fell in their 80 % likely range.',
+    ),
+    { size: 7.5, color: COLORS.muted },
+  );
 
   pdf.heading(t('Cómo le fue de verdad', 'How it really did'));
   pdf.bullets(s.real);

@@ -203,6 +203,9 @@ describe('the model card', () => {
     for (const s of card.sites) expect(s.flagged).toBe(s.wape > 1.5 * card.model.backtestWape);
     expect(card.tenures[0]).toMatchObject({ how: 'train', to: null });
     expect(card.real.map((r) => r.period)).toEqual(['2025-01']);
+    expect(card.folds.map((f) => f.period)).toEqual(card.run.backtestPeriods);
+    expect(card.coverage?.nominal).toBe(0.8);
+    expect(card.coverage?.observed).toBeGreaterThan(0.6);
     const s = modelCardSentences(card, 'es');
     expect(s.limits[0]).toContain('Se entrenó antes de la última importación');
   });
@@ -218,6 +221,8 @@ describe('the model card', () => {
     expect(text).toContain(folded('Error por sede'));
     for (const site of card.sites) expect(text).toContain(folded(`${site.site} (${words('es').int(site.actual)} alumnos)`));
     for (const site of card.sites) expect(text).toContain(folded(words('es').pct(site.wape)));
+    expect(text).toContain(folded('Lo que prometió, periodo por periodo'));
+    for (const f of card.folds) expect(text).toContain(folded(words('es').signedPct(f.bias)));
     expect(text).toContain(folded('Límites conocidos'));
     expect(text).toContain(folded(reportWords('es', null, card.notation).P(card.data.periods[0]!)));
   });

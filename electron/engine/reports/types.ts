@@ -1,3 +1,4 @@
+import type { BacktestFold } from '../../../shared/reports';
 import type { Alert } from '../../../shared/drift';
 /**
  * What the reports show, gathered from the database into plain objects: no sentence and no language yet, so the
@@ -80,8 +81,10 @@ export interface ModelCard {
   candidates: { candidate: string; wape: number; mae: number; bias: number; perPeriod: (number | null)[]; chosen: boolean }[];
   /** Its backtest error per site; `flagged` when more than `SITE_FLAG_FACTOR` times the overall error. */
   sites: { site: string; wape: number; actual: number; flagged: boolean }[];
-  /** How often actuals fell inside the forecast interval, when the model gives intervals. */
+  /** How often actuals fell inside the forecast interval in its backtest (null for runs from before it was kept). */
   coverage: { nominal: number; observed: number } | null;
+  /** Its own backtest, fold by fold (periods canonical): the error at each level, the bias and the coverage. */
+  folds: BacktestFold[];
   /** Its forecasts that met their actuals. */
   real: { period: string; wape: number; expected: number }[];
   /** Its times as the champion, oldest first. */

@@ -2,6 +2,7 @@
  * The tables training_run, run_metric and run_site_metric belong to training/: train.ts writes every run with its
  * backtest metrics, and everything else reads them through here.
  */
+import type { BacktestFold } from '../../../shared/reports';
 import type { ReadableDB } from '../db/types';
 
 export interface RunSummary {
@@ -48,11 +49,18 @@ export function siteErrors(db: ReadableDB, runId: string, candidate: string): { 
     .all(runId, candidate) as { site: string; error: number; actual: number }[];
 }
 
-/** One candidate's backtest folds in a run: what it promised, period by period. */
-export function candidateFolds(db: ReadableDB, runId: string, candidate: string): { period: string; wape: number; mae: number; bias: number; actual_total: number }[] {
+/**
+ * One candidate's backtest folds in a run: what it promised, period by period. Course × site and site WAPE and
+ * the interval's coverage are null for runs recorded before they were kept (migration 005).
+ */
+export function candidateFolds(db: ReadableDB, runId: string, candidate: string): BacktestFold[] {
   return db
-    .prepare(`SELECT period, wape, mae, bias, actual_total FROM run_metric WHERE run_id = ? AND candidate = ? ORDER BY period`)
-    .all(runId, candidate) as { period: string; wape: number; mae: number; bias: number; actual_total: number }[];
+    .prepare(
+      `SELECT period, wape, mae, bias, actual_total, course_wape, site_wape,
+              CASE WHEN intervals > 0 THEN covered * 1.0 / intervals END AS coverage
+       FROM run_metric WHERE run_id = ? AND candidate = ? ORDER BY period`,
+    )
+    .all(runId, candidate) as BacktestFold[];
 }
 
 export interface RunDetail {
@@ -80,17 +88,18 @@ export function runDetail(db: ReadableDB, runId: string): RunDetail | null {
  * Every candidate of a run, all folds together: WAPE and bias weighted by students (as a run's winner is
  * chosen), MAE by classes. Best first.
  */
-export function candidateSummaries(db: ReadableDB, runId: string): { candidate: string; wape: number; mae: number; bias: number; folds: number }[] {
+export function candidateSummaries(db: ReadableDB, runId: string): { candidate: string; wape: number; mae: number; bias: number; folds: number; coverage: number | null }[] {
   return db
     .prepare(
       `SELECT candidate,
               COALESCE(SUM(wape * actual_total) / NULLIF(SUM(actual_total), 0), 0) AS wape,
               COALESCE(SUM(mae * classes) / NULLIF(SUM(classes), 0), 0) AS mae,
               COALESCE(SUM(bias * actual_total) / NULLIF(SUM(actual_total), 0), 0) AS bias,
+              SUM(covered) * 1.0 / NULLIF(SUM(intervals), 0) AS coverage,
               COUNT(*) AS folds
        FROM run_metric WHERE run_id = ? GROUP BY candidate ORDER BY wape, candidate`,
     )
-    .all(runId) as { candidate: string; wape: number; mae: number; bias: number; folds: number }[];
+    .all(runId) as { candidate: string; wape: number; mae: number; bias: number; folds: number; coverage: number | null }[];
 }
 
 /** Whether a training run (not a measure-only backtest) has already learnt from this platinum version. */

@@ -3,6 +3,7 @@ import type { TrainingReport } from '../../../shared/reports';
 import { loadForecast, makeForecast } from '../forecast/forecast';
 import { candidateNamed } from '../models/candidates';
 import { importFiles } from '../snapshots/import-files';
+import { listModelVersions } from '../monitor/model-versions';
 import { status } from '../monitor/status';
 import { champion } from '../registry/models';
 import { demoFiles, tempWorkspace } from '../testing/fixtures';
@@ -49,6 +50,19 @@ describe('training on the demo institute (real TF.js training)', () => {
     expect(champion(ws.db)).toMatchObject({ run_id: report.run_id, candidate: report.winner, features_version: report.features_version });
     expect(champion(ws.db)!.params).toMatchObject({ seed: 7, backtest_periods: 3, hyperparameters: candidateNamed(report.winner).params ?? {} });
     expect(candidateNamed('neural').params).toMatchObject({ hidden_layers: [32, 16], learning_rate: expect.any(Number), batch: expect.any(Number), target_steps: expect.any(Number) });
+  });
+
+  it('keeps each fold’s course × site error, bias and coverage, so the model’s promise can be shown later', () => {
+    const kept = listModelVersions(ws.db).find((m) => m.id === report.serving!.model_version)!;
+    const folds = report.folds.filter((f) => f.candidate === report.winner);
+    expect(kept.backtest.map((f) => f.period)).toEqual(report.backtest_periods);
+    kept.backtest.forEach((f, i) => {
+      expect(f.wape).toBeCloseTo(folds[i]!.wape, 12);
+      expect(f.bias).toBeCloseTo(folds[i]!.bias, 12);
+      expect(f.course_wape).toBeCloseTo(folds[i]!.course_wape, 12);
+      expect(f.site_wape).toBeCloseTo(folds[i]!.site_wape, 12);
+      expect(f.coverage).toBeCloseTo(folds[i]!.coverage!, 12);
+    });
   });
 
   it('explains the result in plain words', () => {

@@ -110,11 +110,12 @@ export async function train(db: WritableDB, options: TrainOptions = {}): Promise
     ).run(runId, startedAt, durationMs, APP_VERSION, seed, JSON.stringify({ backtest_periods: backtestPeriods, candidates: candidates.map((c) => c.name), promote, force, champion: before?.id ?? null }),
       dataset.platinumVersion, dataset.featuresVersion, dataset.targetVersion, JSON.stringify(result.foldPeriods), winner.candidate);
     const metric = db.prepare(
-      `INSERT INTO run_metric (run_id, candidate, period, wape, mae, bias, actual_total, predicted_total, classes, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO run_metric (run_id, candidate, period, wape, mae, bias, actual_total, predicted_total, classes, duration_ms, course_wape, site_wape, covered, intervals)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const siteMetric = new BatchInsert(db, 'run_site_metric', ['run_id', 'candidate', 'period', 'site', 'absolute_error', 'actual']);
     for (const f of result.folds) {
-      metric.run(runId, f.candidate, f.period, f.wape, f.mae, f.bias, f.actual_total, f.predicted_total, f.classes, f.duration_ms);
+      metric.run(runId, f.candidate, f.period, f.wape, f.mae, f.bias, f.actual_total, f.predicted_total, f.classes, f.duration_ms, f.course_wape, f.site_wape, f.covered, f.intervals);
       for (const site of f.sites) siteMetric.add(runId, f.candidate, f.period, site.site, site.absolute_error, site.actual);
     }
     siteMetric.flush();

@@ -3,6 +3,7 @@ import { migration001InitialSchema } from './001-initial-schema';
 import { migration002ModelLifecycle } from './002-model-lifecycle';
 import { migration003DriftAlerts } from './003-drift-alerts';
 import { migration004Planning } from './004-planning';
+import { migration005FoldDetail } from './005-fold-detail';
 
 export interface Migration {
   version: number;
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'model-lifecycle', up: migration002ModelLifecycle },
   { version: 3, name: 'drift-alerts', up: migration003DriftAlerts },
   { version: 4, name: 'planning', up: migration004Planning },
+  { version: 5, name: 'fold-detail', up: migration005FoldDetail },
 ];
