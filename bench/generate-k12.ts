@@ -13,7 +13,8 @@
  *   a national kindergarten dip in 2021 and partial rebound;
  * - census-day noise: a year's count is off by ~2 % in a way that does not carry into the next year;
  * - capacity: a grade well above what the school holds loses part of the excess;
- * - schools that open during the period (ramping up) and schools that close;
+ * - schools that open during the period (most with their first grade only, adding a grade a year; the others
+ *   with every grade at once, ramping up) and schools that close (most phasing out a grade a year);
  * - one school year missing in the middle (2016 by default), as real series have.
  */
 import fs from 'node:fs';
@@ -73,8 +74,14 @@ export function generateK12(options: Partial<K12Options> = {}): K12Row[] {
     const capacity = size * (1.25 + 0.2 * random());
     let growth = 0.02 * normal();
     const schoolRatio = NATIONAL_RATIO.map(() => Math.exp(0.03 * normal()));
-    const opens = random() < 0.05 ? o.from + 1 + Math.floor(random() * (years.length - 3)) : o.from - 20;
-    const closes = random() < 0.03 ? o.from + 2 + Math.floor(random() * (years.length - 2)) : Infinity;
+    // A large city's system over 14 years: about one school in six opens during them, one in twenty closes.
+    const opens = random() < 0.16 ? o.from + 1 + Math.floor(random() * (years.length - 3)) : o.from - 20;
+    const closes = random() < 0.05 ? o.from + 2 + Math.floor(random() * (years.length - 2)) : Infinity;
+    // Most new schools open with their first grade only and add one grade a year (the first year's class moving up);
+    // most closing ones phase out: no new entry class, one grade fewer each year, until the last class leaves.
+    const phasesIn = random() < 0.7;
+    const phasesOut = random() < 0.6;
+    const phaseOutFrom = closes - (high - low);
     const name = `SCH${String(s + 1).padStart(4, '0')}`;
 
     // The school's true enrolment per grade; counted with census-day noise each year.
@@ -92,8 +99,10 @@ export function generateK12(options: Partial<K12Options> = {}): K12Row[] {
       level *= shock;
       const yearEffect = Math.exp(0.03 * normal()) * shock;
       const next = new Array<number>(13).fill(0);
-      const ramp = year - opens < 3 ? 0.55 + 0.15 * (year - opens) : 1;
-      for (let g = low; g <= high; g++) {
+      const ramp = phasesIn ? 1 : year - opens < 3 ? 0.55 + 0.15 * (year - opens) : 1;
+      const top = phasesIn ? Math.min(high, low + year - opens) : high;
+      const bottom = phasesOut && year >= phaseOutFrom ? low + year - phaseOutFrom + 1 : low;
+      for (let g = bottom; g <= top; g++) {
         let value: number;
         if (g === low || truth === null) {
           // The entry grade follows the school's own trend (a new school fills every grade at once, smaller).
@@ -106,8 +115,8 @@ export function generateK12(options: Partial<K12Options> = {}): K12Row[] {
       }
       truth = next;
       if (o.missing.includes(year)) continue;
-      const closing = year === closes - 1 ? 0.8 : 1;
-      for (let g = low; g <= high; g++) {
+      const closing = year === closes - 1 && !phasesOut ? 0.8 : 1;
+      for (let g = bottom; g <= top; g++) {
         const counted = Math.round(truth[g]! * closing * Math.exp(0.04 * normal()));
         if (counted > 0) rows.push({ year, school: name, grade: K12_GRADES[g]!, students: counted });
       }

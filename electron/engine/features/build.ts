@@ -12,6 +12,8 @@ import { loadPlatinumClasses, loadPlatinumTransitions } from '../snapshots/plati
 import { derivedVersionId, findVersion, recordVersion } from '../snapshots/versions';
 import { periodSteps, stepsBetween } from './calendar';
 import { CohortModel } from './cohort';
+import type { Opening } from './expansion';
+import { expectedOpenings } from './expansion';
 import { ALL_SCHEDULES, Panel } from './panel';
 import { courseRung, feedersKnownAt } from './progression';
 
@@ -19,9 +21,10 @@ import { courseRung, feedersKnownAt } from './progression';
  * Bump when a feature's definition changes: features (and everything trained on them) are then rebuilt.
  * 2: the ladder of each period from that period's past only; the cohort method with shrunk ratios, gaps and
  * entry trends; course-level rows where courses run in several schedules; vectors stored as binary.
+ * 3: rows for classes expected to open by growth (expansion.ts), and their targets.
  */
-export const FEATURES_LOGIC_VERSION = 2;
-export const TARGET_LOGIC_VERSION = 2;
+export const FEATURES_LOGIC_VERSION = 3;
+export const TARGET_LOGIC_VERSION = 3;
 
 export const FEATURE_NAMES = [
   'lag1', 'lag2', 'lag3', 'ma3', 'same_season', 'has_same_season', 'feeder_lag1', 'feeder_site_lag1', 'progression_rate',
@@ -103,6 +106,42 @@ function stepsOf(panel: Panel): Int32Array {
   let steps = stepsCache.get(panel);
   if (!steps) stepsCache.set(panel, (steps = periodSteps(panel.periods, panel.frequency, panel.termSlots)));
   return steps;
+}
+
+/**
+ * The row of a class expected to open by growth (expansion.ts): it never ran, so its own history is empty and its
+ * students are the new class below it moving up, times the ratio of that step (all sites' where this one never
+ * saw it).
+ */
+function openingRow(panel: Panel, cohort: CohortModel, opening: Opening, targetPeriod: string, historyEnd: number, steps: number, slot: number): FeatureRow | null {
+  const last = historyEnd - 1;
+  const { site, course, schedule } = opening.key;
+  const below = panel.classes[opening.from]!;
+  const ratio = cohort.ratio(site, below.course, course);
+  if (Number.isNaN(ratio.value)) return null;
+  const fed = panel.count(opening.from, last);
+  const siteSeries = panel.siteSeries(site);
+  const courseSeries = panel.courseSeries(course);
+  const x = new Float64Array(WIDTH);
+  x[F.feeder_lag1] = fed;
+  x[F.feeder_site_lag1] = panel.siteCourseTotal(site, below.course, last);
+  x[F.progression_rate] = ratio.value;
+  x[F.cohort_estimate] = fed * ratio.value;
+  x[F.site_total_lag1] = siteSeries[last]!;
+  x[F.course_total_lag1] = courseSeries[last]!;
+  x[F.site_trend] = last >= 1 && siteSeries[last - 1]! > 0 ? Math.min(siteSeries[last]! / siteSeries[last - 1]!, 3) : 1;
+  x[F.periods_since_run] = 12;
+  x[F.slot] = slot;
+  x[F.has_feeder] = 1;
+  x[F.steps] = steps;
+  x[F.site_ratio] = ratio.site;
+  x[F.pooled_ratio] = ratio.pooled;
+  x[F.ratio_weight] = ratio.weight;
+  x[F.last_ratio] = -1;
+  x[F.course_trend] = last >= 1 && courseSeries[last - 1]! > 0 ? Math.min(courseSeries[last]! / courseSeries[last - 1]!, 3) : 1;
+  x[F.rung] = courseRung(course)?.number ?? -2;
+  x[F.cohort_prev] = x[F.cohort_estimate]!;
+  return { site, course, schedule, period: targetPeriod, periodIndex: historyEnd, reason: 'progression', x };
 }
 
 /**
@@ -196,6 +235,10 @@ export function featureRowsFor(panel: Panel, feeders: Map<string, string>, targe
     x[F.site_course_same_season] = seasonIndex >= 0 ? siteCourseSeries[seasonIndex]! : 0;
     x[F.cohort_prev] = earlier ? earlier.estimate(id, earlierSteps, targetPeriod) : x[F.cohort_estimate]!;
     rows.push({ site: c.site, course: c.course, schedule: c.schedule, period: targetPeriod, periodIndex: historyEnd, reason: reasons[chosen[id]!]!, x });
+  }
+  for (const opening of expectedOpenings(panel, feeders, last, stepsOf(panel), steps)) {
+    const row = openingRow(panel, cohort, opening, targetPeriod, historyEnd, steps, slot);
+    if (row) rows.push(row);
   }
   return rows;
 }

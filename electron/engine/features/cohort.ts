@@ -116,7 +116,8 @@ export class CohortModel {
     const { num, den, pooled } = this.ratioParts(site, feeder, course);
     const own = den > 0 ? num / den : NaN;
     const kappa = this.shrink();
-    const value = Number.isNaN(pooled) ? own : (num + kappa * pooled) / (den + kappa);
+    // κ = 0 (sites' own ratios judged best) still leaves a site that never saw the step with all sites' ratio.
+    const value = Number.isNaN(pooled) ? own : den + kappa > 0 ? (num + kappa * pooled) / (den + kappa) : pooled;
     const ratio: Ratio = { value: Math.min(value, 3), site: Number.isNaN(own) ? -1 : Math.min(own, 3), pooled: Number.isNaN(pooled) ? -1 : Math.min(pooled, 3), weight: den };
     this.ratioCache.set(key, ratio);
     return ratio;
