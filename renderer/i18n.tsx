@@ -39,7 +39,12 @@ export function makeI18n(locale: Locale, region: Region | null = null, frequency
   const catalog = locale === 'es' ? es : en;
   const f: Formatter = formatter(locale, region);
   const period = (code: string) => f.period(code, frequency);
-  const t: I18n['t'] = (key, values) => f.message(catalog[key], values);
+  // A value that ends a sentence with its own period ("11:40 p. m.") takes the place of the sentence's period.
+  const t: I18n['t'] = (key, values) => {
+    let pattern: string = catalog[key];
+    for (const [name, value] of Object.entries(values ?? {})) if (typeof value === 'string' && value.endsWith('.')) pattern = pattern.split(`{${name}}.`).join(`{${name}}`);
+    return f.message(pattern, values);
+  };
   return {
     locale,
     region: f.region,

@@ -36,11 +36,16 @@ export function previousChampion(models: readonly ModelVersionInfo[]): ModelVers
 
 /**
  * A model version as a person tells it apart: its method's name and when it was trained ("Red neuronal del
- * 23 nov. 2026"), with the time when two of the same method were trained the same day. Never its id.
+ * 23 nov. 2026"), with the time when two of the same method were trained the same day, and its number when even the minute is the same
+ * ("… 11:40 p. m., n.º 3"). Never its id.
  */
 export function versionLabel(model: ModelVersionInfo, all: readonly ModelVersionInfo[], { t, modelName, day, date }: I18n): string {
   const sameDay = all.filter((m) => m.candidate === model.candidate && day(m.created_at) === day(model.created_at));
-  return t('models.label', { name: modelName(model.candidate), date: sameDay.length > 1 ? date(model.created_at) : day(model.created_at) });
+  const when = sameDay.length > 1 ? date(model.created_at) : day(model.created_at);
+  const label = t('models.label', { name: modelName(model.candidate), date: when });
+  // Trained the same minute (a retraining right after another), the time does not tell them apart: their number does.
+  if (sameDay.filter((m) => date(m.created_at) === when).length < 2) return label;
+  return t('models.label.numbered', { label, number: Number(/\d+$/.exec(model.id)?.[0] ?? 0) });
 }
 
 /** A label for every model id, for the screens that name models by id (the audit log, a switch's result). */
