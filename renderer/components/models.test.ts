@@ -8,7 +8,7 @@ const version = (id: string, candidate: string, created_at: string): ModelVersio
 });
 
 describe('model versions as people tell them apart', () => {
-  const es = makeI18n('es', 'PE');
+  const es = makeI18n('es', 'es-PE');
   const models = [
     version('model-0001', 'boosted', '2026-11-20T15:00:00.000Z'),
     version('model-0002', 'combined', '2026-11-23T16:40:10.000Z'),
