@@ -15,14 +15,23 @@ import type { Panel } from './panel';
  *   a damped linear trend of the recent years where they do not.
  */
 
-/** How many recent one-step transitions a ratio is estimated from, and how much less each older one counts. */
-const RATIO_WINDOW = 4;
-const RATIO_DECAY = 0.7;
+/**
+ * A ratio's memory: how many recent one-step transitions it is estimated from (`window`), and how much less each
+ * older one counts (`decay`). Short where ratios drift (a district emptying), long where they hold and each year's
+ * is noise.
+ */
+interface Memory {
+  window: number;
+  decay: number;
+}
+const MEMORY_CHOICES: readonly Memory[] = [{ window: 3, decay: 0.5 }, { window: 4, decay: 0.7 }, { window: 6, decay: 0.9 }];
+const DEFAULT_MEMORY = MEMORY_CHOICES[1]!;
+const MAX_WINDOW = Math.max(...MEMORY_CHOICES.map((m) => m.window));
 /**
  * Students' worth of the all-sites ratio added to a site's (κ: a site with κ students behind its ratio is pulled
- * halfway). Chosen per period among these by how well each would have forecast the last transition of the history
- * from the transitions before it: how much a site's own ratio is worth is a property of the data, learnt from its
- * past only.
+ * halfway). κ and the memory are chosen per period, together, by how well each pair would have forecast the last
+ * transition of the history from the transitions before it: how much a site's own and a year's own ratio are worth
+ * is a property of the data, learnt from its past only.
  */
 const SHRINK_CHOICES = [0, 10, 30, 100, 300, 1000, 3000, 10000];
 const DEFAULT_SHRINK = 30;
@@ -63,13 +72,12 @@ export class CohortModel {
   readonly last: number;
   /** Position of every observed period on the dataset's calendar, in steps (the last observed period at 0). */
   private readonly position: Float64Array;
-  /** Later periods of the recent one-step transitions, newest first, and each one's weight. */
+  /** Later periods of the recent one-step transitions, newest first. */
   private readonly pairs: number[] = [];
-  private readonly pairWeight: number[] = [];
   private readonly ratioCache = new Map<string, Ratio>();
   private readonly pooledCache = new Map<string, { num: Float64Array; den: Float64Array }>();
   private readonly seasonal: boolean;
-  private shrinkStudents: number | null = null;
+  private chosen: { kappa: number; memory: Memory } | null = null;
 
   constructor(
     readonly panel: Panel,
@@ -81,11 +89,7 @@ export class CohortModel {
     this.position = new Float64Array(panel.periodCount);
     for (let j = this.last - 1; j >= 0; j--) this.position[j] = this.position[j + 1]! - steps[j + 1]!;
     this.seasonal = panel.frequency !== 'year';
-    for (let j = this.last; j >= 1 && this.pairs.length < RATIO_WINDOW * 2; j--) {
-      if (steps[j] !== 1) continue;
-      this.pairs.push(j);
-      this.pairWeight.push(RATIO_DECAY ** (this.position[this.last]! - this.position[j]!));
-    }
+    for (let j = this.last; j >= 1 && this.pairs.length < MAX_WINDOW * 2; j--) if (steps[j] === 1) this.pairs.push(j);
   }
 
   private pooled(feeder: string, course: string): { num: Float64Array; den: Float64Array } {
@@ -113,9 +117,9 @@ export class CohortModel {
     const key = `${site}\u0001${feeder}\u0001${course}`;
     const cached = this.ratioCache.get(key);
     if (cached) return cached;
-    const { num, den, pooled } = this.ratioParts(site, feeder, course);
+    const { kappa, memory } = this.settings();
+    const { num, den, pooled } = this.ratioParts(site, feeder, course, memory);
     const own = den > 0 ? num / den : NaN;
-    const kappa = this.shrink();
     // κ = 0 (sites' own ratios judged best) still leaves a site that never saw the step with all sites' ratio.
     const value = Number.isNaN(pooled) ? own : den + kappa > 0 ? (num + kappa * pooled) / (den + kappa) : pooled;
     const ratio: Ratio = { value: Math.min(value, 3), site: Number.isNaN(own) ? -1 : Math.min(own, 3), pooled: Number.isNaN(pooled) ? -1 : Math.min(pooled, 3), weight: den };
@@ -123,39 +127,40 @@ export class CohortModel {
     return ratio;
   }
 
-  /** κ for this history: the choice that best forecast the newest one-step transition from the ones before it. */
-  shrink(): number {
-    if (this.shrinkStudents !== null) return this.shrinkStudents;
-    this.shrinkStudents = DEFAULT_SHRINK;
+  /** κ and the memory for this history: the pair that best forecast the newest one-step transition from the ones before it. */
+  private settings(): { kappa: number; memory: Memory } {
+    if (this.chosen) return this.chosen;
+    this.chosen = { kappa: DEFAULT_SHRINK, memory: DEFAULT_MEMORY };
     const newest = this.pairs[0];
-    if (newest === undefined || newest < 2) return this.shrinkStudents;
+    if (newest === undefined || newest < 2) return this.chosen;
     const before = new CohortModel(this.panel, this.feeders, newest, this.steps);
-    before.shrinkStudents = DEFAULT_SHRINK;
-    const errors = new Float64Array(SHRINK_CHOICES.length);
+    const errors = MEMORY_CHOICES.map(() => new Float64Array(SHRINK_CHOICES.length));
     const bySites = sitesOfCourse(this.panel);
     for (const [course, feeder] of this.feeders) {
       for (const site of bySites.get(course) ?? []) {
         const actual = this.panel.siteCourseSeries(site, course)[newest]!;
         const fed = this.panel.siteCourseSeries(site, feeder)[newest - 1]!;
         if (!(actual > 0 && fed > 0)) continue;
-        const parts = before.ratioParts(site, feeder, course);
-        if (Number.isNaN(parts.pooled)) continue;
-        SHRINK_CHOICES.forEach((kappa, i) => {
-          const r = parts.den + kappa > 0 ? (parts.num + kappa * parts.pooled) / (parts.den + kappa) : parts.pooled;
-          errors[i]! += Math.abs(actual - fed * Math.min(r, 3));
+        MEMORY_CHOICES.forEach((memory, m) => {
+          const parts = before.ratioParts(site, feeder, course, memory);
+          if (Number.isNaN(parts.pooled)) return;
+          SHRINK_CHOICES.forEach((kappa, i) => {
+            const r = parts.den + kappa > 0 ? (parts.num + kappa * parts.pooled) / (parts.den + kappa) : parts.pooled;
+            errors[m]![i]! += Math.abs(actual - fed * Math.min(r, 3));
+          });
         });
       }
     }
-    let best = SHRINK_CHOICES.indexOf(DEFAULT_SHRINK);
-    errors.forEach((e, i) => {
-      if (e < errors[best]! - 1e-9) best = i;
-    });
-    if (errors[best]! > 0) this.shrinkStudents = SHRINK_CHOICES[best]!;
-    return this.shrinkStudents;
+    let best = { m: MEMORY_CHOICES.indexOf(DEFAULT_MEMORY), i: SHRINK_CHOICES.indexOf(DEFAULT_SHRINK) };
+    errors.forEach((row, m) => row.forEach((e, i) => {
+      if (e < errors[best.m]![best.i]! - 1e-9) best = { m, i };
+    }));
+    if (errors[best.m]![best.i]! > 0) this.chosen = { kappa: SHRINK_CHOICES[best.i]!, memory: MEMORY_CHOICES[best.m]! };
+    return this.chosen;
   }
 
   /** The weighted sums behind a site's ratio and the all-sites ratio (NaN where no site saw the transition). */
-  private ratioParts(site: string, feeder: string, course: string): { num: number; den: number; pooled: number } {
+  private ratioParts(site: string, feeder: string, course: string, memory: Memory): { num: number; den: number; pooled: number } {
     const all = this.pooled(feeder, course);
     const movedSeries = this.panel.siteCourseSeries(site, course);
     const fedSeries = this.panel.siteCourseSeries(site, feeder);
@@ -166,13 +171,13 @@ export class CohortModel {
     let used = 0;
     let pooledUsed = 0;
     this.pairs.forEach((j, k) => {
-      const w = this.pairWeight[k]!;
-      if (pooledUsed < RATIO_WINDOW && all.den[k]! > 0) {
+      const w = memory.decay ** (this.position[this.last]! - this.position[j]!);
+      if (pooledUsed < memory.window && all.den[k]! > 0) {
         pooledNum += w * all.num[k]!;
         pooledDen += w * all.den[k]!;
         pooledUsed++;
       }
-      if (used >= RATIO_WINDOW) return;
+      if (used >= memory.window) return;
       if (movedSeries[j]! > 0 && fedSeries[j - 1]! > 0) {
         num += w * movedSeries[j]!;
         den += w * fedSeries[j - 1]!;
