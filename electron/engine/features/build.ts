@@ -21,7 +21,7 @@ import { courseRung, feedersKnownAt } from './progression';
  * Bump when a feature's definition changes: features (and everything trained on them) are then rebuilt.
  * 2: the ladder of each period from that period's past only; the cohort method with shrunk ratios, gaps and
  * entry trends; course-level rows where courses run in several schedules; vectors stored as binary.
- * 3: rows for classes expected to open by growth (expansion.ts), and their targets.
+ * 3: rows for classes expected to open by growth (expansion.ts), and their targets; the cohort ratio's memory chosen with κ.
  */
 export const FEATURES_LOGIC_VERSION = 3;
 export const TARGET_LOGIC_VERSION = 3;
