@@ -146,6 +146,11 @@ export interface ForecastReport {
   closing: ClosingClass[];
   /** null where there is no earlier comparable period. */
   total_check: TotalCheck | null;
+  /**
+   * What the backtest of the model that made it promised, all its test periods together: WAPE, bias, and the share
+   * of classes whose real students fell inside their 80 % range (null for a run from before that was kept).
+   */
+  promise: { wape: number; bias: number; coverage: number | null };
 }
 
 /** One import, as the history shows it: what it held and which of its periods the data uses now. */

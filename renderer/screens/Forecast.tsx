@@ -269,7 +269,7 @@ export interface OpenedForecast {
 
 export function Forecast({ go, opened, onLatest }: { go: (screen: Screen) => void; opened?: OpenedForecast | null; onLatest?: () => void }) {
   const i18n = useI18n();
-  const { t, int, modelName, period, day, date, region } = i18n;
+  const { t, int, pct, signedPct, modelName, period, day, date, region } = i18n;
   const [result, setResult] = useState<ForecastResult | null>(null);
   const [site, setSite] = useState('');
   const [course, setCourse] = useState('');
@@ -434,6 +434,11 @@ export function Forecast({ go, opened, onLatest }: { go: (screen: Screen) => voi
               ? t('forecast.model.dated', { date: day(serving.trained_at), model: modelName(result.report.candidate) })
               : t('forecast.model.earlier', { model: modelName(result.report.candidate) })}
             {result.overrides.length > 0 && ` ${t('forecast.own.count', { count: result.overrides.length })}.`}
+          </p>
+          <p className="muted">
+            {result.report.promise.coverage === null
+              ? t('forecast.promise.plain', { wape: pct(result.report.promise.wape), bias: signedPct(result.report.promise.bias) })
+              : t('forecast.promise', { wape: pct(result.report.promise.wape), bias: signedPct(result.report.promise.bias), coverage: pct(result.report.promise.coverage, 0) })}
           </p>
           {result.report.stale_model && <p className="note bad">{t('forecast.stale')}</p>}
           <div className="decision-filter no-print" role="group" aria-label={t('forecast.decisions')}>

@@ -135,6 +135,13 @@ export function describeForecast(text: Text, r: ForecastReport): string {
       en: 'Forecast for {period}: {rows, plural, one {# class} other {# classes}}, {students, plural, one {# student} other {# students}} (model "{model}").',
     }, { period: text.period(r.period), rows: r.rows, students: r.total_students, model: text.f.model(r.candidate) }),
   ];
+  const promise = { wape: text.pct(r.promise.wape), bias: text.f.signedPct(r.promise.bias) };
+  lines.push(r.promise.coverage === null
+    ? text.say({ es: 'En las pruebas se equivocó en {wape} de los alumnos (sesgo {bias}).', en: 'In testing it misplaced {wape} of students (bias {bias}).' }, promise)
+    : text.say({
+      es: 'En las pruebas se equivocó en {wape} de los alumnos (sesgo {bias}); la matrícula real cayó en su rango del 80 % en {coverage} de las clases.',
+      en: 'In testing it misplaced {wape} of students (bias {bias}); real enrolment fell inside its 80 % range for {coverage} of classes.',
+    }, { ...promise, coverage: text.pct(r.promise.coverage) }));
   if (r.closing.length > 0) {
     lines.push(text.say({
       es: 'Se espera que {n, plural, one {cierre # clase} other {cierren # clases}} del último periodo ({students, plural, one {# alumno} other {# alumnos}}).',

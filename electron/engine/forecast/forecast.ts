@@ -28,6 +28,7 @@ import { loadSettings } from '../settings';
 import { currentPlatinumId, ensurePlatinum, newCourseShares, studentsPerPeriod } from '../snapshots/platinum';
 import { periodFormatter } from '../snapshots/raw';
 import { currentDataset } from '../training/dataset';
+import { candidatePromise } from '../training/runs';
 import { decide, sectionsFor } from './decisions';
 import { totalCheck } from './total-check';
 
@@ -112,6 +113,11 @@ function checkTotal(db: ReadableDB, platinumId: string | null, period: string, t
   if (summary.periods.some((p) => p >= period)) return null;
   const share = unlistedShare ?? newCourseShare(db, platinumId!, summary.periods);
   return totalCheck(summary.periods, totals, summary.frequency, period, total, totalErrors, share, (p, f) => periodForPeople(p, summary.period_style, f));
+}
+
+/** What the model's backtest promised; its registered WAPE alone where its run's folds are gone. */
+function promiseOf(db: ReadableDB, model: { run_id: string; candidate: string; backtest_wape: number }): ForecastReport['promise'] {
+  return candidatePromise(db, model.run_id, model.candidate) ?? { wape: model.backtest_wape, bias: 0, coverage: null };
 }
 
 /**
@@ -199,6 +205,7 @@ export async function makeForecast(db: WritableDB, options: ForecastOptions = {}
       stale_model: modelIsStale(model, dataset.platinumVersion),
       closing,
       total_check: checkTotal(db, dataset.platinumVersion, period, total, totalErrors, unlistedShare),
+      promise: promiseOf(db, model),
     },
     rows: out,
   };
@@ -241,6 +248,7 @@ export function loadForecast(db: ReadableDB, forecastId?: string): { report: For
     stale_model: false,
     closing,
     total_check: checkTotal(db, currentPlatinumId(db), forecast.period, total, totalErrors, unlistedShare),
+    promise: promiseOf(db, model),
   };
   return { report, rows };
 }

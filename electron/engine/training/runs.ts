@@ -102,6 +102,12 @@ export function candidateSummaries(db: ReadableDB, runId: string): { candidate: 
     .all(runId) as { candidate: string; wape: number; mae: number; bias: number; folds: number; coverage: number | null }[];
 }
 
+/** What one candidate's backtest in a run promised, all folds together (see candidateSummaries); null if it was not in the run. */
+export function candidatePromise(db: ReadableDB, runId: string, candidate: string): { wape: number; bias: number; coverage: number | null } | null {
+  const found = candidateSummaries(db, runId).find((c) => c.candidate === candidate);
+  return found ? { wape: found.wape, bias: found.bias, coverage: found.coverage } : null;
+}
+
 /** Whether a training run (not a measure-only backtest) has already learnt from this platinum version. */
 export function trainedOn(db: ReadableDB, platinumVersion: string): boolean {
   return db.prepare(`SELECT 1 FROM training_run WHERE platinum_version = ? AND COALESCE(json_extract(params, '$.promote'), 1) != 0 LIMIT 1`).get(platinumVersion) !== undefined;

@@ -75,6 +75,11 @@ describe('training on the demo institute (real TF.js training)', () => {
     const { report: f, rows } = await makeForecast(ws.db);
     expect(f.period).toBe('202611');
     expect(f.model_version).toBe(report.serving!.model_version);
+    // What the backtest promised travels with the forecast, so the screen and the CLI can say it beside the numbers.
+    const promised = report.candidates.find((c) => c.candidate === report.serving!.candidate)!;
+    expect(f.promise.wape).toBeCloseTo(promised.wape, 12);
+    expect(f.promise.bias).toBeCloseTo(promised.bias, 12);
+    expect(f.promise.coverage).toBeCloseTo(promised.coverage!, 12);
     expect(rows.length).toBeGreaterThan(100);
     expect(rows.every((r) => Number.isInteger(r.PREDICT_ALUMNOS) && r.PREDICT_ALUMNOS > 0)).toBe(true);
     expect(rows.every((r) => r.p10 <= r.PREDICT_ALUMNOS && r.PREDICT_ALUMNOS <= r.p90)).toBe(true);
