@@ -151,3 +151,36 @@ describe('cupo override', () => {
     expect(audit.filter((e) => e.what === 'forecast_override')).toHaveLength(2);
   }, 120_000);
 });
+
+describe('cupo settings', () => {
+  it('shows the settings in words, changes only what is named, and refuses what the Settings screen refuses, changing nothing', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'c.sqlite');
+    const shown = await cli(['settings', '--db', db]);
+    expect(shown.stdout).toContain('Alumnos por clase: mínimo 8, máximo 25');
+    expect(shown.stdout).toContain('región: Perú (es-PE), la del idioma');
+
+    const changed = await cli(['settings', '--min-class-size', '10', '--region', 'es-AR', '--promotion-margin', '0.05', '--db', db]);
+    expect(changed.code).toBe(0);
+    expect(changed.stdout).toContain('Ajustes guardados.');
+    // The region just chosen writes the numbers: a decimal comma in Argentina.
+    expect(changed.stdout).toMatch(/si mejora su error en 5,0\s?% o más; se revisa si el error real supera 1,5 veces/);
+    const json = JSON.parse((await cli(['settings', '--db', db, '--json'])).stdout);
+    expect(json).toMatchObject({ locale: 'es', region: 'es-AR', min_class_size: 10, max_class_size: 25, promotion_margin: 0.05, rollback_threshold: 1.5, inbox_folder: null });
+
+    for (const args of [
+      ['--min-class-size', '30'],
+      ['--inbox-folder', path.join(dir, 'no-existe')],
+      ['--region', 'fr-FR'],
+      ['--promotion-margin', '0.9'],
+    ]) {
+      const refused = await cli(['settings', ...args, '--db', db]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+      expect(refused.stderr).toMatch(/ \/ [A-Z-]/);
+    }
+    expect(JSON.parse((await cli(['settings', '--db', db, '--json'])).stdout)).toEqual(json);
+    const audit = JSON.parse((await cli(['audit', '--db', db, '--json'])).stdout) as { what: string }[];
+    expect(audit.filter((e) => e.what === 'settings_changed')).toHaveLength(1);
+  });
+});

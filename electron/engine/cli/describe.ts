@@ -1,5 +1,6 @@
 import { closingFileFor } from '../../../shared/fields';
-import type { ArrivedActuals, ForecastResult, ImportResult, Results } from '../../../shared/contract';
+import type { ArrivedActuals, ForecastResult, ImportResult, Results, Settings } from '../../../shared/contract';
+import { defaultRegion, regionName } from '../../../shared/regions';
 import type { Alert, DriftReport } from '../../../shared/drift';
 import { SEVERITY_LABELS } from '../../../shared/drift';
 import type { FieldSource } from '../../../shared/mapping';
@@ -241,6 +242,24 @@ export function describeOwnNumbers(text: Text, forecast: ForecastResult): string
       es: 'Total: {model, plural, one {# alumno} other {# alumnos}} según el modelo; {planned, plural, one {# alumno} other {# alumnos}} con los números propios.',
       en: 'Total: {model, plural, one {# student} other {# students}} by the model; {planned, plural, one {# student} other {# students}} with the own numbers.',
     }, { model, planned }),
+  ].join('\n');
+}
+
+/** `cupo settings`: each setting in words, as the Settings screen says it. */
+export function describeSettings(text: Text, s: Settings): string {
+  const none = text.t({ es: 'ninguna', en: 'none' });
+  const region = s.region ?? defaultRegion(s.locale);
+  const sizes = s.classSizes.map((r) => `    ${[r.site, r.course].filter(Boolean).join(' · ')}: ${text.int(r.minClassSize)}–${text.int(r.maxClassSize)}`);
+  return [
+    text.t({ es: `Idioma: ${s.locale === 'es' ? 'español' : 'inglés'}; región: ${regionName(region, 'es')} (${region})${s.region ? '' : ', la del idioma'}`, en: `Language: ${s.locale === 'es' ? 'Spanish' : 'English'}; region: ${regionName(region, 'en')} (${region})${s.region ? '' : ", the language's"}` }),
+    text.t({ es: `Alumnos por clase: mínimo ${text.int(s.minClassSize)}, máximo ${text.int(s.maxClassSize)}`, en: `Students per class: minimum ${text.int(s.minClassSize)}, maximum ${text.int(s.maxClassSize)}` }),
+    ...(sizes.length > 0 ? [text.t({ es: '  Tamaños particulares:', en: '  Particular sizes:' }), ...sizes] : []),
+    text.t({
+      es: `Un modelo nuevo reemplaza al que está en uso si mejora su error en ${text.pct(s.promotionMargin)} o más; se revisa si el error real supera ${text.one(s.rollbackThreshold)} veces lo prometido`,
+      en: `A new model replaces the one in use if it improves its error by ${text.pct(s.promotionMargin)} or more; it is reviewed if the real error exceeds ${text.one(s.rollbackThreshold)} times what was promised`,
+    }),
+    text.t({ es: `Carpeta de entrada: ${s.inboxFolder ?? none}; de salida: ${s.outboxFolder ?? none}`, en: `Inbox folder: ${s.inboxFolder ?? none}; outbox: ${s.outboxFolder ?? none}` }),
+    text.t({ es: `Avisos de alertas: ${s.notifications ? 'sí' : 'no'}`, en: `Alert notifications: ${s.notifications ? 'on' : 'off'}` }),
   ].join('\n');
 }
 

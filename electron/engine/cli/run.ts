@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Args, CallError, CallResult, ForecastResult, ImportResult, Method, Results } from '../../../shared/contract';
+import type { Args, CallError, CallResult, ForecastResult, ImportResult, Method, Results, Settings } from '../../../shared/contract';
+import { SETTING_LIMITS } from '../../../shared/contract';
 import type { Alert, Severity } from '../../../shared/drift';
 import type { ForecastOverride } from '../../../shared/reports';
 import { SEVERITY_ORDER } from '../../../shared/drift';
@@ -13,6 +14,7 @@ import type { Bilingual } from '../../../shared/messages';
 import { bilingual } from '../../../shared/messages';
 import type { CandidateId } from '../../../shared/model-names';
 import { CANDIDATE_IDS } from '../../../shared/model-names';
+import { REGIONS, isRegion } from '../../../shared/regions';
 import { resolveDatabasePath, userDataDir } from '../db/location';
 import type { InProcessEngine } from '../host/in-process';
 import { openInProcessEngine } from '../host/in-process';
@@ -31,6 +33,7 @@ import {
   describeOwnNumbers,
   describeRun,
   describeScoring,
+  describeSettings,
   describeSnapshotChange,
   describeSnapshotList,
   describeStatus,
@@ -79,6 +82,9 @@ Uso / Usage: cupo <comando> [opciones]
   run --inbox DIR     [--outbox DIR] [--mapping m.json] [--period-from-name] [--fail-on high]
                       para una tarea programada: importa lo nuevo, reentrena, pronostica, escribe pronóstico e informe
                       for a scheduled task: imports what is new, retrains, forecasts, writes the forecast and the report
+  settings            [--min-class-size N] [--max-class-size N] [--locale es|en] [--region es-AR]
+                      [--promotion-margin 0.02] [--rollback-threshold 1.5] [--inbox-folder DIR] [--outbox-folder DIR]
+                      los ajustes; con opciones, los cambia / the settings; with options, changes them
   demo                [--out f.csv]
 
   train --force       pone en servicio al ganador aunque no supere al actual / serve the winner even if it does not beat the current model
@@ -133,6 +139,14 @@ const OPTIONS = {
   note: { type: 'string' },
   clear: { type: 'boolean', default: false },
   forecast: { type: 'string' },
+  'min-class-size': { type: 'string' },
+  'max-class-size': { type: 'string' },
+  locale: { type: 'string' },
+  region: { type: 'string' },
+  'promotion-margin': { type: 'string' },
+  'rollback-threshold': { type: 'string' },
+  'inbox-folder': { type: 'string' },
+  'outbox-folder': { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -302,6 +316,53 @@ function ownNumber(values: Values): Parsed['ownNumber'] {
   return { site, course, schedule, students: students ?? null, note: note ?? '' };
 }
 
+/** A number of Settings' model lifecycle, within the limits the Settings screen checks too. */
+function decimal(name: string, raw: string | undefined, limits: { min: number; max: number }): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^\d+(\.\d+)?$/.test(raw) || Number(raw) < limits.min || Number(raw) > limits.max) {
+    throw new Refused({
+      es: `--${name} debe ser un número entre ${limits.min} y ${limits.max}, con punto decimal (se recibió «${raw}»).`,
+      en: `--${name} must be a number from ${limits.min} to ${limits.max}, with a decimal point (got "${raw}").`,
+    });
+  }
+  return Number(raw);
+}
+
+/** `cupo settings`: what the options change; the rest stays as saved. */
+function settingsChange(values: Values): Partial<Settings> | null {
+  const { locale, region } = values;
+  if (locale !== undefined && locale !== 'es' && locale !== 'en') throw new Refused({ es: '--locale debe ser «es» o «en».', en: '--locale must be "es" or "en".' });
+  if (region !== undefined && !isRegion(region)) throw new Refused({ es: `--region debe ser una de: ${REGIONS.join(', ')}.`, en: `--region must be one of: ${REGIONS.join(', ')}.` });
+  const change: Partial<Settings> = {
+    ...(locale !== undefined ? { locale } : {}),
+    ...(region !== undefined ? { region } : {}),
+    minClassSize: wholeNumber('min-class-size', values['min-class-size'], 1),
+    maxClassSize: wholeNumber('max-class-size', values['max-class-size'], 1),
+    promotionMargin: decimal('promotion-margin', values['promotion-margin'], SETTING_LIMITS.promotionMargin),
+    rollbackThreshold: decimal('rollback-threshold', values['rollback-threshold'], SETTING_LIMITS.rollbackThreshold),
+    ...(values['inbox-folder'] !== undefined ? { inboxFolder: path.resolve(values['inbox-folder']) } : {}),
+    ...(values['outbox-folder'] !== undefined ? { outboxFolder: path.resolve(values['outbox-folder']) } : {}),
+  };
+  const given = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined));
+  return Object.keys(given).length > 0 ? given : null;
+}
+
+/** `cupo settings --json`: snake_case, as every other command's. */
+function settingsJson(s: Settings) {
+  return {
+    locale: s.locale,
+    region: s.region,
+    min_class_size: s.minClassSize,
+    max_class_size: s.maxClassSize,
+    class_sizes: s.classSizes.map((r) => ({ site: r.site ?? null, course: r.course ?? null, min_class_size: r.minClassSize, max_class_size: r.maxClassSize })),
+    notifications: s.notifications,
+    promotion_margin: s.promotionMargin,
+    rollback_threshold: s.rollbackThreshold,
+    inbox_folder: s.inboxFolder,
+    outbox_folder: s.outboxFolder,
+  };
+}
+
 interface Session {
   io: CliIO;
   engine: InProcessEngine;
@@ -374,7 +435,7 @@ export async function runCli(argv: readonly string[], io: CliIO, env: NodeJS.Pro
     io.stdout.write(HELP);
     return values.help ? 0 : 2;
   }
-  const KNOWN = ['import', 'train', 'backtest', 'forecast', 'status', 'snapshots', 'reopen', 'mappings', 'override', 'models', 'promote', 'rollback', 'accuracy', 'audit', 'drift', 'alerts', 'report', 'run', 'demo', 'backup', 'restore'];
+  const KNOWN = ['import', 'train', 'backtest', 'forecast', 'status', 'snapshots', 'reopen', 'mappings', 'override', 'settings', 'models', 'promote', 'rollback', 'accuracy', 'audit', 'drift', 'alerts', 'report', 'run', 'demo', 'backup', 'restore'];
   if (!KNOWN.includes(command)) {
     io.stderr.write(`${bilingual({ es: `Comando desconocido «${command}»; use --help para ver los comandos.`, en: `Unknown command "${command}"; use --help to list the commands.` })}\n`);
     return 2;
@@ -412,6 +473,7 @@ export async function runCli(argv: readonly string[], io: CliIO, env: NodeJS.Pro
     if (command === 'reopen' && !rest[0]) throw new Refused({ es: 'Indique qué importación volver a usar (su id, de «cupo snapshots»).', en: 'Name the import to use again (its id, from "cupo snapshots").' });
     const snapshotsChange = command === 'snapshots' ? snapshotChange(values) : null;
     const own = command === 'override' ? ownNumber(values) : null;
+    const newSettings = command === 'settings' ? settingsChange(values) : null;
 
     const opened = openInProcessEngine(dbFile, exportsDir);
     if (!opened.ok) throw new CallFailed(opened.error);
@@ -419,7 +481,7 @@ export async function runCli(argv: readonly string[], io: CliIO, env: NodeJS.Pro
     if (engine.backup) io.stderr.write(`${text.t({ es: `La base de datos se actualizó a esta versión de Cupo; la copia anterior quedó en ${engine.backup}`, en: `The database was upgraded to this version of Cupo; the previous copy is at ${engine.backup}` })}\n`);
     const s: Session = { io, engine, values, text, progress };
     await tuneText(s);
-    const code = await runCommand(s, command, { rest, files, mapping, training, reason, limit, alertState, acknowledge, resolve, snapshotChange: snapshotsChange, mappingChange: mappingsChange, ownNumber: own }, out);
+    const code = await runCommand(s, command, { rest, files, mapping, training, reason, limit, alertState, acknowledge, resolve, snapshotChange: snapshotsChange, mappingChange: mappingsChange, ownNumber: own, settings: newSettings }, out);
     if (code !== 0 || failOn === null) return code;
     // For a scheduled task: done, but something at or above --fail-on is waiting for a person.
     const open = await call(s, 'alerts', { state: 'open' });
@@ -471,6 +533,7 @@ interface Parsed {
   snapshotChange: { act: 'set_aside' | 'restore'; id: string } | null;
   mappingChange: { act: 'save' | 'delete'; name: string } | null;
   ownNumber: { site: string; course: string; schedule: string; students: number | null; note: string } | null;
+  settings: Partial<Settings> | null;
 }
 
 /** One command: its calls of the contract, what it prints, and its exit code. */
@@ -554,6 +617,17 @@ async function runCommand(s: Session, command: string, p: Parsed, out: (human: s
         }
         const list = await call(s, 'mappings', {});
         out(describeMappings(text, list), list);
+        return 0;
+      }
+      case 'settings': {
+        const before = await call(s, 'getSettings', {});
+        if (!p.settings) {
+          out(describeSettings(text, before), settingsJson(before));
+          return 0;
+        }
+        const after = await call(s, 'saveSettings', { ...before, ...p.settings });
+        await tuneText(s);
+        out(`${text.t({ es: 'Ajustes guardados.', en: 'Settings saved.' })}\n${describeSettings(text, after)}`, settingsJson(after));
         return 0;
       }
       case 'override': {
