@@ -34,3 +34,40 @@ export const ColumnMappingSchema = z
   })
   .strict();
 export type ColumnMapping = z.infer<typeof ColumnMappingSchema>;
+
+/** The columns a mapping reads (its fields' and its filter's). */
+export function columnsOf(mapping: ColumnMapping): string[] {
+  const named: string[] = [];
+  for (const [key, source] of Object.entries(mapping)) {
+    if (key === 'filter') {
+      if (mapping.filter) named.push(mapping.filter.column);
+    } else if (typeof source === 'string') named.push(source);
+    else if (Array.isArray(source)) named.push(...source);
+  }
+  return named;
+}
+
+/** A mapping kept by name (shared/reports.ts SavedMapping), as far as matching it with a file's columns goes. */
+interface KeptMapping {
+  mapping: ColumnMapping;
+  /** The columns of the files it was made for. */
+  headers: readonly string[];
+}
+
+/**
+ * Whether a saved mapping suits files with these columns: `same` when they have every column of the files it was
+ * made for (the same export, perhaps with a column added since), `compatible` when they have the columns it reads.
+ */
+export function fit(saved: KeptMapping, headers: readonly string[]): 'same' | 'compatible' | null {
+  const have = new Set(headers);
+  if (saved.headers.length > 0 && saved.headers.every((h) => have.has(h))) return 'same';
+  return columnsOf(saved.mapping).every((c) => have.has(c)) ? 'compatible' : null;
+}
+
+/**
+ * The saved mapping that applies by itself to files with these columns: the most recent of those made for them
+ * (`saved` is listed most recently saved first). The import wizard starts from it; a scheduled run imports with it.
+ */
+export function mappingMadeFor<T extends KeptMapping>(saved: readonly T[], headers: readonly string[]): T | undefined {
+  return saved.find((s) => fit(s, headers) === 'same');
+}

@@ -80,6 +80,8 @@ export interface TrainingReport {
 
 /** What planners should do with a forecast class, given the minimum and maximum class sizes in Settings. */
 export type Decision = 'open' | 'review' | 'do_not_open';
+/** A decision as people say it (the exports' words, the command line). */
+export const DECISION_WORDS: Record<Decision, Bilingual> = { open: { es: 'Abrir', en: 'Open' }, review: { es: 'Revisar', en: 'Review' }, do_not_open: { es: 'No abrir', en: 'Do not open' } };
 
 /**
  * Why a class is in the forecast: it runs now, its feeder course runs now, it ran in the same season last year, or
@@ -349,6 +351,8 @@ export interface InboxStep {
   step: 'import' | 'train' | 'forecast' | 'outbox';
   status: 'done' | 'skipped' | 'refused' | 'failed';
   message: Bilingual;
+  /** An import step's saved mapping, by name, where the file's columns were those it was made for. */
+  mapping?: string;
 }
 
 /** What a scheduled run (`cupo run`, the desktop app's inbox folder) did. */

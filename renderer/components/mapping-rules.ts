@@ -2,6 +2,7 @@ import type { FilePreview } from '../../shared/contract';
 import { CLASS_FIELDS } from '../../shared/fields';
 import type { CanonicalField } from '../../shared/fields';
 import type { ColumnMapping, FieldSource } from '../../shared/mapping';
+import { fit, mappingMadeFor } from '../../shared/mapping';
 import type { SavedMapping } from '../../shared/reports';
 import type { MessageKey } from '../messages';
 
@@ -39,28 +40,6 @@ export interface FileGroup {
 /** Files with these columns, in this order, share a group (and a mapping). */
 export function headerKey(headers: readonly string[]): string {
   return JSON.stringify(headers);
-}
-
-/** The columns a mapping reads (its fields' and its filter's). */
-export function columnsOf(mapping: ColumnMapping): string[] {
-  const named: string[] = [];
-  for (const [key, source] of Object.entries(mapping)) {
-    if (key === 'filter') {
-      if (mapping.filter) named.push(mapping.filter.column);
-    } else if (typeof source === 'string') named.push(source);
-    else if (Array.isArray(source)) named.push(...source);
-  }
-  return named;
-}
-
-/**
- * Whether a saved mapping suits files with these columns: `same` when they have every column of the files it was
- * made for (the same export, perhaps with a column added since), `compatible` when they have the columns it reads.
- */
-export function fit(saved: SavedMapping, headers: readonly string[]): 'same' | 'compatible' | null {
-  const have = new Set(headers);
-  if (saved.headers.length > 0 && saved.headers.every((h) => have.has(h))) return 'same';
-  return columnsOf(saved.mapping).every((c) => have.has(c)) ? 'compatible' : null;
 }
 
 /** The saved mappings worth offering for these columns: those made for them first, then the others that fit. */
@@ -103,7 +82,7 @@ export function groupFiles(previews: readonly FilePreview[], saved: readonly Sav
   groups.sort((a, b) => a.files[0]! - b.files[0]!);
   for (const group of groups) {
     const namesHold = group.files.every((i) => previews[i]!.periodFromName !== null);
-    const same = saved.find((s) => fit(s, group.headers) === 'same');
+    const same = mappingMadeFor(saved, group.headers);
     group.draft = same ? draftOf(same.mapping, same.period_from_name && namesHold, same) : draftOf(previews[group.files[0]!]!.guessedMapping, namesHold);
   }
   return groups;

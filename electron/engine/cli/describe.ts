@@ -1,8 +1,11 @@
 import { closingFileFor } from '../../../shared/fields';
-import type { ArrivedActuals, ImportResult, Results } from '../../../shared/contract';
+import type { ArrivedActuals, ForecastResult, ImportResult, Results, Settings } from '../../../shared/contract';
+import { defaultRegion, regionName } from '../../../shared/regions';
 import type { Alert, DriftReport } from '../../../shared/drift';
 import { SEVERITY_LABELS } from '../../../shared/drift';
-import type { AuditEntry, BacktestFold, InboxRun, ForecastReport, ImportReport, ModelVersionInfo, SnapshotInfo, StatusReport } from '../../../shared/reports';
+import type { FieldSource } from '../../../shared/mapping';
+import type { AuditEntry, BacktestFold, ForecastOverride, ForecastRow, InboxRun, ForecastReport, ImportReport, ModelVersionInfo, SavedMapping, SnapshotInfo, StatusReport } from '../../../shared/reports';
+import { DECISION_WORDS } from '../../../shared/reports';
 import type { Text } from './text';
 import { table } from './text';
 
@@ -162,6 +165,109 @@ export function describeSnapshotList(text: Text, list: SnapshotInfo[]): string {
     list.map((s) => [s.id, s.file, text.f.dateTime(s.imported_at), text.int(s.rows_accepted), span(s.periods), s.set_aside ? text.t({ es: 'apartada', en: 'set aside' }) : span(s.periods_in_use)]),
     [3],
   );
+}
+
+/** What `cupo snapshots --set-aside` / `--restore` did, before the list. */
+export function describeSnapshotChange(text: Text, act: 'set_aside' | 'restore', snapshot: SnapshotInfo, platinum: string | null): string {
+  const data = platinum === null ? text.t({ es: 'no queda ningún dato en uso', en: 'no data is in use any more' }) : text.t({ es: `datos ${platinum}`, en: `data ${platinum}` });
+  return act === 'set_aside'
+    ? text.t({ es: `Se apartó ${snapshot.id} (${snapshot.file}): ya no aporta periodos; ${data}.`, en: `${snapshot.id} (${snapshot.file}) was set aside: it provides no period now; ${data}.` })
+    : text.t({ es: `${snapshot.id} (${snapshot.file}) vuelve a aportar sus periodos; ${data}.`, en: `${snapshot.id} (${snapshot.file}) provides its periods again; ${data}.` });
+}
+
+/** One field of a mapping as its JSON says it: a column, columns joined, or a fixed value. */
+function sourceWords(text: Text, source: FieldSource): string {
+  if (typeof source === 'string') return source;
+  if (Array.isArray(source)) return source.join(' + ');
+  return text.t({ es: `«${source.value}» (valor fijo)`, en: `"${source.value}" (fixed value)` });
+}
+
+function mappingLines(text: Text, m: SavedMapping): string[] {
+  const { filter, ...fields } = m.mapping;
+  const lines = Object.entries(fields).flatMap(([field, source]) => (source === undefined ? [] : [`  ${field} ← ${sourceWords(text, source)}`]));
+  if (m.period_from_name) lines.push(`  PERIODO ← ${text.t({ es: 'el nombre de cada archivo', en: "each file's name" })}`);
+  if (filter) lines.push(`  ${text.t({ es: 'solo las filas con', en: 'only the rows with' })} ${filter.column} = ${text.f.list(filter.values)}`);
+  lines.push(`  ${text.t({ es: 'para archivos con las columnas', en: 'for files with the columns' })}: ${m.headers.join(', ')}`);
+  return lines;
+}
+
+/** `cupo mappings`: each saved mapping, what it reads, and which files it applies to by itself. */
+export function describeMappings(text: Text, list: SavedMapping[]): string {
+  if (list.length === 0) return text.t({ es: 'No hay mapeos guardados: «cupo mappings --save NOMBRE --mapping m.json».', en: 'No saved mappings: "cupo mappings --save NAME --mapping m.json".' });
+  return list
+    .map((m) => [text.t({ es: `${m.name} (guardado el ${text.f.dateTime(m.updated_at)})`, en: `${m.name} (saved ${text.f.dateTime(m.updated_at)})` }), ...mappingLines(text, m)].join('\n'))
+    .join('\n\n');
+}
+
+export function describeMappingSaved(text: Text, m: SavedMapping): string {
+  return [
+    text.t({
+      es: `Mapeo «${m.name}» guardado: el asistente de importación lo ofrece y «cupo run» lo usa solo para los archivos con esas columnas.`,
+      en: `Mapping "${m.name}" saved: the import wizard offers it and "cupo run" uses it by itself for files with those columns.`,
+    }),
+    ...mappingLines(text, m),
+  ].join('\n');
+}
+
+/** A class as the forecast names it. */
+const classLabel = (r: Pick<ForecastRow, 'SEDE' | 'CURSO_ACTUAL' | 'HORARIO_ACTUAL'>) => `${r.SEDE} · ${r.CURSO_ACTUAL} · ${r.HORARIO_ACTUAL}`;
+
+/** What `cupo override` did to one class: the model's number, the planner's, and the decision that now follows. */
+export function describeOwnNumber(text: Text, period: string, row: ForecastRow, own: ForecastOverride | undefined): string {
+  const decision = text.t({ es: `Decisión: ${DECISION_WORDS[row.decision].es}`, en: `Decision: ${DECISION_WORDS[row.decision].en}` });
+  const model = text.say({ es: 'el modelo pronostica {n, plural, one {# alumno} other {# alumnos}}', en: 'the model forecasts {n, plural, one {# student} other {# students}}' }, { n: row.PREDICT_ALUMNOS });
+  const head = `${classLabel(row)}, ${text.period(period)}`;
+  if (!own) return text.t({ es: `${head}: vuelve a valer el número del modelo (${model}). ${decision}.`, en: `${head}: the model's number stands again (${model}). ${decision}.` });
+  return text.t({
+    es: `${head}: ${model}; número propio ${text.int(own.students)} («${own.note}»). ${decision}. El número del modelo no cambia y la precisión se sigue midiendo con él.`,
+    en: `${head}: ${model}; own number ${text.int(own.students)} ("${own.note}"). ${decision}. The model's number does not change, and accuracy is still measured on it.`,
+  });
+}
+
+/** `cupo override` with no class: the planners' numbers in the forecast, and the total with and without them. */
+export function describeOwnNumbers(text: Text, forecast: ForecastResult): string {
+  const period = text.period(forecast.report.period);
+  if (forecast.overrides.length === 0) return text.t({ es: `El pronóstico de ${period} no tiene números propios.`, en: `The forecast for ${period} has no own numbers.` });
+  const rowOf = new Map(forecast.rows.map((r) => [classLabel(r), r]));
+  const model = forecast.rows.reduce((a, r) => a + r.PREDICT_ALUMNOS, 0);
+  const planned = model + forecast.overrides.reduce((a, o) => a + o.students - (rowOf.get(classLabel({ SEDE: o.site, CURSO_ACTUAL: o.course, HORARIO_ACTUAL: o.schedule }))?.PREDICT_ALUMNOS ?? 0), 0);
+  const rows = forecast.overrides.map((o) => {
+    const r = rowOf.get(classLabel({ SEDE: o.site, CURSO_ACTUAL: o.course, HORARIO_ACTUAL: o.schedule }));
+    return [o.site, o.course, o.schedule, r ? text.int(r.PREDICT_ALUMNOS) : '—', text.int(o.students), r ? text.t(DECISION_WORDS[r.decision]) : '—', o.note, o.by];
+  });
+  return [
+    text.say({
+      es: 'Números propios en el pronóstico de {period}: {n, plural, one {# clase} other {# clases}}.',
+      en: 'Own numbers in the forecast for {period}: {n, plural, one {# class} other {# classes}}.',
+    }, { period, n: forecast.overrides.length }),
+    table(
+      text.locale === 'es' ? ['Sede', 'Curso', 'Horario', 'Modelo', 'Propio', 'Decisión', 'Nota', 'Quién'] : ['Site', 'Course', 'Schedule', 'Model', 'Own', 'Decision', 'Note', 'Who'],
+      rows,
+      [3, 4],
+    ),
+    text.say({
+      es: 'Total: {model, plural, one {# alumno} other {# alumnos}} según el modelo; {planned, plural, one {# alumno} other {# alumnos}} con los números propios.',
+      en: 'Total: {model, plural, one {# student} other {# students}} by the model; {planned, plural, one {# student} other {# students}} with the own numbers.',
+    }, { model, planned }),
+  ].join('\n');
+}
+
+/** `cupo settings`: each setting in words, as the Settings screen says it. */
+export function describeSettings(text: Text, s: Settings): string {
+  const none = text.t({ es: 'ninguna', en: 'none' });
+  const region = s.region ?? defaultRegion(s.locale);
+  const sizes = s.classSizes.map((r) => `    ${[r.site, r.course].filter(Boolean).join(' · ')}: ${text.int(r.minClassSize)}–${text.int(r.maxClassSize)}`);
+  return [
+    text.t({ es: `Idioma: ${s.locale === 'es' ? 'español' : 'inglés'}; región: ${regionName(region, 'es')} (${region})${s.region ? '' : ', la del idioma'}`, en: `Language: ${s.locale === 'es' ? 'Spanish' : 'English'}; region: ${regionName(region, 'en')} (${region})${s.region ? '' : ", the language's"}` }),
+    text.t({ es: `Alumnos por clase: mínimo ${text.int(s.minClassSize)}, máximo ${text.int(s.maxClassSize)}`, en: `Students per class: minimum ${text.int(s.minClassSize)}, maximum ${text.int(s.maxClassSize)}` }),
+    ...(sizes.length > 0 ? [text.t({ es: '  Tamaños particulares:', en: '  Particular sizes:' }), ...sizes] : []),
+    text.t({
+      es: `Un modelo nuevo reemplaza al que está en uso si mejora su error en ${text.pct(s.promotionMargin)} o más; se revisa si el error real supera ${text.one(s.rollbackThreshold)} veces lo prometido`,
+      en: `A new model replaces the one in use if it improves its error by ${text.pct(s.promotionMargin)} or more; it is reviewed if the real error exceeds ${text.one(s.rollbackThreshold)} times what was promised`,
+    }),
+    text.t({ es: `Carpeta de entrada: ${s.inboxFolder ?? none}; de salida: ${s.outboxFolder ?? none}`, en: `Inbox folder: ${s.inboxFolder ?? none}; outbox: ${s.outboxFolder ?? none}` }),
+    text.t({ es: `Avisos de alertas: ${s.notifications ? 'sí' : 'no'}`, en: `Alert notifications: ${s.notifications ? 'on' : 'off'}` }),
+  ].join('\n');
 }
 
 export function describeStatus(text: Text, s: StatusReport): string {

@@ -77,4 +77,36 @@ describe('cupo run, the scheduled task', () => {
     expect(run.steps[0]).toMatchObject({ step: 'import', status: 'refused', message: { es: expect.stringMatching(/^a-malo\.csv: rechazado, no se guardó nada — .*línea/) } });
     expect(fs.existsSync(lock)).toBe(false);
   }, 60_000);
+
+  it("imports a file with the saved mapping made for its columns, and the run's record names it", async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'cupo.sqlite');
+    const inbox = path.join(dir, 'entrada');
+    fs.mkdirSync(inbox);
+    // UVA's columns: none of them says site, course or schedule, so without the mapping the file is refused.
+    const header = 'Mnemonic,Number,Type,Days1,Enrollment,Instructor';
+    const sample = path.join(dir, '2024_spring.csv');
+    fs.writeFileSync(sample, `${header}\nCS,2150,Lecture,TuTh 9:30am,120,Ada Lovelace\n`);
+    const mapping = path.join(dir, 'uva.json');
+    fs.writeFileSync(mapping, JSON.stringify({ SEDE: { value: 'UVA' }, CURSO_ACTUAL: ['Mnemonic', 'Number'], HORARIO_ACTUAL: 'Days1', ALUMNOS: 'Enrollment', filter: { column: 'Type', values: ['Lecture'] } }));
+    expect((await cli(['mappings', '--save', 'UVA', '--mapping', mapping, '--period-from-name', sample, '--db', db])).code).toBe(0);
+
+    fs.writeFileSync(path.join(inbox, '2024_fall.csv'), `${header}\nCS,2150,Lecture,TuTh 9:30am,118,Ada Lovelace\nCS,2150,Discussion,M 1:00pm,30,Ada Lovelace\nMATH,1310,Lecture,MWF 10:00am,85,Emmy Noether\n`);
+    fs.writeFileSync(path.join(inbox, 'otro-formato.csv'), 'Curso,Alumnos\nBAS01,12\n');
+    const result = await cli(['run', '--inbox', inbox, '--db', db, '--json']);
+    expect(result.code).toBe(2);
+    const run = JSON.parse(result.stdout);
+    expect(run).toMatchObject({ imported: 1, refused: 1 });
+    expect(run.steps[0]).toMatchObject({ step: 'import', status: 'done', mapping: 'UVA', message: { es: expect.stringMatching(/^2024_fall\.csv: importado con el mapeo guardado «UVA» \(2 filas, 2 clases\)\./) } });
+    // A file of other columns is not forced through it.
+    expect(run.steps[1]).toMatchObject({ step: 'import', status: 'refused' });
+    expect(run.steps[1].mapping).toBeUndefined();
+
+    const snapshots = JSON.parse((await cli(['snapshots', '--db', db, '--json'])).stdout);
+    expect(snapshots[0]).toMatchObject({ file: '2024_fall.csv', periods: ['2024_fall'] });
+    const status = JSON.parse((await cli(['status', '--db', db, '--json'])).stdout);
+    expect(status.last_run.steps[0]).toMatchObject({ mapping: 'UVA' });
+    const words = await cli(['run', '--inbox', inbox, '--db', db]);
+    expect(words.stdout).not.toContain('mapeo guardado');
+  }, 60_000);
 });

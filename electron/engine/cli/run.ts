@@ -2,16 +2,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Args, CallError, CallResult, ImportResult, Method, Results } from '../../../shared/contract';
+import type { Args, CallError, CallResult, ForecastResult, ImportResult, Method, Results, Settings } from '../../../shared/contract';
+import { SETTING_LIMITS } from '../../../shared/contract';
 import type { Alert, Severity } from '../../../shared/drift';
+import type { ForecastOverride } from '../../../shared/reports';
 import { SEVERITY_ORDER } from '../../../shared/drift';
 import { closingFileFor } from '../../../shared/fields';
 import type { ColumnMapping } from '../../../shared/mapping';
-import { ColumnMappingSchema } from '../../../shared/mapping';
+import { ColumnMappingSchema, columnsOf } from '../../../shared/mapping';
 import type { Bilingual } from '../../../shared/messages';
 import { bilingual } from '../../../shared/messages';
 import type { CandidateId } from '../../../shared/model-names';
 import { CANDIDATE_IDS } from '../../../shared/model-names';
+import { REGIONS, isRegion } from '../../../shared/regions';
 import { resolveDatabasePath, userDataDir } from '../db/location';
 import type { InProcessEngine } from '../host/in-process';
 import { openInProcessEngine } from '../host/in-process';
@@ -23,9 +26,15 @@ import {
   describeDrift,
   describeForecast,
   describeImportResult,
+  describeMappingSaved,
+  describeMappings,
   describeModels,
+  describeOwnNumber,
+  describeOwnNumbers,
   describeRun,
   describeScoring,
+  describeSettings,
+  describeSnapshotChange,
   describeSnapshotList,
   describeStatus,
   describeTraining,
@@ -48,8 +57,16 @@ Uso / Usage: cupo <comando> [opciones]
   backtest            [--seed N] [--backtest-periods N] [--candidates a,b]
   forecast            [--period P] [--out f.csv] [--delimiter ";"]
   status
-  snapshots           importaciones y los periodos que aportan / imports and the periods they provide
+  snapshots           [--set-aside ID [--reason TEXTO] | --restore ID]
+                      importaciones y los periodos que aportan; apartar una o volver a usarla
+                      imports and the periods they provide; set one aside or bring it back
   reopen <id>         vuelve a usar una importación anterior / use an earlier import again
+  mappings            [--save NOMBRE --mapping m.json [--period-from-name] [ejemplo.csv] | --delete NOMBRE]
+                      mapeos de columnas guardados: se aplican solos a archivos con esas columnas
+                      saved column mappings: applied by themselves to files with those columns
+  override            [--site S --course C --schedule H (--students N --note TEXTO | --clear)] [--forecast ID]
+                      número propio de la coordinación para una clase del último pronóstico; sin clase, los lista
+                      a planner's own number for a class of the last forecast; without a class, lists them
   models              versiones del modelo, quién sirvió cuándo / model versions, who served when
   promote <model-id>  [--reason TEXTO]   pone en servicio un modelo / make a model serve
   rollback            [--reason TEXTO]   vuelve al modelo anterior / back to the previous model
@@ -65,6 +82,9 @@ Uso / Usage: cupo <comando> [opciones]
   run --inbox DIR     [--outbox DIR] [--mapping m.json] [--period-from-name] [--fail-on high]
                       para una tarea programada: importa lo nuevo, reentrena, pronostica, escribe pronóstico e informe
                       for a scheduled task: imports what is new, retrains, forecasts, writes the forecast and the report
+  settings            [--min-class-size N] [--max-class-size N] [--locale es|en] [--region es-AR]
+                      [--promotion-margin 0.02] [--rollback-threshold 1.5] [--inbox-folder DIR] [--outbox-folder DIR]
+                      los ajustes; con opciones, los cambia / the settings; with options, changes them
   demo                [--out f.csv]
 
   train --force       pone en servicio al ganador aunque no supere al actual / serve the winner even if it does not beat the current model
@@ -108,6 +128,25 @@ const OPTIONS = {
   'fail-on': { type: 'string' },
   inbox: { type: 'string' },
   outbox: { type: 'string' },
+  'set-aside': { type: 'string' },
+  restore: { type: 'string' },
+  save: { type: 'string' },
+  delete: { type: 'string' },
+  site: { type: 'string' },
+  course: { type: 'string' },
+  schedule: { type: 'string' },
+  students: { type: 'string' },
+  note: { type: 'string' },
+  clear: { type: 'boolean', default: false },
+  forecast: { type: 'string' },
+  'min-class-size': { type: 'string' },
+  'max-class-size': { type: 'string' },
+  locale: { type: 'string' },
+  region: { type: 'string' },
+  'promotion-margin': { type: 'string' },
+  'rollback-threshold': { type: 'string' },
+  'inbox-folder': { type: 'string' },
+  'outbox-folder': { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -194,6 +233,27 @@ function alertJson(a: Alert) {
   return { id: a.id, severity: a.severity, category: a.category, message: a.message, action: a.action, period: a.period, scope: a.scope, state: a.state, created_at: a.created_at };
 }
 
+/**
+ * `cupo override --json`: a class's own number beside the model's, and the decision that follows (null `students`:
+ * the model's number stands alone).
+ */
+function ownNumberJson(forecast: ForecastResult, o: ForecastOverride | null, row = forecast.rows.find((r) => o && r.SEDE === o.site && r.CURSO_ACTUAL === o.course && r.HORARIO_ACTUAL === o.schedule)) {
+  return {
+    forecast_id: forecast.report.forecast_id,
+    period: forecast.report.period,
+    site: row?.SEDE ?? o?.site,
+    course: row?.CURSO_ACTUAL ?? o?.course,
+    schedule: row?.HORARIO_ACTUAL ?? o?.schedule,
+    predicted: row?.PREDICT_ALUMNOS ?? null,
+    students: o?.students ?? null,
+    note: o?.note ?? null,
+    by: o?.by ?? null,
+    at: o?.at ?? null,
+    decision: row?.decision ?? null,
+    sections: row?.sections ?? null,
+  };
+}
+
 function severityOf(raw: string | undefined): Severity | null {
   if (raw === undefined) return null;
   if ((SEVERITY_ORDER as readonly string[]).includes(raw)) return raw as Severity;
@@ -214,6 +274,93 @@ function defaultReason(command: 'promote' | 'rollback'): string {
 function delimiterOf(raw: string | undefined): ',' | ';' {
   if (raw === undefined || raw === ',' || raw === ';') return raw ?? ',';
   throw new Refused({ es: '--delimiter debe ser «,» o «;».', en: '--delimiter must be "," or ";".' });
+}
+
+/** An import's id as «cupo snapshots» shows it, checked before the database is opened. */
+function snapshotIdOf(option: string, raw: string | undefined): string | undefined {
+  if (raw === undefined || /^raw-[0-9a-f]{12}$/.test(raw)) return raw;
+  throw new Refused({ es: `--${option} espera el id de una importación, como raw-1a2b3c4d5e6f («cupo snapshots» las lista); se recibió «${raw}».`, en: `--${option} takes an import's id, like raw-1a2b3c4d5e6f ("cupo snapshots" lists them); got "${raw}".` });
+}
+
+/** `cupo snapshots`: at most one change to the imports, then the list. */
+function snapshotChange(values: Values): Parsed['snapshotChange'] {
+  const setAside = snapshotIdOf('set-aside', values['set-aside']);
+  const restore = snapshotIdOf('restore', values.restore);
+  if (setAside !== undefined && restore !== undefined) throw new Refused({ es: 'Use --set-aside o --restore, no los dos a la vez.', en: 'Use --set-aside or --restore, not both at once.' });
+  if (setAside !== undefined) return { act: 'set_aside', id: setAside };
+  return restore !== undefined ? { act: 'restore', id: restore } : null;
+}
+
+/** `cupo mappings`: list, save one (--save with --mapping) or delete one. */
+function mappingChange(values: Values): Parsed['mappingChange'] {
+  if (values.save !== undefined && values.delete !== undefined) throw new Refused({ es: 'Use --save o --delete, no los dos a la vez.', en: 'Use --save or --delete, not both at once.' });
+  if (values.save !== undefined) {
+    if (!values.mapping) throw new Refused({ es: 'Indique con --mapping el archivo .json del mapeo que se guarda con --save.', en: 'Name with --mapping the .json file of the mapping to save with --save.' });
+    return { act: 'save', name: values.save };
+  }
+  if (values.mapping) throw new Refused({ es: '--mapping va con --save NOMBRE: «cupo mappings --save NOMBRE --mapping m.json».', en: '--mapping goes with --save NAME: "cupo mappings --save NAME --mapping m.json".' });
+  return values.delete !== undefined ? { act: 'delete', name: values.delete } : null;
+}
+
+/** `cupo override`: the class and the planner's number (or --clear), or nothing at all to list them. */
+function ownNumber(values: Values): Parsed['ownNumber'] {
+  const { site, course, schedule, note } = values;
+  const students = wholeNumber('students', values.students, 0);
+  if ([site, course, schedule, students, note].every((v) => v === undefined) && !values.clear) return null;
+  if (site === undefined || course === undefined || schedule === undefined) {
+    throw new Refused({ es: 'Indique la clase con --site, --course y --schedule, como aparecen en el pronóstico.', en: 'Name the class with --site, --course and --schedule, as they appear in the forecast.' });
+  }
+  if ((students === undefined) === !values.clear) {
+    throw new Refused({ es: 'Indique el número propio con --students N (y --note), o --clear para volver al número del modelo.', en: "Give the own number with --students N (and --note), or --clear to go back to the model's number." });
+  }
+  return { site, course, schedule, students: students ?? null, note: note ?? '' };
+}
+
+/** A number of Settings' model lifecycle, within the limits the Settings screen checks too. */
+function decimal(name: string, raw: string | undefined, limits: { min: number; max: number }): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^\d+(\.\d+)?$/.test(raw) || Number(raw) < limits.min || Number(raw) > limits.max) {
+    throw new Refused({
+      es: `--${name} debe ser un número entre ${limits.min} y ${limits.max}, con punto decimal (se recibió «${raw}»).`,
+      en: `--${name} must be a number from ${limits.min} to ${limits.max}, with a decimal point (got "${raw}").`,
+    });
+  }
+  return Number(raw);
+}
+
+/** `cupo settings`: what the options change; the rest stays as saved. */
+function settingsChange(values: Values): Partial<Settings> | null {
+  const { locale, region } = values;
+  if (locale !== undefined && locale !== 'es' && locale !== 'en') throw new Refused({ es: '--locale debe ser «es» o «en».', en: '--locale must be "es" or "en".' });
+  if (region !== undefined && !isRegion(region)) throw new Refused({ es: `--region debe ser una de: ${REGIONS.join(', ')}.`, en: `--region must be one of: ${REGIONS.join(', ')}.` });
+  const change: Partial<Settings> = {
+    ...(locale !== undefined ? { locale } : {}),
+    ...(region !== undefined ? { region } : {}),
+    minClassSize: wholeNumber('min-class-size', values['min-class-size'], 1),
+    maxClassSize: wholeNumber('max-class-size', values['max-class-size'], 1),
+    promotionMargin: decimal('promotion-margin', values['promotion-margin'], SETTING_LIMITS.promotionMargin),
+    rollbackThreshold: decimal('rollback-threshold', values['rollback-threshold'], SETTING_LIMITS.rollbackThreshold),
+    ...(values['inbox-folder'] !== undefined ? { inboxFolder: path.resolve(values['inbox-folder']) } : {}),
+    ...(values['outbox-folder'] !== undefined ? { outboxFolder: path.resolve(values['outbox-folder']) } : {}),
+  };
+  const given = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined));
+  return Object.keys(given).length > 0 ? given : null;
+}
+
+/** `cupo settings --json`: snake_case, as every other command's. */
+function settingsJson(s: Settings) {
+  return {
+    locale: s.locale,
+    region: s.region,
+    min_class_size: s.minClassSize,
+    max_class_size: s.maxClassSize,
+    class_sizes: s.classSizes.map((r) => ({ site: r.site ?? null, course: r.course ?? null, min_class_size: r.minClassSize, max_class_size: r.maxClassSize })),
+    notifications: s.notifications,
+    promotion_margin: s.promotionMargin,
+    rollback_threshold: s.rollbackThreshold,
+    inbox_folder: s.inboxFolder,
+    outbox_folder: s.outboxFolder,
+  };
 }
 
 interface Session {
@@ -288,7 +435,7 @@ export async function runCli(argv: readonly string[], io: CliIO, env: NodeJS.Pro
     io.stdout.write(HELP);
     return values.help ? 0 : 2;
   }
-  const KNOWN = ['import', 'train', 'backtest', 'forecast', 'status', 'snapshots', 'reopen', 'models', 'promote', 'rollback', 'accuracy', 'audit', 'drift', 'alerts', 'report', 'run', 'demo', 'backup', 'restore'];
+  const KNOWN = ['import', 'train', 'backtest', 'forecast', 'status', 'snapshots', 'reopen', 'mappings', 'override', 'settings', 'models', 'promote', 'rollback', 'accuracy', 'audit', 'drift', 'alerts', 'report', 'run', 'demo', 'backup', 'restore'];
   if (!KNOWN.includes(command)) {
     io.stderr.write(`${bilingual({ es: `Comando desconocido «${command}»; use --help para ver los comandos.`, en: `Unknown command "${command}"; use --help to list the commands.` })}\n`);
     return 2;
@@ -305,9 +452,15 @@ export async function runCli(argv: readonly string[], io: CliIO, env: NodeJS.Pro
     if (command === 'backup' && values.out !== undefined && fs.existsSync(values.out)) {
       throw new Refused({ es: `Ya existe ${path.resolve(values.out)}: una copia nunca se sobrescribe; elija otro nombre con --out.`, en: `${path.resolve(values.out)} already exists: a backup is never overwritten; choose another name with --out.` });
     }
-    const files = command === 'import' ? existingFiles(rest) : command === 'restore' ? existingFiles(rest.slice(0, 1)) : [];
+    if (command === 'restore' && /^raw-[0-9a-f]{12}$/.test(rest[0]!) && !fs.existsSync(rest[0]!)) {
+      throw new Refused({ es: `«cupo restore» pone una copia de seguridad; para volver a usar la importación ${rest[0]} apartada: «cupo snapshots --restore ${rest[0]}».`, en: `"cupo restore" puts back a backup; to bring back the set-aside import ${rest[0]}: "cupo snapshots --restore ${rest[0]}".` });
+    }
+    const mappingsChange = command === 'mappings' ? mappingChange(values) : null;
+    // A saved mapping is made for the columns of a sample file, when one is named.
+    const sample = mappingsChange?.act === 'save' && rest[0] !== undefined;
+    const files = command === 'import' ? existingFiles(rest) : command === 'restore' || sample ? existingFiles(rest.slice(0, 1)) : [];
     if (command === 'run' && !values.inbox) throw new Refused({ es: 'Indique la carpeta de entrada con --inbox.', en: 'Name the inbox folder with --inbox.' });
-    const mapping = (command === 'import' || command === 'run') && values.mapping ? readMapping(values.mapping) : undefined;
+    const mapping = (command === 'import' || command === 'run' || command === 'mappings') && values.mapping ? readMapping(values.mapping) : undefined;
     const training = command === 'train' || command === 'backtest' || command === 'demo' ? trainingArgs(values) : {};
     delimiterOf(values.delimiter);
     if (command === 'promote' && !rest[0]) throw new Refused({ es: 'Indique qué modelo poner en servicio (su id, de «cupo models»).', en: 'Name the model to make serve (its id, from "cupo models").' });
@@ -318,6 +471,9 @@ export async function runCli(argv: readonly string[], io: CliIO, env: NodeJS.Pro
     const acknowledge = wholeNumber('acknowledge', values.acknowledge, 1);
     const resolve = wholeNumber('resolve', values.resolve, 1);
     if (command === 'reopen' && !rest[0]) throw new Refused({ es: 'Indique qué importación volver a usar (su id, de «cupo snapshots»).', en: 'Name the import to use again (its id, from "cupo snapshots").' });
+    const snapshotsChange = command === 'snapshots' ? snapshotChange(values) : null;
+    const own = command === 'override' ? ownNumber(values) : null;
+    const newSettings = command === 'settings' ? settingsChange(values) : null;
 
     const opened = openInProcessEngine(dbFile, exportsDir);
     if (!opened.ok) throw new CallFailed(opened.error);
@@ -325,7 +481,7 @@ export async function runCli(argv: readonly string[], io: CliIO, env: NodeJS.Pro
     if (engine.backup) io.stderr.write(`${text.t({ es: `La base de datos se actualizó a esta versión de Cupo; la copia anterior quedó en ${engine.backup}`, en: `The database was upgraded to this version of Cupo; the previous copy is at ${engine.backup}` })}\n`);
     const s: Session = { io, engine, values, text, progress };
     await tuneText(s);
-    const code = await runCommand(s, command, { rest, files, mapping, training, reason, limit, alertState, acknowledge, resolve }, out);
+    const code = await runCommand(s, command, { rest, files, mapping, training, reason, limit, alertState, acknowledge, resolve, snapshotChange: snapshotsChange, mappingChange: mappingsChange, ownNumber: own, settings: newSettings }, out);
     if (code !== 0 || failOn === null) return code;
     // For a scheduled task: done, but something at or above --fail-on is waiting for a person.
     const open = await call(s, 'alerts', { state: 'open' });
@@ -374,6 +530,10 @@ interface Parsed {
   alertState: Args<'alerts'>['state'];
   acknowledge: number | undefined;
   resolve: number | undefined;
+  snapshotChange: { act: 'set_aside' | 'restore'; id: string } | null;
+  mappingChange: { act: 'save' | 'delete'; name: string } | null;
+  ownNumber: { site: string; course: string; schedule: string; students: number | null; note: string } | null;
+  settings: Partial<Settings> | null;
 }
 
 /** One command: its calls of the contract, what it prints, and its exit code. */
@@ -417,8 +577,73 @@ async function runCommand(s: Session, command: string, p: Parsed, out: (human: s
         return 0;
       }
       case 'snapshots': {
+        const change = p.snapshotChange;
+        if (!change) {
+          const list = await call(s, 'snapshots', {});
+          out(describeSnapshotList(text, list), list);
+          return 0;
+        }
+        const { id } = change;
+        const { platinum_version, scoring } = change.act === 'set_aside'
+          ? await call(s, 'setAsideSnapshot', { id, ...(values.reason !== undefined ? { reason: values.reason } : {}) })
+          : await call(s, 'restoreSnapshot', { id });
         const list = await call(s, 'snapshots', {});
-        out(describeSnapshotList(text, list), list);
+        out(
+          [describeSnapshotChange(text, change.act, list.find((x) => x.id === id)!, platinum_version), describeSnapshotList(text, list), ...describeScoring(text, scoring)].join('\n'),
+          { [change.act]: id, platinum_version, snapshots: list, scored: scoring?.scored ?? [], policy: scoring?.policy ?? null },
+        );
+        return 0;
+      }
+      case 'mappings': {
+        const change = p.mappingChange;
+        if (change?.act === 'save') {
+          const headers = files.length > 0 ? (await call(s, 'previewFile', { fileId: engine.fileIds(files)[0]!, ...(values.sheet !== undefined ? { sheet: values.sheet } : {}) }, files)).headers : columnsOf(mapping!);
+          const missing = columnsOf(mapping!).filter((c) => !headers.includes(c));
+          if (missing.length > 0) {
+            throw new Refused({ es: `El archivo ${files[0]} no tiene ${missing.length === 1 ? 'la columna' : 'las columnas'} ${missing.map((c) => `«${c}»`).join(', ')} que lee el mapeo: no se guardó nada.`, en: `The file ${files[0]} has no ${missing.length === 1 ? 'column' : 'columns'} ${missing.map((c) => `"${c}"`).join(', ')}, which the mapping reads: nothing was saved.` });
+          }
+          if (headers.length === 0) {
+            throw new Refused({ es: 'El mapeo no lee ninguna columna: indique un archivo de ejemplo para saber a qué archivos aplicarlo.', en: 'The mapping reads no column: name a sample file so Cupo knows which files it is for.' });
+          }
+          const saved = await call(s, 'saveMapping', { name: change.name, mapping: mapping!, headers, ...(values['period-from-name'] ? { periodFromName: true } : {}) });
+          out(describeMappingSaved(text, saved), saved);
+          return 0;
+        }
+        if (change?.act === 'delete') {
+          const { deleted } = await call(s, 'deleteMapping', { name: change.name });
+          if (!deleted) throw new Refused({ es: `No hay un mapeo guardado llamado «${change.name}»; «cupo mappings» los lista.`, en: `There is no saved mapping called "${change.name}"; "cupo mappings" lists them.` });
+          out(text.t({ es: `Se borró el mapeo «${change.name}».`, en: `The mapping "${change.name}" was deleted.` }), { deleted, name: change.name });
+          return 0;
+        }
+        const list = await call(s, 'mappings', {});
+        out(describeMappings(text, list), list);
+        return 0;
+      }
+      case 'settings': {
+        const before = await call(s, 'getSettings', {});
+        if (!p.settings) {
+          out(describeSettings(text, before), settingsJson(before));
+          return 0;
+        }
+        const after = await call(s, 'saveSettings', { ...before, ...p.settings });
+        await tuneText(s);
+        out(`${text.t({ es: 'Ajustes guardados.', en: 'Settings saved.' })}\n${describeSettings(text, after)}`, settingsJson(after));
+        return 0;
+      }
+      case 'override': {
+        const forecast = await call(s, 'lastForecast', values.forecast !== undefined ? { forecastId: values.forecast } : {});
+        if (!forecast) throw new CallFailed({ code: 'failed', message: { es: 'Todavía no hay un pronóstico: «cupo forecast».', en: 'There is no forecast yet: "cupo forecast".' } });
+        const forecastId = forecast.report.forecast_id;
+        const change = p.ownNumber;
+        if (!change) {
+          out(describeOwnNumbers(text, forecast), forecast.overrides.map((o) => ownNumberJson(forecast, o)));
+          return 0;
+        }
+        await call(s, 'overrideForecast', { forecastId, ...change });
+        const after = (await call(s, 'lastForecast', { forecastId }))!;
+        const o = after.overrides.find((x) => x.site === change.site && x.course === change.course && x.schedule === change.schedule);
+        const row = after.rows.find((r) => r.SEDE === change.site && r.CURSO_ACTUAL === change.course && r.HORARIO_ACTUAL === change.schedule)!;
+        out(describeOwnNumber(text, after.report.period, row, o), ownNumberJson(after, o ?? null, row));
         return 0;
       }
       case 'reopen': {

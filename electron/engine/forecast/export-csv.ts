@@ -3,6 +3,7 @@ import path from 'node:path';
 import { spreadsheetCsv } from '../../../shared/csv';
 import { FORECAST_COLUMNS, FORECAST_INTERVAL_COLUMNS, closingFileFor } from '../../../shared/fields';
 import type { ClosingClass, ForecastOverride, ForecastRow } from '../../../shared/reports';
+import { DECISION_WORDS } from '../../../shared/reports';
 
 export interface CsvExportOptions {
   /** ";" for spreadsheets set to a Spanish locale, where "," is the decimal mark. */
@@ -48,7 +49,6 @@ const PLAIN_REASONS: Record<ForecastRow['reason'], Words> = {
   seasonal: { es: 'Mismo periodo del año anterior', en: 'Same period last year' },
   schedule_split: { es: 'Reparto entre horarios', en: 'Split across schedules' },
 };
-const PLAIN_DECISIONS: Record<ForecastRow['decision'], Words> = { open: { es: 'Abrir', en: 'Open' }, review: { es: 'Revisar', en: 'Review' }, do_not_open: { es: 'No abrir', en: 'Do not open' } };
 
 /** The header of an export with these options. */
 export function exportHeader(options: CsvExportOptions = {}): string[] {
@@ -79,7 +79,7 @@ export function exportCells(r: ForecastRow, options: CsvExportOptions = {}): (st
     r.PERIODO, r.SEDE, r.CURSO_ACTUAL, r.HORARIO_ACTUAL, r.PREDICT_ALUMNOS, r.p10, r.p90,
     r.last_students, r.feeder_students,
     plain ? PLAIN_REASONS[r.reason][lang] : REASON_LABELS[r.reason],
-    plain ? PLAIN_DECISIONS[r.decision][lang] : DECISION_LABELS[r.decision],
+    plain ? DECISION_WORDS[r.decision][lang] : DECISION_LABELS[r.decision],
     r.sections, Math.round(100 * r.p_below_min),
   ];
   if (options.override) {

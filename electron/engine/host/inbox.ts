@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { closingFileFor } from '../../../shared/fields';
-import type { InboxRun, InboxStep } from '../../../shared/reports';
+import type { ColumnMapping } from '../../../shared/mapping';
+import { mappingMadeFor } from '../../../shared/mapping';
+import type { InboxRun, InboxStep, SavedMapping } from '../../../shared/reports';
 import { both } from '../../../shared/format';
 import type { Bilingual } from '../../../shared/messages';
 import { AUTOMATIC, recordAudit } from '../audit/audit';
@@ -98,6 +100,8 @@ async function runSteps(db: WritableDB, exportsDir: string, handlers: Handlers, 
   let imported = 0;
   let refused = 0;
   const known: string[] = [];
+  // Asked once, and only when the run names no mapping of its own: a --mapping is for every file of the inbox.
+  let saved: SavedMapping[] | undefined;
   for (const name of files) {
     call.signal.throwIfAborted();
     const file = path.join(inbox, name);
@@ -106,32 +110,49 @@ async function runSteps(db: WritableDB, exportsDir: string, handlers: Handlers, 
       continue;
     }
     const fileId = `f-${randomBytes(8).toString('hex')}`;
+    const context = { ...call, files: { [fileId]: { path: file, name } } };
+    let how: { mapping?: ColumnMapping; periodFromName?: true; saved?: string } = {
+      ...(args.mapping ? { mapping: args.mapping } : {}),
+      ...(args.periodFromName ? { periodFromName: true } : {}),
+    };
+    if (!args.mapping) {
+      saved ??= await handlers.mappings({}, call);
+      const preview = saved.length > 0 ? await handlers.previewFile({ fileId }, context) : null;
+      // The mapping the import wizard would start from for these columns, as a person saved it.
+      const chosen = preview ? mappingMadeFor(saved, preview.headers) : undefined;
+      if (chosen && preview) {
+        how = { mapping: chosen.mapping, saved: chosen.name, ...(args.periodFromName || (chosen.period_from_name && preview.periodFromName !== null) ? { periodFromName: true } : {}) };
+      }
+    }
     const result = await handlers.importFiles(
-      { files: [{ fileId, ...(args.mapping ? { mapping: args.mapping } : {}), ...(args.periodFromName ? { periodFromName: true } : {}) }] },
-      { ...call, files: { [fileId]: { path: file, name } } },
+      { files: [{ fileId, ...(how.mapping ? { mapping: how.mapping } : {}), ...(how.periodFromName ? { periodFromName: true } : {}) }] },
+      context,
     );
     const report = result.reports[0]!;
+    const usedSaved = how.saved;
+    const withMapping = (f: { lang: 'es' | 'en' }) => (usedSaved === undefined ? '' : f.lang === 'es' ? ` con el mapeo guardado «${usedSaved}»` : ` with the saved mapping "${usedSaved}"`);
+    const about = usedSaved !== undefined ? { mapping: usedSaved } : {};
     if (result.committed) {
       imported++;
       const scored = result.scoring?.scored.map((s) => s.message) ?? [];
-      steps.push(step('import', 'done', both((f) =>
+      steps.push({ ...step('import', 'done', both((f) =>
         [
           f.message(
             f.lang === 'es'
-              ? '{name}: importado ({rows, plural, one {# fila} other {# filas}}, {classes, plural, one {# clase} other {# clases}}).'
-              : '{name}: imported ({rows, plural, one {# row} other {# rows}}, {classes, plural, one {# class} other {# classes}}).',
-            { name, rows: report.rows_accepted, classes: report.classes },
+              ? '{name}: importado{how} ({rows, plural, one {# fila} other {# filas}}, {classes, plural, one {# clase} other {# clases}}).'
+              : '{name}: imported{how} ({rows, plural, one {# row} other {# rows}}, {classes, plural, one {# class} other {# classes}}).',
+            { name, how: withMapping(f), rows: report.rows_accepted, classes: report.classes },
           ),
           ...scored.map((m) => m[f.lang]),
         ].join(' '),
-      )));
+      )), ...about });
     } else {
       refused++;
       const first = report.problems[0]?.message;
-      steps.push(step('import', 'refused', {
-        es: `${name}: rechazado, no se guardó nada${first ? ` — ${first.es}` : ''}`,
-        en: `${name}: refused, nothing was stored${first ? ` — ${first.en}` : ''}`,
-      }));
+      steps.push({ ...step('import', 'refused', {
+        es: `${name}: rechazado${withMapping({ lang: 'es' })}, no se guardó nada${first ? ` — ${first.es}` : ''}`,
+        en: `${name}: refused${withMapping({ lang: 'en' })}, nothing was stored${first ? ` — ${first.en}` : ''}`,
+      }), ...about });
     }
   }
   if (known.length > 0) {
@@ -208,6 +229,6 @@ async function runSteps(db: WritableDB, exportsDir: string, handlers: Handlers, 
 function finish(db: WritableDB, steps: InboxStep[], imported: number, refused: number, nothingNew: boolean): InboxRun {
   const run: InboxRun = { steps, imported, refused, nothing_new: nothingNew && imported === 0 && refused === 0, at: new Date().toISOString() };
   // What ran by itself is on the record, and Home and History show the last run from here.
-  recordAudit(db, { what: 'inbox_run', who: AUTOMATIC, details: { imported, refused, nothing_new: run.nothing_new, steps: steps.map((s) => ({ step: s.step, status: s.status, message: s.message })) } });
+  recordAudit(db, { what: 'inbox_run', who: AUTOMATIC, details: { imported, refused, nothing_new: run.nothing_new, steps: steps.map((s) => ({ step: s.step, status: s.status, message: s.message, ...(s.mapping !== undefined ? { mapping: s.mapping } : {}) })) } });
   return run;
 }

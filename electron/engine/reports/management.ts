@@ -11,6 +11,7 @@ import { canonicalPeriod, periodForPeople, readPeriod, sameSlotLastYear } from '
 import { UserError } from '../errors';
 import { decide, reviewMargin } from '../forecast/decisions';
 import { listForecasts, loadForecast } from '../forecast/forecast';
+import { listOverrides, overrideIndex } from '../forecast/overrides';
 import { servedForecast } from '../forecast/served';
 import { accuracyHistory } from '../monitor/scores';
 import { listModelSummaries, modelIsStale } from '../registry/models';
@@ -92,14 +93,21 @@ export function gatherManagementReport(db: ReadableDB, options: ManagementOption
   const settings = loadSettings(db);
   const model = listModelSummaries(db).find((m) => m.id === served.model_version_id);
 
-  // Risk: the low end of the interval when the rows carry one, else the forecast itself, against the minimum.
+  // The planners' own numbers decide their classes, as on the forecast screen and in the exports (forecast/overrides.ts).
+  const overrides = listOverrides(db, served.id);
+  const ownOf = overrideIndex(overrides);
+  const plannedOf = (r: (typeof forecast.rows)[number]) => ownOf(r)?.students ?? r.PREDICT_ALUMNOS;
+
+  // Risk: the low end of the interval when the rows carry one, else the forecast itself, against the minimum; a
+  // planner's own number is judged alone (the person knows something the interval does not).
   const basis = forecast.rows.length > 0 && forecast.rows.every((r) => p10Of(r) !== null) ? 'p10' : 'point';
   const lowOf = (r: (typeof forecast.rows)[number]) => (basis === 'p10' ? p10Of(r)! : r.PREDICT_ALUMNOS);
+  const judged = (c: { low: number; own: number | null }) => c.own ?? c.low;
   const risky = forecast.rows
+    .map((r) => ({ site: r.SEDE, course: r.CURSO_ACTUAL, schedule: r.HORARIO_ACTUAL, students: r.PREDICT_ALUMNOS, low: lowOf(r), own: ownOf(r)?.students ?? null }))
     // Each class against its own minimum: its site's or course's where Settings name one (shared/class-sizes.ts).
-    .filter((r) => lowOf(r) < sizesFor(settings, r.SEDE, r.CURSO_ACTUAL).minClassSize)
-    .map((r) => ({ site: r.SEDE, course: r.CURSO_ACTUAL, schedule: r.HORARIO_ACTUAL, students: r.PREDICT_ALUMNOS, low: lowOf(r) }))
-    .sort((a, b) => a.low - b.low || byLabels(a, b));
+    .filter((c) => judged(c) < sizesFor(settings, c.site, c.course).minClassSize)
+    .sort((a, b) => judged(a) - judged(b) || byLabels(a, b));
 
   // The same period a year earlier, per site.
   const lastYearPeriod = sameSlotLastYear(period, summary.frequency);
@@ -108,12 +116,13 @@ export function gatherManagementReport(db: ReadableDB, options: ManagementOption
   const siteOf = (label: string) => {
     const key = foldLabel(label);
     let s = sites.get(key);
-    if (!s) sites.set(key, (s = { site: label, students: 0, classes: 0, atRisk: 0, lastYear: null }));
+    if (!s) sites.set(key, (s = { site: label, students: 0, planned: 0, classes: 0, atRisk: 0, lastYear: null }));
     return s;
   };
   for (const r of forecast.rows) {
     const s = siteOf(r.SEDE);
     s.students += r.PREDICT_ALUMNOS;
+    s.planned += plannedOf(r);
     s.classes++;
   }
   for (const r of risky) siteOf(r.site).atRisk++;
@@ -174,11 +183,23 @@ export function gatherManagementReport(db: ReadableDB, options: ManagementOption
       students,
       classes: forecast.rows.length,
       atRisk: risky.length,
-      overMax: forecast.rows.filter((r) => r.PREDICT_ALUMNOS > sizesFor(settings, r.SEDE, r.CURSO_ACTUAL).maxClassSize).length,
+      overMax: forecast.rows.filter((r) => plannedOf(r) > sizesFor(settings, r.SEDE, r.CURSO_ACTUAL).maxClassSize).length,
     },
+    own:
+      overrides.length === 0
+        ? null
+        : {
+            planned: forecast.rows.reduce((n, r) => n + plannedOf(r), 0),
+            classes: forecast.rows
+              .flatMap((r) => {
+                const o = ownOf(r);
+                return o ? [{ site: r.SEDE, course: r.CURSO_ACTUAL, schedule: r.HORARIO_ACTUAL, students: r.PREDICT_ALUMNOS, own: o.students, note: o.note, by: o.by }] : [];
+              })
+              .sort(byLabels),
+          },
     lastYear: lastYearClasses ? { period: lastYearPeriod, students: lastYearClasses.reduce((n, c) => n + c.students, 0), classes: lastYearClasses.length } : null,
     sites: [...sites.values()].sort((x, y) => y.students - x.students || (y.lastYear?.students ?? 0) - (x.lastYear?.students ?? 0) || x.site.localeCompare(y.site)),
-    risk: { basis, classes: risky, near: risky.filter((c) => decide(Math.round(c.low), sizesFor(settings, c.site, c.course)) === 'review').length, margin: reviewMargin(settings.minClassSize) },
+    risk: { basis, classes: risky, near: risky.filter((c) => decide(Math.round(judged(c)), sizesFor(settings, c.site, c.course)) === 'review').length, margin: reviewMargin(settings.minClassSize) },
     closing: { lastPeriod, classes: closing },
     accuracy: {
       periods: history.periods.map((p) => ({ period: canonicalOf.get(p.period) ?? p.period, wape: p.wape, expected: p.expected_wape, actual: p.actual_total })),

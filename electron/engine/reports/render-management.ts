@@ -16,6 +16,7 @@ const MAX_CLOSING_ROWS = 10;
 const MAX_SITE_ROWS = 14;
 const MAX_CHART_SITES = 10;
 const MAX_ACCURACY_PERIODS = 8;
+const MAX_OWN_ROWS = 10;
 
 const SEVERITY_COLORS: Record<ReportAlert['severity'], string> = { critical: COLORS.bad, high: COLORS.bad, medium: COLORS.warn, low: COLORS.muted };
 
@@ -73,6 +74,9 @@ export function managementSentences(r: ManagementReport, locale: Locale, region:
   const basis = r.risk.basis === 'p10'
     ? t('Se compara el escenario bajo de cada clase (p10: solo 1 vez de cada 10 habría menos alumnos) con el mínimo.', 'Each class’s low scenario (p10: only 1 time in 10 would there be fewer students) is compared with the minimum.')
     : t('Se compara el pronóstico de cada clase con el mínimo (el pronóstico aún no trae intervalos; con ellos se usará su extremo bajo).', 'Each class’s forecast is compared with the minimum (the forecast carries no intervals yet; with them, their low end will be used).');
+  const ownJudged = r.own
+    ? t(' Las clases con número propio de la coordinación se comparan por ese número.', ' Classes with a planner’s own number are compared by that number.')
+    : '';
   const near = r.risk.near;
   const nearPart = near === 0
     ? ''
@@ -82,12 +86,12 @@ export function managementSentences(r: ManagementReport, locale: Locale, region:
         { near, margin: r.risk.margin },
       );
   let risk = atRisk === 0
-    ? `${say('Ninguna clase queda por debajo del mínimo de {min} alumnos.', 'No class falls below the minimum of {min} students.', { min })} ${basis}`
+    ? `${say('Ninguna clase queda por debajo del mínimo de {min} alumnos.', 'No class falls below the minimum of {min} students.', { min })} ${basis}${ownJudged}`
     : say(
         '{n, plural, one {# clase podría no llegar al mínimo de {min} alumnos: conviene juntarla con otra, promocionarla o decidir si abrirla} other {# clases podrían no llegar al mínimo de {min} alumnos: conviene juntarlas, promocionarlas o decidir si abrirlas}}. ',
         '{n, plural, one {# class may not reach the minimum of {min} students: consider merging it, promoting it or deciding whether to open it} other {# classes may not reach the minimum of {min} students: consider merging them, promoting them or deciding whether to open them}}. ',
         { n: atRisk, min },
-      ) + nearPart + basis;
+      ) + nearPart + basis + ownJudged;
   if (overMax > 0) {
     risk += say(
       ' Además, {n, plural, one {# clase superaría el máximo de {max}: podría} other {# clases superarían el máximo de {max}: podrían}} necesitar otra sección.',
@@ -136,7 +140,16 @@ export function managementSentences(r: ManagementReport, locale: Locale, region:
       )
     : null;
 
-  return { headline, sites, risk, closing, accuracy, changes, stale };
+  // Which total the figures are: the model's, with the planners' own numbers said beside it, as the exports do.
+  const own = r.own
+    ? say(
+        'Las cifras de alumnos son las del modelo. La coordinación puso su propio número en {k, plural, one {# clase} other {# clases}}: con {k, plural, one {él} other {ellos}} se esperan {planned, plural, one {# alumno} other {# alumnos}} (el modelo pronostica {students}); esas clases se deciden por ese número.',
+        'Student figures are the model’s. Planners set their own number for {k, plural, one {# class} other {# classes}}: with {k, plural, one {it} other {them}}, {planned, plural, one {# student is} other {# students are}} expected (the model forecasts {students}); those classes are decided by that number.',
+        { k: r.own.classes.length, planned: r.own.planned, students: f.int(students) },
+      )
+    : null;
+
+  return { headline, own, sites, risk, closing, accuracy, changes, stale };
 }
 
 export async function renderManagementReport(r: ManagementReport, locale: Locale, region: Region | null = null): Promise<Buffer> {
@@ -162,6 +175,7 @@ export async function renderManagementReport(r: ManagementReport, locale: Locale
     ),
   );
   pdf.paragraph(s.headline, { bold: true, size: 10.5 });
+  if (s.own) pdf.paragraph(s.own);
   if (s.stale) pdf.paragraph(s.stale, { color: COLORS.warn });
   const change = r.lastYear && r.lastYear.students > 0 ? f.signedPct(r.totals.students / r.lastYear.students - 1) : '—';
   pdf.keyFigures([
@@ -188,9 +202,12 @@ export async function renderManagementReport(r: ManagementReport, locale: Locale
   const ly = r.lastYear ? P(r.lastYear.period) : t('año anterior', 'year before');
   const siteRows = r.sites.slice(0, MAX_SITE_ROWS);
   const rest = r.sites.slice(MAX_SITE_ROWS);
-  const row = (label: string, st: number, cl: number, risk: number, before: { students: number; classes: number } | null) => [
+  // With own numbers, the model's students and the planners' stand side by side (the exports' totals do the same).
+  const own = r.own !== null;
+  const row = (label: string, st: number, planned: number, cl: number, risk: number, before: { students: number; classes: number } | null) => [
     label,
     n(st),
+    ...(own ? [n(planned)] : []),
     n(cl),
     n(risk),
     before ? n(before.students) : '—',
@@ -199,20 +216,21 @@ export async function renderManagementReport(r: ManagementReport, locale: Locale
   ];
   const sum = (list: typeof r.sites) => {
     const before = list.some((x) => x.lastYear) ? { students: list.reduce((a, x) => a + (x.lastYear?.students ?? 0), 0), classes: list.reduce((a, x) => a + (x.lastYear?.classes ?? 0), 0) } : null;
-    return row('', list.reduce((a, x) => a + x.students, 0), list.reduce((a, x) => a + x.classes, 0), list.reduce((a, x) => a + x.atRisk, 0), before);
+    return row('', list.reduce((a, x) => a + x.students, 0), list.reduce((a, x) => a + x.planned, 0), list.reduce((a, x) => a + x.classes, 0), list.reduce((a, x) => a + x.atRisk, 0), before);
   };
   pdf.table(
     [
-      { header: t('Sede', 'Site'), width: 0.25 },
-      { header: t('Alumnos', 'Students'), width: 0.11, align: 'right' },
-      { header: t('Clases', 'Classes'), width: 0.1, align: 'right' },
+      { header: t('Sede', 'Site'), width: own ? 0.18 : 0.25 },
+      { header: t('Alumnos', 'Students'), width: own ? 0.1 : 0.11, align: 'right' },
+      ...(own ? [{ header: t('Coordinación', 'Per planners'), width: 0.13, align: 'right' as const }] : []),
+      { header: t('Clases', 'Classes'), width: own ? 0.08 : 0.1, align: 'right' },
       { header: t('Bajo mínimo', 'Below min.'), width: 0.12, align: 'right' },
       { header: t(`Alumnos ${ly}`, `Students ${ly}`), width: 0.15, align: 'right' },
       { header: t(`Clases ${ly}`, `Classes ${ly}`), width: 0.14, align: 'right' },
-      { header: t('Variación', 'Change'), width: 0.13, align: 'right' },
+      { header: t('Variación', 'Change'), width: own ? 0.1 : 0.13, align: 'right' },
     ],
     [
-      ...siteRows.map((x) => row(x.site, x.students, x.classes, x.atRisk, x.lastYear)),
+      ...siteRows.map((x) => row(x.site, x.students, x.planned, x.classes, x.atRisk, x.lastYear)),
       ...(rest.length > 0 ? [[t(`Otras ${n(rest.length)} sedes`, `${n(rest.length)} other sites`), ...sum(rest).slice(1)]] : []),
       [t('Total', 'Total'), ...sum(r.sites).slice(1)],
     ],
@@ -225,18 +243,42 @@ export async function renderManagementReport(r: ManagementReport, locale: Locale
   if (r.risk.classes.length > 0) {
     const shown = r.risk.classes.slice(0, MAX_RISK_ROWS);
     const p10 = r.risk.basis === 'p10';
+    const ownShown = shown.some((c) => c.own !== null);
+    // Each extra column takes its width from the three of labels.
+    const less = (p10 ? 0.04 : 0) + (ownShown ? 0.04 : 0);
     pdf.table(
       [
-        { header: t('Sede', 'Site'), width: p10 ? 0.24 : 0.28 },
-        { header: t('Curso', 'Course'), width: p10 ? 0.22 : 0.26 },
-        { header: t('Horario', 'Schedule'), width: p10 ? 0.26 : 0.28 },
-        { header: t('Pronóstico', 'Forecast'), width: p10 ? 0.14 : 0.18, align: 'right' },
+        { header: t('Sede', 'Site'), width: 0.28 - less },
+        { header: t('Curso', 'Course'), width: 0.26 - less },
+        { header: t('Horario', 'Schedule'), width: 0.28 - less },
+        { header: t('Pronóstico', 'Forecast'), width: p10 || ownShown ? 0.14 : 0.18, align: 'right' },
         ...(p10 ? [{ header: t('Escenario bajo', 'Low (p10)'), width: 0.14, align: 'right' as const }] : []),
+        ...(ownShown ? [{ header: t('Número propio', 'Own number'), width: 0.14, align: 'right' as const }] : []),
       ],
-      shown.map((c) => [c.site, c.course, c.schedule, n(c.students), ...(p10 ? [n(c.low)] : [])]),
+      shown.map((c) => [c.site, c.course, c.schedule, n(c.students), ...(p10 ? [n(c.low)] : []), ...(ownShown ? [c.own === null ? '—' : n(c.own)] : [])]),
     );
     if (r.risk.classes.length > shown.length) {
       pdf.paragraph(t(`… y ${n(r.risk.classes.length - shown.length)} más: la pantalla de pronóstico las lista todas («revisar» / «no abrir»).`, `… and ${n(r.risk.classes.length - shown.length)} more: the forecast screen lists them all ("review" / "do not open").`), { size: 8, color: COLORS.muted });
+    }
+  }
+
+  // The planners' own numbers.
+  if (r.own) {
+    pdf.heading(t('Números propios de la coordinación', 'Planners’ own numbers'));
+    const shown = r.own.classes.slice(0, MAX_OWN_ROWS);
+    pdf.table(
+      [
+        { header: t('Sede', 'Site'), width: 0.17 },
+        { header: t('Curso', 'Course'), width: 0.15 },
+        { header: t('Horario', 'Schedule'), width: 0.18 },
+        { header: t('Modelo', 'Model'), width: 0.09, align: 'right' },
+        { header: t('Propio', 'Own'), width: 0.09, align: 'right' },
+        { header: t('Por qué', 'Why'), width: 0.32 },
+      ],
+      shown.map((c) => [c.site, c.course, c.schedule, n(c.students), n(c.own), c.note]),
+    );
+    if (r.own.classes.length > shown.length) {
+      pdf.paragraph(t(`… y ${n(r.own.classes.length - shown.length)} más: la pantalla de pronóstico las muestra todas.`, `… and ${n(r.own.classes.length - shown.length)} more: the forecast screen shows them all.`), { size: 8, color: COLORS.muted });
     }
   }
 

@@ -240,6 +240,50 @@ describe('cupo report', () => {
   });
 });
 
+describe("the planners' own numbers", () => {
+  it('shows them beside the model, says which total is which, and judges their classes by them', async () => {
+    const before = gatherManagementReport(ws.reader);
+    expect(before.own).toBeNull();
+    const forecast = (await call('lastForecast', {})) as { report: { forecast_id: string }; rows: { SEDE: string; CURSO_ACTUAL: string; HORARIO_ACTUAL: string; PREDICT_ALUMNOS: number; decision: string }[] };
+    expect(forecast.report.forecast_id).toBe(before.forecast.id);
+    // A class the model would open, not at risk even at its low end; the planner knows its teacher left.
+    const risky = new Set(before.risk.classes.map((c) => `${c.site}|${c.course}|${c.schedule}`));
+    const row = forecast.rows.find((r) => r.decision === 'open' && !risky.has(`${r.SEDE}|${r.CURSO_ACTUAL}|${r.HORARIO_ACTUAL}`))!;
+    const klass = { forecastId: before.forecast.id, site: row.SEDE, course: row.CURSO_ACTUAL, schedule: row.HORARIO_ACTUAL };
+    await call('overrideForecast', { ...klass, students: 0, note: 'Se fue la profesora' });
+    try {
+      const r = gatherManagementReport(ws.reader);
+      expect(r.totals.students).toBe(before.totals.students);
+      expect(r.own).toEqual({ planned: before.totals.students - row.PREDICT_ALUMNOS, classes: [expect.objectContaining({ site: row.SEDE, course: row.CURSO_ACTUAL, schedule: row.HORARIO_ACTUAL, students: row.PREDICT_ALUMNOS, own: 0, note: 'Se fue la profesora' })] });
+      expect(r.sites.find((x) => x.site === row.SEDE)!.planned).toBe(before.sites.find((x) => x.site === row.SEDE)!.students - row.PREDICT_ALUMNOS);
+      expect(r.totals.atRisk).toBe(before.totals.atRisk + 1);
+      expect(r.risk.classes[0]).toMatchObject({ site: row.SEDE, course: row.CURSO_ACTUAL, schedule: row.HORARIO_ACTUAL, own: 0 });
+      expect(r.risk.classes[0]!.low).toBeGreaterThanOrEqual(r.classSizes.min);
+
+      const pdf = (await call('report', { locale: 'es' })) as { exportId: string; fileName: string };
+      expect(pageCount(fs.readFileSync(exported(pdf)))).toBeLessThanOrEqual(2);
+      if (!pdftotext) return console.warn(NO_POPPLER);
+      const es = textOf(exported(pdf));
+      const int = words('es').int;
+      expect(es).toContain(folded(`Las cifras de alumnos son las del modelo. La coordinación puso su propio número en 1 clase: con él se esperan ${int(r.own!.planned)} alumnos (el modelo pronostica ${int(r.totals.students)}); esas clases se deciden por ese número.`));
+      expect(es).toContain(folded('Las clases con número propio de la coordinación se comparan por ese número.'));
+      expect(es).toContain(folded('Números propios de la coordinación'));
+      expect(es).toContain(folded('Se fue la profesora'));
+      expect(es).toContain(folded('Número propio'));
+      // The site table: the planners' total beside the model's, under a header that is read whole.
+      expect(es).toContain(folded('Coordinación'));
+      expect(es).toContain(folded(`Total ${int(r.totals.students)} ${int(r.own!.planned)} ${int(r.totals.classes)}`));
+      expect(es).not.toMatch(/[A-Za-zíó]…/);
+      const en = textOf(exported((await call('report', { locale: 'en' })) as { exportId: string; fileName: string }));
+      expect(en).toContain(folded(`Planners set their own number for 1 class: with it, ${words('en').int(r.own!.planned)} students are expected (the model forecasts ${words('en').int(r.totals.students)})`));
+      expect(en).toContain(folded('Planners’ own numbers'));
+      expect(en).not.toMatch(/[A-Za-z]…/);
+    } finally {
+      await call('overrideForecast', { ...klass, students: null, note: '' });
+    }
+  });
+});
+
 describe('text the standard fonts can write', () => {
   it('keeps Spanish and replaces what WinAnsi lacks', () => {
     expect(winAnsi('Año — ¿Sí? «ñandú» 17,7 % …')).toBe('Año — ¿Sí? «ñandú» 17,7 % …');

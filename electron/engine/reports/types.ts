@@ -21,7 +21,10 @@ export interface ClassLine {
 
 export interface SiteFigures {
   site: string;
+  /** The model's forecast. */
   students: number;
+  /** With the planners' own numbers where they gave one (the model's elsewhere): equal to `students` without them. */
+  planned: number;
   classes: number;
   atRisk: number;
   /** The same period a year earlier; null when that period is not in the data (or the site had no class then). */
@@ -36,17 +39,23 @@ export interface ManagementReport {
   dataTime: string;
   forecast: { id: string; createdAt: string; modelId: string; candidate: string; staleModel: boolean };
   classSizes: { min: number; max: number };
+  /** The model's students; at risk and over the maximum as planners act on them (their own numbers decide their classes). */
   totals: { students: number; classes: number; atRisk: number; overMax: number };
+  /**
+   * The planners' own numbers for classes of this forecast (forecast/overrides.ts), beside the model's (`students`),
+   * and the total with them (`planned`, as the exports' "students per the planner"); null when there are none.
+   */
+  own: { planned: number; classes: (ClassLine & { own: number; note: string; by: string })[] } | null;
   /** The same period a year earlier, overall; null when the data does not reach back that far. */
   lastYear: { period: string; students: number; classes: number } | null;
   sites: SiteFigures[];
   /**
    * Classes that may not reach the minimum, lowest first. `basis` says what was compared with the minimum: the
    * low end of the interval (p10: one time in ten there are fewer) when the forecast rows carry it, else the
-   * forecast itself. `low` is that figure. `near`: how many are within `margin` students of the minimum (the
+   * forecast itself (`low` is that figure); a class with a planner's own number (`own`) is judged on it instead. `near`: how many are within `margin` students of the minimum (the
    * forecast's "review" band), where a few more enrolments would save them.
    */
-  risk: { basis: 'p10' | 'point'; classes: (ClassLine & { low: number })[]; near: number; margin: number };
+  risk: { basis: 'p10' | 'point'; classes: (ClassLine & { low: number; own: number | null })[]; near: number; margin: number };
   /** Classes that ran in the last period of the data and are not in the forecast: expected to close. */
   closing: { lastPeriod: string | null; classes: ClassLine[] };
   /** How the forecasts served so far did against what happened (monitor/scores.ts accuracyHistory). */
