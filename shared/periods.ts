@@ -13,10 +13,12 @@ export type PeriodShape =
   | { kind: 'year'; year: number }
   | { kind: 'month'; year: number; month: number }
   | { kind: 'term'; year: number; term: number }
-  | { kind: 'season'; year: number; season: 1 | 2 | 3 | 4 };
+  | { kind: 'season'; year: number; season: 1 | 2 | 3 | 4 }
+  /** A school year across two calendar years ("2013-14"), kept by the year it starts in. */
+  | { kind: 'school-year'; year: number; long: boolean };
 
 /** How a dataset writes its periods, kept so exports speak the user's notation back to them. */
-export type PeriodStyle = 'year' | 'yyyymm' | 'yyyy-mm' | 'yyyy-m' | 'yyyy-n' | 'yyyy-roman' | 'season';
+export type PeriodStyle = 'year' | 'yyyymm' | 'yyyy-mm' | 'yyyy-m' | 'yyyy-n' | 'yyyy-roman' | 'season' | 'yyyy-yy' | 'yyyy-yyyy';
 
 export interface PeriodReading {
   year: number;
@@ -44,6 +46,10 @@ export function readPeriod(text: string): PeriodReading | null {
     plausible(Number(year)) ? { year: Number(year), slot, frequency, style } : null;
 
   if ((m = /^(\d{4})$/.exec(raw))) return make(m[1]!, 0, 'year', 'year');
+  // A school year: "2013-2014", "2013/14". "2011-12" could be December as well: it is read as a month here, and
+  // resolveFileNotation reads a whole file of such periods as school years (electron/engine/domain/periods.ts).
+  if ((m = /^(\d{4})[-/](\d{4})$/.exec(raw)) && Number(m[2]) === Number(m[1]) + 1) return make(m[1]!, 0, 'year', 'yyyy-yyyy');
+  if ((m = /^(\d{4})[-/](\d{2})$/.exec(raw)) && Number(m[2]) === (Number(m[1]) + 1) % 100 && Number(m[2]) > 12) return make(m[1]!, 0, 'year', 'yyyy-yy');
   if ((m = /^(\d{4})(0[1-9]|1[0-2])$/.exec(raw))) return make(m[1]!, Number(m[2]), 'month', 'yyyymm');
   if ((m = /^(\d{4})[-/.](0[1-9]|1[0-2])$/.exec(raw))) return make(m[1]!, Number(m[2]), 'month', 'yyyy-mm');
   if ((m = /^(\d{4})[-/.]([5-9])$/.exec(raw))) return make(m[1]!, Number(m[2]), 'month', 'yyyy-m');
@@ -56,7 +62,7 @@ export function readPeriod(text: string): PeriodReading | null {
 
 /** The frequency a notation writes: what settles "2024-1" (a first term, or January in a 2024-1 … 2024-12 dataset). */
 export function styleFrequency(style: PeriodStyle): PeriodFrequency {
-  return style === 'year' ? 'year' : style === 'yyyymm' || style === 'yyyy-mm' || style === 'yyyy-m' ? 'month' : 'term';
+  return style === 'year' || style === 'yyyy-yy' || style === 'yyyy-yyyy' ? 'year' : style === 'yyyymm' || style === 'yyyy-mm' || style === 'yyyy-m' ? 'month' : 'term';
 }
 
 /**
@@ -66,6 +72,9 @@ export function styleFrequency(style: PeriodStyle): PeriodFrequency {
 export function periodShape(code: string, frequency?: PeriodFrequency): PeriodShape | null {
   const r = readPeriod(code);
   if (!r) return null;
+  if (r.style === 'yyyy-yy' || r.style === 'yyyy-yyyy') return { kind: 'school-year', year: r.year, long: r.style === 'yyyy-yyyy' };
+  // In a dataset of years, "2011-12" is the school year, not December.
+  if (frequency === 'year' && r.style === 'yyyy-mm' && r.slot === (r.year + 1) % 100) return { kind: 'school-year', year: r.year, long: false };
   if (r.frequency === 'year') return { kind: 'year', year: r.year };
   if (r.frequency === 'month') return { kind: 'month', year: r.year, month: r.slot };
   if (r.style === 'season') return { kind: 'season', year: r.year, season: r.slot as 1 | 2 | 3 | 4 };
@@ -94,5 +103,7 @@ export function periodLabel(code: string, lang: Locale, options: { tag?: string;
       return `${shape.year}-${ROMAN_OF[shape.term] ?? shape.term}`;
     case 'season':
       return `${shape.year} — ${SEASON_NAMES[lang][shape.season]}`;
+    case 'school-year':
+      return shape.long ? `${shape.year}-${shape.year + 1}` : `${shape.year}-${String((shape.year + 1) % 100).padStart(2, '0')}`;
   }
 }

@@ -18,6 +18,9 @@ describe('reading the period notations schools use', () => {
     ['2024_fall', 'term', '2024-4'],
     ['Fall 2024', 'term', '2024-4'],
     ['2024-0', 'term', '2024-0'],
+    ['2013-14', 'year', '2013'],
+    ['2019/20', 'year', '2019'],
+    ['2013-2014', 'year', '2013'],
   ])('%s is a %s, stored as %s', (text, frequency, canonical) => {
     const reading = read(text);
     expect(reading.frequency).toBe(frequency);
@@ -37,6 +40,9 @@ describe('reading the period notations schools use', () => {
     expect(formatPeriod('2024-03', 'yyyymm')).toBe('202403');
     expect(formatPeriod('2024-2', 'yyyy-roman')).toBe('2024-II');
     expect(formatPeriod('2026-4', 'season')).toBe('2026_fall');
+    expect(formatPeriod('2013', 'yyyy-yy')).toBe('2013-14');
+    expect(formatPeriod('2009', 'yyyy-yy')).toBe('2009-10');
+    expect(formatPeriod('2013', 'yyyy-yyyy')).toBe('2013-2014');
   });
 });
 
@@ -48,7 +54,16 @@ describe('one notation per file', () => {
   });
 
   it('reads 2024-1 as a month when the same file also writes 2024-7', () => {
-    expect(resolveFileNotation(readings('2024-1', '2024-7'))).toEqual({ frequency: 'month', style: 'yyyy-m', reinterpretTermsAsMonths: true });
+    expect(resolveFileNotation(readings('2024-1', '2024-7'))).toEqual({ frequency: 'month', style: 'yyyy-m', reinterpret: true });
+  });
+
+  it('reads 2011-12 as a school year when the file writes school years, and as December otherwise', () => {
+    const schoolYears = { frequency: 'year', style: 'yyyy-yy', reinterpret: true };
+    expect(resolveFileNotation(readings('2011-12', '2012-13', '2013-14'))).toEqual(schoolYears);
+    expect(resolveFileNotation(readings('2009-10', '2010-11', '2011-12'))).toEqual(schoolYears);
+    expect(resolveFileNotation(readings('2011-11', '2011-12', '2012-01'))).toMatchObject({ frequency: 'month', reinterpret: false });
+    expect(resolveFileNotation(readings('2011-12'))).toMatchObject({ frequency: 'month' });
+    expect(canonicalPeriod({ ...read('2011-12'), frequency: 'year' })).toBe('2011');
   });
 
   it('refuses years mixed with months, and seasons mixed with numbered terms', () => {

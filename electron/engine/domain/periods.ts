@@ -28,6 +28,8 @@ const STYLE_FAMILY: Record<PeriodStyle, string> = {
   'yyyy-n': 'numbered-term',
   'yyyy-roman': 'numbered-term',
   season: 'season-term',
+  'yyyy-yy': 'year',
+  'yyyy-yyyy': 'year',
 };
 
 const ROMAN_OF = ['0', 'I', 'II', 'III', 'IV'];
@@ -48,20 +50,29 @@ export function styleFamily(style: PeriodStyle): string {
   return STYLE_FAMILY[style];
 }
 
+/** "2011-12" read as a month that is also the school year 2011-12. */
+const couldBeSchoolYear = (r: PeriodReading) => r.style === 'yyyy-yy' || (r.style === 'yyyy-mm' && r.slot === (r.year + 1) % 100);
+
 /**
  * Decides how one file's periods are read, all together: "2024-1" is a first term, unless the same file also
- * writes "2024-7", in which case both are months. Returns null when the notations cannot both be right.
+ * writes "2024-7", in which case both are months; "2011-12" is December, unless the same file also writes "2013-14"
+ * or only ever writes school years ("2010-11", "2011-12": no monthly file has one month a year). `reinterpret`: read
+ * every period with the returned frequency. Returns null when the notations cannot both be right.
  */
-export function resolveFileNotation(readings: PeriodReading[]): { frequency: PeriodFrequency; style: PeriodStyle; reinterpretTermsAsMonths: boolean } | null {
+export function resolveFileNotation(readings: PeriodReading[]): { frequency: PeriodFrequency; style: PeriodStyle; reinterpret: boolean } | null {
+  const distinct = new Set(readings.map((r) => `${r.year}-${r.slot}`)).size;
+  if (readings.every(couldBeSchoolYear) && (readings.some((r) => r.style === 'yyyy-yy') || distinct >= 2)) {
+    return { frequency: 'year', style: 'yyyy-yy', reinterpret: true };
+  }
   const families = new Set(readings.map((r) => STYLE_FAMILY[r.style]));
   if (families.size === 1) {
     const latest = readings.at(-1)!;
-    return { frequency: latest.frequency, style: latest.style, reinterpretTermsAsMonths: false };
+    return { frequency: latest.frequency, style: latest.style, reinterpret: false };
   }
   const onlyMonthsAndTerms = [...families].every((f) => f === 'month' || f === 'numbered-term');
   const termsFitMonths = readings.every((r) => r.style !== 'yyyy-roman' && (r.frequency === 'month' || r.slot >= 1));
   if (onlyMonthsAndTerms && termsFitMonths && readings.some((r) => r.style === 'yyyy-m')) {
-    return { frequency: 'month', style: 'yyyy-m', reinterpretTermsAsMonths: true };
+    return { frequency: 'month', style: 'yyyy-m', reinterpret: true };
   }
   return null;
 }
@@ -83,6 +94,10 @@ export function formatPeriod(period: string, style: PeriodStyle): string {
       return `${year}-${ROMAN_OF[slot] ?? slot}`;
     case 'season':
       return `${year}_${SEASON_NAMES[slot] ?? slot}`;
+    case 'yyyy-yy':
+      return `${year}-${String((year + 1) % 100).padStart(2, '0')}`;
+    case 'yyyy-yyyy':
+      return `${year}-${year + 1}`;
   }
 }
 

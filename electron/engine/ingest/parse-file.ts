@@ -465,7 +465,7 @@ async function parseOnce(file: string, probed: FileScan, options: ParseOptions):
   }
   for (const cls of classes) {
     const reading = periodReadings.get(cls.rawPeriod)!.reading;
-    const frequency = notation.reinterpretTermsAsMonths ? 'month' : reading.frequency;
+    const frequency = notation.reinterpret ? notation.frequency : reading.frequency;
     cls.period = canonicalPeriod({ year: reading.year, slot: reading.slot, frequency });
   }
   const parsed: ParsedFile = {
