@@ -2,7 +2,10 @@
  * Backtest tables: per candidate and per fold, class-level WAPE, bias and 80 % interval coverage, with the
  * course × site and site WAPE, then what the winner forecasts next (total, its check, classes closing).
  *
- *   npx tsx bench/backtest.ts [--demo] [--k12] [--uva] [--candidates a,b] [--folds 3]
+ *   npx tsx bench/backtest.ts [--demo] [--k12] [--nyc] [--uva] [--candidates a,b] [--folds 3]
+ *
+ * --k12 is generated (bench/generate-k12.ts); --nyc is real (bench/nyc-k12.ts). For both, a grade-progression
+ * method written apart from Cupo (bench/plain-cohort.ts) is scored on the same folds, the yardstick of issue #10.
  *
  * The figures are also written to .bench/backtest-<name>.json.
  */
@@ -15,7 +18,10 @@ import type { ImportRequest } from '../electron/engine/snapshots/import-files';
 import { periodFromFileName } from '../electron/engine/domain/period-from-name';
 import { train } from '../electron/engine/training/train';
 import { openWorkspace } from '../electron/engine/workspace';
-import { writeK12 } from './generate-k12';
+import { K12_GRADES, writeK12 } from './generate-k12';
+import { writeNycK12 } from './nyc-k12';
+import type { CountRow } from './plain-cohort';
+import { plainCohortWape } from './plain-cohort';
 
 const dir = path.resolve('.bench');
 fs.mkdirSync(dir, { recursive: true });
@@ -43,7 +49,24 @@ function table(report: TrainingReport): string {
   return lines.join('\n');
 }
 
-async function run(name: string, requests: ImportRequest[]) {
+/** The independent grade-progression method on the folds Cupo was tested on, beside the winner's WAPE. */
+function yardstick(file: string, report: TrainingReport): void {
+  const rows: CountRow[] = fs.readFileSync(file, 'utf8').trim().split('\n').slice(1).map((line) => {
+    const [period, site, course, , students] = line.split(',');
+    return { period: period!, site: site!, course: course!, students: Number(students) };
+  });
+  const plain = plainCohortWape(rows, K12_GRADES, report.backtest_periods);
+  // Over the periods the served model was scored on (a combination has none for a first period with nothing before it).
+  const served = report.folds.filter((f) => f.candidate === report.winner);
+  const on = plain.filter((f) => served.some((s) => s.period === f.period));
+  const weight = (p: string) => served.find((s) => s.period === p)!.actual_total;
+  const pooled = on.reduce((a, f) => a + f.wape * weight(f.period), 0) / on.reduce((a, f) => a + weight(f.period), 0);
+  const winner = served.reduce((a, f) => a + f.wape * f.actual_total, 0) / served.reduce((a, f) => a + f.actual_total, 0);
+  console.log(`plain grade progression (bench/plain-cohort.ts): ${plain.map((f) => `${f.period} ${pct(f.wape)} (bias ${pct(f.bias)})`).join(', ')}`);
+  console.log(`on ${served.map((f) => f.period).join(', ')}: served (${report.winner}) ${pct(winner)}, plain method ${pct(pooled)}: ${(winner / pooled).toFixed(3)} ×`);
+}
+
+async function run(name: string, requests: ImportRequest[]): Promise<TrainingReport> {
   const db = path.join(dir, `backtest-${name}.sqlite`);
   for (const suffix of ['', '-wal', '-shm', '.key']) fs.rmSync(db + suffix, { force: true });
   const ws = openWorkspace(db);
@@ -63,15 +86,20 @@ async function run(name: string, requests: ImportRequest[]) {
   console.log(`forecast ${f.period} by ${f.candidate}: ${f.rows} classes, ${f.total_students} students; ${f.closing.length} classes closing (${f.closing.reduce((a, c) => a + c.last_students, 0)} students)`);
   if (f.total_check) console.log(`${f.total_check.flagged ? 'FLAGGED: ' : ''}${f.total_check.message.en}`);
   fs.writeFileSync(path.join(dir, `backtest-${name}.json`), `${JSON.stringify({ report, forecast: f }, null, 2)}\n`);
+  return report;
 }
 
-if (args.includes('--demo') || !args.some((a) => a === '--k12' || a === '--uva')) {
+if (args.includes('--demo') || !args.some((a) => a === '--k12' || a === '--nyc' || a === '--uva')) {
   const demoDir = path.resolve('data/demo');
   await run('demo', fs.readdirSync(demoDir).filter((f) => f.endsWith('.csv')).sort().map((f) => ({ file: path.join(demoDir, f) })));
 }
 if (args.includes('--k12')) {
   const { file } = writeK12(path.join(dir, 'k12', 'k12.csv'));
-  await run('k12', [{ file }]);
+  yardstick(file, await run('k12', [{ file }]));
+}
+if (args.includes('--nyc')) {
+  const file = writeNycK12(path.join(dir, 'nyc', 'nyc.csv'));
+  yardstick(file, await run('nyc', [{ file }]));
 }
 if (args.includes('--uva')) {
   const uva = path.resolve('../shared/datasets/uva-sections');

@@ -8,7 +8,7 @@ import type { Candidate } from '../models/types';
 import { demoFiles, tempWorkspace } from '../testing/fixtures';
 import { currentDataset } from '../training/dataset';
 import type { Workspace } from '../workspace';
-import { chooseWinner, runBacktest } from './backtest';
+import { chooseWinner, commonPeriods, runBacktest, wapeOn } from './backtest';
 import { combine, ensembleWeights } from './ensemble';
 import { calibrate, interval, probabilityBelow } from './intervals';
 import { addToTally, emptyTally, wape } from './metrics';
@@ -86,6 +86,16 @@ describe('rolling-origin backtest', () => {
     const s = (candidate: string, w: number) => ({ candidate, kind: 'baseline' as const, wape: w, mae: 0, folds: 1, bias: 0, course_wape: w, coverage: null });
     expect(chooseWinner([s('last_value', 0.3), s('neural', 0.2)]).candidate).toBe('neural');
     expect(chooseWinner([s('last_value', 0.2), s('neural', 0.2)]).candidate).toBe('last_value');
+  });
+
+  it('compares candidates on the test periods all of them forecast, not a two-period WAPE with a three-period one', () => {
+    const s = (candidate: string, w: number, folds: number) => ({ candidate, kind: 'baseline' as const, wape: w, mae: 0, folds, bias: 0, course_wape: w, coverage: null });
+    const fold = (candidate: string, period: string, wape: number) => ({ candidate, period, wape, mae: 0, bias: 0, actual_total: 100, predicted_total: 100, classes: 10, course_wape: wape, site_wape: wape, coverage: null });
+    // The cohort method is hurt by a hard first period the combination had no weights for; on the two both forecast, it is better.
+    const folds = [fold('cohort', 'p1', 0.2), fold('cohort', 'p2', 0.08), fold('cohort', 'p3', 0.08), fold('combined', 'p2', 0.1), fold('combined', 'p3', 0.1)];
+    expect(chooseWinner([s('cohort', 0.12, 3), s('combined', 0.1, 2)], folds).candidate).toBe('cohort');
+    expect(commonPeriods(folds, ['cohort', 'combined'])).toEqual(['p2', 'p3']);
+    expect(wapeOn(folds, 'cohort', ['p2', 'p3'])).toBeCloseTo(0.08);
   });
 
   it('WAPE weighs errors by students, so small classes do not dominate', () => {

@@ -332,9 +332,27 @@ export function intervalTable(run: CandidateRun, plans: Map<number, PeriodPlan>,
   return residuals.length > 0 ? calibrate(residuals) : null;
 }
 
-/** The candidate with the lowest backtest WAPE serves; on a tie, the one listed first (baselines come first). */
-export function chooseWinner(summaries: readonly CandidateSummary[]): CandidateSummary {
-  return summaries.reduce((best, s) => (s.wape < best.wape - 1e-12 ? s : best));
+/** The test periods every one of `candidates` forecast (the combination has no weights for a first period with nothing before it). */
+export function commonPeriods(folds: readonly FoldMetric[], candidates: readonly string[]): string[] {
+  return [...new Set(folds.map((f) => f.period))].filter((p) => candidates.every((c) => folds.some((f) => f.candidate === c && f.period === p)));
+}
+
+/** A candidate's WAPE over some of its test periods, weighted by students as its summary is (null: none of them). */
+export function wapeOn(folds: readonly FoldMetric[], candidate: string, periods: readonly string[]): number | null {
+  const own = folds.filter((f) => f.candidate === candidate && periods.includes(f.period));
+  const actual = own.reduce((a, f) => a + f.actual_total, 0);
+  return actual > 0 ? own.reduce((a, f) => a + f.wape * f.actual_total, 0) / actual : null;
+}
+
+/**
+ * The candidate with the lowest backtest WAPE serves; on a tie, the one listed first (baselines come first). They
+ * are compared on the test periods every one of them forecast: a WAPE over two periods is not comparable with one
+ * over three.
+ */
+export function chooseWinner(summaries: readonly CandidateSummary[], folds: readonly FoldMetric[] = []): CandidateSummary {
+  const periods = commonPeriods(folds, summaries.map((s) => s.candidate));
+  const score = (s: CandidateSummary) => wapeOn(folds, s.candidate, periods) ?? s.wape;
+  return summaries.reduce((best, s) => (score(s) < score(best) - 1e-12 ? s : best));
 }
 
 export type { FeatureRow };

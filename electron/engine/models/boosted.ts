@@ -92,6 +92,11 @@ function fitted(state: BoostedState): FittedModel {
       const columns = new Float64Array(COLUMNS);
       const { start, feature, threshold, left, right, value } = flat;
       rows.forEach((r, i) => {
+        // No trees (too little history to learn from): the cohort estimate itself, not its smoothed log-rate.
+        if (start.length === 0) {
+          out[i] = base(r.x);
+          return;
+        }
         columnsOf(r, columns, 0);
         let z = Math.log(base(r.x) + 0.5) + state.intercept;
         for (let k = 0; k < start.length; k++) {
@@ -125,12 +130,23 @@ function binEdges(values: Float64Array, n: number, column: number): Float64Array
 }
 
 /**
+ * A period forecast from a single earlier one has no transition to take a progression ratio from: its cohort
+ * estimate is each class's own trend. Corrections learnt on such rows do not carry over to periods where the
+ * estimate is a real cohort (five school years of New York City schools: a model fitted on the second year alone
+ * forecast the third 58 % too high), so they are not learnt from; with too little else, the model is the cohort method.
+ */
+const FIRST_PERIOD_WITH_RATIOS = 2;
+/** From one period alone a correction cannot tell a lasting pattern from that year's shock: it needs two. */
+const MIN_PERIODS_TO_LEARN = 2;
+
+/**
  * The rows learnt from: the most recent periods, at least `maxPeriods` of them and more until `minRows` rows (a
  * monthly institute's eight months are too few rows; a state's eight school years are plenty).
  */
 export function recentRows(rows: readonly FeatureRow[], maxPeriods = BOOSTED_PARAMS.maxPeriods, minRows = BOOSTED_PARAMS.minRows): number[] {
   const perPeriod = new Map<number, number>();
-  for (const r of rows) perPeriod.set(r.periodIndex, (perPeriod.get(r.periodIndex) ?? 0) + 1);
+  for (const r of rows) if (r.periodIndex >= FIRST_PERIOD_WITH_RATIOS) perPeriod.set(r.periodIndex, (perPeriod.get(r.periodIndex) ?? 0) + 1);
+  if (perPeriod.size < MIN_PERIODS_TO_LEARN) return [];
   const newestFirst = [...perPeriod.keys()].sort((a, b) => b - a);
   let oldest = -Infinity;
   let count = 0;
@@ -141,7 +157,7 @@ export function recentRows(rows: readonly FeatureRow[], maxPeriods = BOOSTED_PAR
   }
   const keep: number[] = [];
   rows.forEach((r, i) => {
-    if (r.periodIndex >= oldest) keep.push(i);
+    if (r.periodIndex >= Math.max(oldest, FIRST_PERIOD_WITH_RATIOS)) keep.push(i);
   });
   return keep;
 }

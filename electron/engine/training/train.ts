@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { PromotionDecision, TrainingReport } from '../../../shared/reports';
 import { currentUser, recordAudit } from '../audit/audit';
 import type { BacktestProgress } from '../backtest/backtest';
-import { chooseWinner, runBacktest } from '../backtest/backtest';
+import { chooseWinner, commonPeriods, runBacktest, wapeOn } from '../backtest/backtest';
 import { fitServing } from '../backtest/serving';
 import { BatchInsert } from '../db/insert-many';
 import type { WritableDB } from '../db/types';
@@ -71,10 +71,12 @@ export async function train(db: WritableDB, options: TrainOptions = {}): Promise
   }
   await yieldToEventLoop(options.signal);
   const result = await runBacktest(dataset, { folds: backtestPeriods, seed, candidates, onProgress: options.onProgress, signal: options.signal });
-  const winner = chooseWinner(result.summaries.filter((s) => requested.has(s.candidate)));
-  const championWape = before ? (result.summaries.find((s) => s.candidate === before.candidate)?.wape ?? null) : null;
+  const winner = chooseWinner(result.summaries.filter((s) => requested.has(s.candidate)), result.folds);
+  // Winner and champion judged on the same test periods (see chooseWinner).
+  const gatePeriods = before ? commonPeriods(result.folds, [winner.candidate, before.candidate]) : [];
+  const championWape = before ? wapeOn(result.folds, before.candidate, gatePeriods) : null;
   const verdict = decidePromotion({
-    winner,
+    winner: championWape === null ? winner : { ...winner, wape: wapeOn(result.folds, winner.candidate, gatePeriods)! },
     champion: before && { id: before.id, candidate: before.candidate, wape: championWape },
     margin: loadEngineSettings(db).promotionMargin,
     force,
