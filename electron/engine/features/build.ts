@@ -207,7 +207,8 @@ export function featureRowsFor(panel: Panel, feeders: Map<string, string>, targe
     x[F.lag1] = lag(1);
     x[F.lag2] = lag(2);
     x[F.lag3] = lag(3);
-    x[F.ma3] = (lag(1) + lag(2) + lag(3)) / 3;
+    // Over the periods there are: two years of history average two, not two and a zero.
+    x[F.ma3] = (lag(1) + lag(2) + lag(3)) / Math.min(3, historyEnd);
     x[F.same_season] = seasonIndex >= 0 ? series[seasonIndex]! : 0;
     x[F.has_same_season] = seasonIndex >= 0 ? 1 : 0;
     x[F.feeder_lag1] = feederLag1;
