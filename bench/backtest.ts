@@ -35,12 +35,12 @@ const pct = (v: number | null | undefined, digits = 1) => (v === null || v === u
 function table(report: TrainingReport): string {
   const periods = report.backtest_periods;
   const lines: string[] = [];
-  const head = ['candidate'.padEnd(19), ...periods.map((p) => `${p}: WAPE  bias  cover`.padStart(29)), '  all: WAPE course  site   bias  cover'];
+  const head = ['candidate'.padEnd(19), ...periods.map((p) => `${p}: WAPE course  bias  cover`.padStart(36)), '  all: WAPE course  site   bias  cover'];
   lines.push(head.join(' '));
   for (const c of report.candidates) {
     const cells = periods.map((p) => {
       const f = report.folds.find((x) => x.candidate === c.candidate && x.period === p);
-      return f ? `${pct(f.wape).padStart(12)} ${pct(f.bias).padStart(6)} ${pct(f.coverage, 0).padStart(5)}` : ''.padStart(29);
+      return f ? `${pct(f.wape).padStart(12)} ${pct(f.course_wape).padStart(6)} ${pct(f.bias).padStart(6)} ${pct(f.coverage, 0).padStart(5)}` : ''.padStart(36);
     });
     const folds = report.folds.filter((x) => x.candidate === c.candidate);
     const site = folds.length ? folds.reduce((a, f) => a + f.site_wape * f.actual_total, 0) / folds.reduce((a, f) => a + f.actual_total, 0) : 0;
@@ -80,7 +80,7 @@ async function run(name: string, requests: ImportRequest[]): Promise<TrainingRep
   const seconds = (performance.now() - started) / 1000;
   const forecast = await makeForecast(ws.db);
   ws.close();
-  console.log(`\n${name} (${seconds.toFixed(1)} s; WAPE over every class forecast or run; bias = (forecast − actual) / actual; cover = actuals inside the 80 % interval)`);
+  console.log(`\n${name} (${seconds.toFixed(1)} s; WAPE over every class forecast or run, and of the forecast added up per course at each site; bias = (forecast − actual) / actual; cover = actuals inside the 80 % interval)`);
   console.log(table(report));
   const f = forecast.report;
   console.log(`forecast ${f.period} by ${f.candidate}: ${f.rows} classes, ${f.total_students} students; ${f.closing.length} classes closing (${f.closing.reduce((a, c) => a + c.last_students, 0)} students)`);

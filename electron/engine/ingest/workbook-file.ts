@@ -287,7 +287,10 @@ export async function scanWorkbook(file: string, options: { onProgress?: (done: 
     const sheetEntries = ordered.map((e) => e.name).filter((n) => WORKSHEET_ENTRY.test(n));
     return { ok: true, sha256, byteSize, sheets, sheetEntries, sizes: new Map(entries.map((e) => [e.name, e.size])) };
   } catch (error) {
-    if (error instanceof Corrupt || (error as NodeJS.ErrnoException).code?.startsWith('Z_') || (error as Error).name === 'RangeError') return { ok: false, reason: 'corrupt', sha256, byteSize };
+    // An entry's stages are torn down together when one fails: the error that reaches here may be the AbortError
+    // of the stage that was stopped, not the inflate or size error that stopped it. Only a cancel is a cancel.
+    const torn = (error as Error).name === 'AbortError' && !options.signal?.aborted;
+    if (error instanceof Corrupt || torn || (error as NodeJS.ErrnoException).code?.startsWith('Z_') || (error as Error).name === 'RangeError') return { ok: false, reason: 'corrupt', sha256, byteSize };
     throw error;
   } finally {
     await handle.close();
