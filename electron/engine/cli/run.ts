@@ -702,11 +702,11 @@ async function runCommand(s: Session, command: string, p: Parsed, out: (human: s
         const target = path.resolve(values.out ?? written.fileName);
         fs.mkdirSync(path.dirname(target), { recursive: true });
         fs.copyFileSync(s.engine.exportPath(written.exportId, written.fileName)!, target, fs.constants.COPYFILE_EXCL);
-        const size = written.bytes >= 1e6 ? `${(written.bytes / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(written.bytes / 1e3))} kB`;
+        const size = written.bytes >= 1e6 ? `${text.one(written.bytes / 1e6)} MB` : `${text.int(Math.max(1, Math.round(written.bytes / 1e3)))} kB`;
         out(
           text.t({
-            es: `Copia de seguridad escrita en ${target} (${size}; base de datos${written.with_key ? ' y clave de seudonimización' : ''}, esquema ${written.schema_version}; comprobada: integridad correcta, ${written.tables} tablas, ${written.rows} filas).`,
-            en: `Backup written to ${target} (${size}; database${written.with_key ? ' and pseudonymisation key' : ''}, schema ${written.schema_version}; checked: integrity ok, ${written.tables} tables, ${written.rows} rows).`,
+            es: `Copia de seguridad escrita en ${target} (${size}; base de datos${written.with_key ? ' y clave de seudonimización' : ''}, esquema ${written.schema_version}; comprobada: integridad correcta, ${text.int(written.tables)} tablas, ${text.int(written.rows)} filas).`,
+            en: `Backup written to ${target} (${size}; database${written.with_key ? ' and pseudonymisation key' : ''}, schema ${written.schema_version}; checked: integrity ok, ${text.int(written.tables)} tables, ${text.int(written.rows)} rows).`,
           }),
           { ...written, file: target },
         );
