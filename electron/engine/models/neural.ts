@@ -174,7 +174,10 @@ function frequent(values: readonly string[]): string[] {
 
 async function fitNeural(all: TrainingExamples, seed: number, signal?: AbortSignal): Promise<FittedModel> {
   const tf = await loadTf();
-  const kept = recentRows(all.rows);
+  // The trees fall back on the cohort estimate where history is too short to learn from (recentRows gives none);
+  // a network has no such fallback in its weights, so it learns from whatever there is.
+  const recent = recentRows(all.rows);
+  const kept = recent.length > 0 ? recent : all.rows.map((_, i) => i);
   const train = { rows: kept.map((i) => all.rows[i]!), y: Float64Array.from(kept, (i) => all.y[i]!) };
   const vocab = { site: frequent(train.rows.map((r) => r.site)), course: frequent(train.rows.map((r) => r.course)), schedule: frequent(train.rows.map((r) => r.schedule)) };
   const n = train.rows.length;
