@@ -109,8 +109,10 @@ export function ensurePlatinum(db: WritableDB, justStored?: ReadonlyMap<string, 
     label.flush();
 
     db.prepare(
-      `INSERT INTO platinum_class (version_id, period, site, course, schedule, students, snapshot_id)
-       SELECT ?, rc.period, s.display, c.display, h.display, SUM(rc.students), MAX(rc.snapshot_id)
+      // Raw classes that fold into one (`Norte` and `NORTE`) are one class: their seats add up like their students,
+      // and a SUM over nothing but NULLs stays NULL, unknown.
+      `INSERT INTO platinum_class (version_id, period, site, course, schedule, students, snapshot_id, capacity)
+       SELECT ?, rc.period, s.display, c.display, h.display, SUM(rc.students), MAX(rc.snapshot_id), SUM(rc.capacity)
        FROM temp.platinum_owner o
        JOIN raw_class rc ON rc.snapshot_id = o.snapshot_id AND rc.period = o.period
        JOIN temp.platinum_label s ON s.kind = 's' AND s.raw = rc.site
