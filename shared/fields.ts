@@ -2,7 +2,9 @@
 export const CLASS_FIELDS = ['PERIODO', 'SEDE', 'CURSO_ACTUAL', 'HORARIO_ACTUAL'] as const;
 export const COUNT_FIELD = 'ALUMNOS' as const;
 export const STUDENT_FIELD = 'ID_ALUMNO' as const;
-export const CANONICAL_FIELDS = [...CLASS_FIELDS, COUNT_FIELD, STUDENT_FIELD] as const;
+/** Optional: the seats of the class, where the school's export has them (blank is unknown). */
+export const CAPACITY_FIELD = 'CAPACIDAD' as const;
+export const CANONICAL_FIELDS = [...CLASS_FIELDS, COUNT_FIELD, STUDENT_FIELD, CAPACITY_FIELD] as const;
 
 export type ClassField = (typeof CLASS_FIELDS)[number];
 export type CanonicalField = (typeof CANONICAL_FIELDS)[number];

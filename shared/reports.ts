@@ -107,6 +107,8 @@ export interface ForecastRow {
   /** Sections to open: more than one where the forecast is above the maximum class size. */
   sections: number;
   decision: Decision;
+  /** The class's capacity in the last period it ran with one (null where no import gave one). */
+  capacity: number | null;
 }
 
 /** A class of the last period that the forecast expects not to run next period. */

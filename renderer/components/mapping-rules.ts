@@ -160,6 +160,8 @@ export function mappingProblems(
   const count = check('ALUMNOS');
   const student = check('ID_ALUMNO');
   if (!count && !student) problems.ALUMNOS = { key: 'import.missing.count' };
+  // Optional: unset is fine, a column the files lack is not.
+  check('CAPACIDAD');
   if (draft.filterOn) {
     if (!draft.filterColumn || filterValues(draft.filterValues).length === 0) problems.filter = { key: 'import.missing.filter' };
     else if (!have.has(draft.filterColumn)) problems.filter = { key: 'import.missing.column', values: { column: draft.filterColumn } };

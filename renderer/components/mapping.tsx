@@ -47,7 +47,7 @@ function FieldEditor({
   const columns = typeof source === 'string' ? [source] : Array.isArray(source) ? source : [];
   const constant = source !== undefined && typeof source === 'object' && !Array.isArray(source) ? source.value : null;
   const main = fromName ? FROM_NAME : constant !== null ? CONSTANT : (columns[0] ?? '');
-  const joinable = field !== 'ALUMNOS' && constant === null && !fromName && columns.length > 0;
+  const joinable = field !== 'ALUMNOS' && field !== 'CAPACIDAD' && constant === null && !fromName && columns.length > 0;
   const joined = (next: string[]): FieldSource => (next.length === 1 ? next[0]! : next);
   const others = (except: number) => headers.filter((h) => !columns.some((c, i) => i !== except && c === h));
   return (

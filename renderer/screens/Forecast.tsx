@@ -8,7 +8,7 @@ import type { Decision, ForecastOverride, ForecastRow } from '../../shared/repor
 import { api } from '../api';
 import { ErrorNote, Progress, SimpleTable, Technical } from '../components/common';
 import { ModalForm } from '../components/dialog';
-import { classKey, hasIntervals, ruleText } from '../components/forecast-rules';
+import { classKey, hasCapacity, hasIntervals, ruleText } from '../components/forecast-rules';
 import { useEngineValue, useOperation } from '../components/operation';
 import { usePrinting } from '../components/print';
 import { ReportButton } from '../components/report';
@@ -17,19 +17,21 @@ import type { MessageKey } from '../messages';
 import type { Screen } from '../navigation';
 
 type SortKey = 'SEDE' | 'CURSO_ACTUAL' | 'HORARIO_ACTUAL' | 'PREDICT_ALUMNOS' | 'p10' | 'last_students' | 'reason' | 'decision';
-/** The table's columns; the rule and the planner's own number are read, not sorted on. */
-const COLUMNS: { key: SortKey | 'rule' | 'own'; label: MessageKey; numeric?: boolean }[] = [
+/** The table's columns; the capacity, the rule and the planner's own number are read, not sorted on. */
+const COLUMNS: { key: SortKey | 'capacity' | 'rule' | 'own'; label: MessageKey; numeric?: boolean }[] = [
   { key: 'SEDE', label: 'forecast.col.site' },
   { key: 'CURSO_ACTUAL', label: 'forecast.col.course' },
   { key: 'HORARIO_ACTUAL', label: 'forecast.col.schedule' },
   { key: 'PREDICT_ALUMNOS', label: 'forecast.col.predicted', numeric: true },
   { key: 'p10', label: 'forecast.col.interval', numeric: true },
   { key: 'last_students', label: 'forecast.col.last', numeric: true },
+  { key: 'capacity', label: 'forecast.col.capacity', numeric: true },
   { key: 'reason', label: 'forecast.col.reason' },
   { key: 'decision', label: 'forecast.col.decision' },
   { key: 'rule', label: 'forecast.col.rule' },
   { key: 'own', label: 'forecast.col.own', numeric: true },
 ];
+const columnsOf = (view: RowView) => (view.capacity ? COLUMNS : COLUMNS.filter((c) => c.key !== 'capacity'));
 const DECISIONS: Decision[] = ['open', 'review', 'do_not_open'];
 const ROW_HEIGHT = 44;
 
@@ -64,6 +66,8 @@ function sorted(rows: readonly ForecastRow[], { key, descending }: Sort): Foreca
 }
 
 interface RowView {
+  /** Whether the capacity column shows: only where some class has one, since most imports carry none. */
+  capacity: boolean;
   own: (r: ForecastRow) => ForecastOverride | undefined;
   rule: (r: ForecastRow) => string;
   onEdit: (r: ForecastRow) => void;
@@ -78,10 +82,10 @@ const ForecastGrid = memo(function ForecastGrid({ rows, sort, onSort, view }: { 
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
   return (
-    <div className="grid decisions" role="table" aria-rowcount={rows.length + 1}>
+    <div className={view.capacity ? 'grid decisions with-capacity' : 'grid decisions'} role="table" aria-rowcount={rows.length + 1}>
       <div className="grid-row head" role="row">
-        {COLUMNS.map((c) =>
-          c.key === 'rule' || c.key === 'own' ? (
+        {columnsOf(view).map((c) =>
+          c.key === 'capacity' || c.key === 'rule' || c.key === 'own' ? (
             <div key={c.key} role="columnheader" className={c.numeric ? 'cell num plain' : 'cell plain'}>
               {t(c.label)}
             </div>
@@ -109,6 +113,7 @@ const ForecastGrid = memo(function ForecastGrid({ rows, sort, onSort, view }: { 
                 <span className="cell num" role="cell">{int(r.PREDICT_ALUMNOS)}</span>
                 <span className="cell num" role="cell">{r.p10 === r.p90 ? int(r.p10) : `${int(r.p10)}–${int(r.p90)}`}</span>
                 <span className="cell num" role="cell">{int(r.last_students)}</span>
+                {view.capacity && <span className="cell num" role="cell">{r.capacity === null ? '' : int(r.capacity)}</span>}
                 <span className="cell" role="cell">{t(`forecast.reason.${r.reason}` as MessageKey)}</span>
                 <span className="cell decision" role="cell">
                   <span className={`badge ${r.decision}`}>{t(`forecast.decision.${r.decision}` as MessageKey)}</span>
@@ -143,7 +148,7 @@ function PrintTable({ rows, period, filters, view }: { rows: ForecastRow[]; peri
       <table className="simple print-table">
         <thead>
           <tr>
-            {COLUMNS.map((c) => (
+            {columnsOf(view).map((c) => (
               <th key={c.key} scope="col" className={c.numeric ? 'num' : undefined}>
                 {t(c.label)}
               </th>
@@ -161,6 +166,7 @@ function PrintTable({ rows, period, filters, view }: { rows: ForecastRow[]; peri
                 <td className="num">{int(r.PREDICT_ALUMNOS)}</td>
                 <td className="num">{`${int(r.p10)}–${int(r.p90)}`}</td>
                 <td className="num">{int(r.last_students)}</td>
+                {view.capacity && <td className="num">{r.capacity === null ? '' : int(r.capacity)}</td>}
                 <td>{t(`forecast.reason.${r.reason}` as MessageKey)}</td>
                 <td>{t(`forecast.decision.${r.decision}` as MessageKey)}</td>
                 <td className="wrap">{view.rule(r)}</td>
@@ -301,6 +307,7 @@ export function Forecast({ go, opened, onLatest }: { go: (screen: Screen) => voi
   const intervals = useMemo(() => (result ? hasIntervals(result.rows) : false), [result]);
   const view = useMemo<RowView>(
     () => ({
+      capacity: result ? hasCapacity(result.rows) : false,
       own: (r) => owns.get(classKey(r)),
       rule: (r) => (result ? ruleText(r, result.settings, owns.get(classKey(r)), intervals, i18n) : ''),
       onEdit: setEditing,

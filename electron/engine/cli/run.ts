@@ -202,8 +202,8 @@ function readMapping(file: string): ColumnMapping {
   if (!parsed.success) {
     const where = parsed.error.issues[0]!.path.join('.') || '(raíz / root)';
     throw new Refused({
-      es: `El archivo de mapeo ${file} no es válido en «${where}»: cada campo (PERIODO, SEDE, CURSO_ACTUAL, HORARIO_ACTUAL, ALUMNOS, ID_ALUMNO) es un nombre de columna, una lista de columnas o {"value": "…"}.`,
-      en: `The mapping file ${file} is not valid at "${where}": each field (PERIODO, SEDE, CURSO_ACTUAL, HORARIO_ACTUAL, ALUMNOS, ID_ALUMNO) is a column name, a list of columns or {"value": "…"}.`,
+      es: `El archivo de mapeo ${file} no es válido en «${where}»: cada campo (PERIODO, SEDE, CURSO_ACTUAL, HORARIO_ACTUAL, ALUMNOS, ID_ALUMNO, CAPACIDAD) es un nombre de columna, una lista de columnas o {"value": "…"}.`,
+      en: `The mapping file ${file} is not valid at "${where}": each field (PERIODO, SEDE, CURSO_ACTUAL, HORARIO_ACTUAL, ALUMNOS, ID_ALUMNO, CAPACIDAD) is a column name, a list of columns or {"value": "…"}.`,
     });
   }
   return parsed.data;

@@ -9,7 +9,7 @@ import { forecastCsv, writeForecastCsv } from './export-csv';
 
 const row: ForecastRow = {
   PERIODO: '202401', SEDE: '=HYPERLINK("http://x")', CURSO_ACTUAL: 'Básico 1', HORARIO_ACTUAL: 'LMV 19:00-21:00', PREDICT_ALUMNOS: 12, p10: 9, p90: 15,
-  last_students: 10, feeder_students: 14, reason: 'progression', p_below_min: 0.12, sections: 1, decision: 'open',
+  last_students: 10, feeder_students: 14, reason: 'progression', p_below_min: 0.12, sections: 1, decision: 'open', capacity: null,
 };
 
 describe('forecast CSV export', () => {
@@ -21,6 +21,18 @@ describe('forecast CSV export', () => {
     expect(csv).toContain('ABRE_POR_AVANCE');
     expect(csv).toContain('Básico 1');
     expect(forecastCsv([{ ...row, reason: 'schedule_split' }])).toContain('REPARTO_POR_HORARIO');
+  });
+
+  it('gives the capacity after the chance of falling short, before the planners\' numbers, empty where unknown', () => {
+    const csv = forecastCsv([{ ...row, capacity: 10 }, row], { override: () => undefined });
+    const [header, known, unknown] = Papa.parse<string[]>(csv.slice(1).trim()).data;
+    expect(header).toEqual([
+      'PERIODO', 'SEDE', 'CURSO_ACTUAL', 'HORARIO_ACTUAL', 'PREDICT_ALUMNOS', 'PREDICT_P10', 'PREDICT_P90',
+      'ALUMNOS_PERIODO_ANTERIOR', 'ALUMNOS_CURSO_PREVIO', 'MOTIVO', 'DECISION', 'SECCIONES', 'PROB_BAJO_MINIMO_PCT', 'CAPACIDAD', 'ALUMNOS_AJUSTADOS', 'NOTA_AJUSTE',
+    ]);
+    expect(known!.slice(12, 14)).toEqual(['12', '10']);
+    expect(unknown!.slice(12, 14)).toEqual(['12', '']);
+    expect(forecastCsv([row], { headers: 'plain', locale: 'en' })).toContain('Chance of falling short of the minimum (%),Room capacity');
   });
 
   it('escapes a label that looks like a spreadsheet formula, keeping its text', () => {

@@ -18,8 +18,11 @@ export interface CsvExportOptions {
   override?: (r: ForecastRow) => ForecastOverride | undefined;
 }
 
-/** After the agreed columns and the interval: why, what to do, in how many sections, and the risk of too few students (whole percent). */
-export const EXTRA_COLUMNS = ['ALUMNOS_PERIODO_ANTERIOR', 'ALUMNOS_CURSO_PREVIO', 'MOTIVO', 'DECISION', 'SECCIONES', 'PROB_BAJO_MINIMO_PCT'] as const;
+/**
+ * After the agreed columns and the interval: why, what to do, in how many sections, the risk of too few students
+ * (whole percent), and the class's capacity (empty where unknown).
+ */
+export const EXTRA_COLUMNS = ['ALUMNOS_PERIODO_ANTERIOR', 'ALUMNOS_CURSO_PREVIO', 'MOTIVO', 'DECISION', 'SECCIONES', 'PROB_BAJO_MINIMO_PCT', 'CAPACIDAD'] as const;
 export const FORECAST_HEADER = [...FORECAST_COLUMNS, ...FORECAST_INTERVAL_COLUMNS, ...EXTRA_COLUMNS];
 /** A planner's own number beside the model's, and why (forecast/overrides.ts). */
 export const OVERRIDE_COLUMNS = ['ALUMNOS_AJUSTADOS', 'NOTA_AJUSTE'] as const;
@@ -40,6 +43,7 @@ const PLAIN_HEADERS: Record<(typeof FORECAST_HEADER)[number] | (typeof OVERRIDE_
   DECISION: { es: 'Decisión', en: 'Decision' },
   SECCIONES: { es: 'Secciones', en: 'Sections' },
   PROB_BAJO_MINIMO_PCT: { es: 'Probabilidad de no llegar al mínimo (%)', en: 'Chance of falling short of the minimum (%)' },
+  CAPACIDAD: { es: 'Capacidad del aula', en: 'Room capacity' },
   ALUMNOS_AJUSTADOS: { es: 'Alumnos según la coordinación', en: 'Students per the planner' },
   NOTA_AJUSTE: { es: 'Nota del cambio', en: 'Note on the change' },
 };
@@ -80,7 +84,7 @@ export function exportCells(r: ForecastRow, options: CsvExportOptions = {}): (st
     r.last_students, r.feeder_students,
     plain ? PLAIN_REASONS[r.reason][lang] : REASON_LABELS[r.reason],
     plain ? DECISION_WORDS[r.decision][lang] : DECISION_LABELS[r.decision],
-    r.sections, Math.round(100 * r.p_below_min),
+    r.sections, Math.round(100 * r.p_below_min), r.capacity ?? '',
   ];
   if (options.override) {
     const o = options.override(r);

@@ -15,6 +15,7 @@ import { roundCoherently } from '../backtest/rounding';
 import { BatchInsert } from '../db/insert-many';
 import type { ReadableDB, WritableDB } from '../db/types';
 import type { ClassLabels } from '../domain/class-key';
+import { labelsString } from '../domain/class-key';
 import { canonicalPeriod, periodForPeople, readPeriod } from '../domain/periods';
 import { UserError } from '../errors';
 import type { Dataset } from '../features/build';
@@ -25,7 +26,7 @@ import type { ModelArtifact } from '../models/types';
 import type { ModelVersion } from '../registry/models';
 import { champion, findModel, modelIsStale } from '../registry/models';
 import { loadSettings } from '../settings';
-import { currentPlatinumId, ensurePlatinum, newCourseShares, studentsPerPeriod } from '../snapshots/platinum';
+import { currentPlatinumId, ensurePlatinum, lastCapacities, newCourseShares, studentsPerPeriod } from '../snapshots/platinum';
 import { periodFormatter } from '../snapshots/raw';
 import { currentDataset } from '../training/dataset';
 import { candidatePromise } from '../training/runs';
@@ -64,6 +65,7 @@ function forecastRow(
   feeder: number,
   table: IntervalTable | null,
   schoolSettings: Pick<Settings, 'minClassSize' | 'maxClassSize' | 'classSizes'>,
+  capacity: number | null,
 ): ForecastRow {
   // The sizes of this class's site or course where Settings name them, else the school's.
   const settings = sizesFor(schoolSettings, key.site, key.course);
@@ -83,7 +85,14 @@ function forecastRow(
     p_below_min: Math.round(pBelowMin * 100) / 100,
     sections: sectionsFor(students, settings),
     decision: decide(students, settings, table ? { pBelowMin } : undefined),
+    capacity,
   };
+}
+
+/** The capacities of the classes of a forecast of `period`, from the data of a platinum version (none without one). */
+function capacitiesFor(db: ReadableDB, platinumId: string | null, period: string): (key: ClassLabels) => number | null {
+  const known = platinumId ? lastCapacities(db, platinumId, period) : new Map<string, number>();
+  return (key) => known.get(labelsString(key)) ?? null;
 }
 
 function intervalsOf(artifact: ModelArtifact): { intervals: IntervalTable | null; totalErrors: number[]; unlistedShare: number | null } {
@@ -164,6 +173,7 @@ export async function makeForecast(db: WritableDB, options: ForecastOptions = {}
 
   const label = show(period);
   const settings = loadSettings(db);
+  const capacityOf = capacitiesFor(db, dataset.platinumVersion, period);
   const out: ForecastRow[] = [];
   const raw: number[] = [];
   const closing: ClosingClass[] = [];
@@ -179,7 +189,7 @@ export async function makeForecast(db: WritableDB, options: ForecastOptions = {}
       return;
     }
     raw.push(expected[i]!);
-    out.push(forecastRow(label, key, expected[i]!, students, plan.reasons[i]!, plan.lastStudents[i]!, plan.feederStudents[i]!, intervals, settings));
+    out.push(forecastRow(label, key, expected[i]!, students, plan.reasons[i]!, plan.lastStudents[i]!, plan.feederStudents[i]!, intervals, settings, capacityOf(key)));
   });
   const total = out.reduce((a, r) => a + r.PREDICT_ALUMNOS, 0);
 
@@ -222,6 +232,8 @@ export function loadForecast(db: ReadableDB, forecastId?: string): { report: For
   const model = findModel(db, forecast.model_version_id)!;
   const label = periodFormatter(db)(forecast.period);
   const settings = loadSettings(db);
+  // Like the total's check, from the data as it stands: the capacities of the periods before the forecast's.
+  const capacityOf = capacitiesFor(db, currentPlatinumId(db), forecast.period);
   const artifact = (db.prepare(`SELECT artifact FROM model_version WHERE id = ?`).pluck().get(forecast.model_version_id) as string | undefined) ?? '{}';
   const { intervals, totalErrors, unlistedShare } = intervalsOf(JSON.parse(artifact) as ServedArtifact | ModelVersion['artifact']);
   const stored = db
@@ -234,7 +246,8 @@ export function loadForecast(db: ReadableDB, forecastId?: string): { report: For
       closing.push({ SEDE: r.site, CURSO_ACTUAL: r.course, HORARIO_ACTUAL: r.schedule, last_students: r.last_students, why: r.reason === CLOSING_REASON.schedule_moves ? 'schedule_moves' : 'too_few' });
       continue;
     }
-    rows.push(forecastRow(label, { site: r.site, course: r.course, schedule: r.schedule }, r.predicted_raw, r.predicted, r.reason as ForecastReason, r.last_students, r.feeder_students, intervals, settings));
+    const key = { site: r.site, course: r.course, schedule: r.schedule };
+    rows.push(forecastRow(label, key, r.predicted_raw, r.predicted, r.reason as ForecastReason, r.last_students, r.feeder_students, intervals, settings, capacityOf(key)));
   }
   const total = rows.reduce((a, r) => a + r.PREDICT_ALUMNOS, 0);
   const report: ForecastReport = {

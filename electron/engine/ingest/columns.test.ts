@@ -20,6 +20,13 @@ describe('guessing the columns from the header', () => {
     expect(Object.values(mapping)).not.toContain('Correo');
     expect(mapping.ID_ALUMNO).toBe('DNI');
   });
+
+  it('finds a capacity column in Spanish or English, not mistaking it for the count', () => {
+    expect(guessMapping(['Ciclo', 'Sede', 'Curso', 'Horario', 'Cupo máximo', 'Inscritos']).CAPACIDAD).toBe('Cupo máximo');
+    expect(guessMapping(['Ciclo', 'Sede', 'Curso', 'Horario', 'Alumnos', 'Vacantes']).CAPACIDAD).toBe('Vacantes');
+    expect(guessMapping(['Term', 'Campus', 'Course', 'Days1', 'Enrollment', 'EnrollmentLimit'])).toMatchObject({ ALUMNOS: 'Enrollment', CAPACIDAD: 'EnrollmentLimit' });
+    expect(guessMapping(['Term', 'Campus', 'Course', 'Schedule', 'Enrolled', 'Max Students'])).toMatchObject({ ALUMNOS: 'Enrolled', CAPACIDAD: 'Max Students' });
+  });
 });
 
 describe('a mapping file', () => {

@@ -1,5 +1,5 @@
 import type { CanonicalField } from '../../../shared/fields';
-import { CLASS_FIELDS, COUNT_FIELD, STUDENT_FIELD } from '../../../shared/fields';
+import { CANONICAL_FIELDS } from '../../../shared/fields';
 import type { ColumnMapping, FieldSource } from '../../../shared/mapping';
 
 /** Header names schools actually use, normalised (lower case, no accents, "_" between words). */
@@ -10,9 +10,9 @@ const SYNONYMS: Record<CanonicalField, string[]> = {
   HORARIO_ACTUAL: ['horario_actual', 'horario', 'turno', 'frecuencia', 'schedule', 'shift', 'timeslot', 'time_slot'],
   ALUMNOS: ['alumnos', 'matriculados', 'inscritos', 'cantidad', 'estudiantes', 'n_alumnos', 'num_alumnos', 'nro_alumnos', 'total_alumnos', 'cantidad_alumnos', 'enrollment', 'enrolled', 'students', 'headcount', 'count'],
   ID_ALUMNO: ['id_alumno', 'codigo_alumno', 'cod_alumno', 'codigo', 'id_estudiante', 'codigo_estudiante', 'dni', 'documento', 'carne', 'carnet', 'legajo', 'student_id', 'studentid', 'student'],
+  CAPACIDAD: ['capacidad', 'capacidad_maxima', 'cupo', 'cupos', 'cupo_maximo', 'vacantes', 'plazas', 'aforo', 'max_alumnos', 'maximo_alumnos', 'capacity', 'enrollment_limit', 'enrollmentlimit', 'enrolment_limit', 'class_limit', 'max_enrollment', 'max_students', 'seats'],
 };
 
-const FIELD_ORDER: CanonicalField[] = [...CLASS_FIELDS, COUNT_FIELD, STUDENT_FIELD];
 
 export function normaliseHeader(name: string): string {
   return name
@@ -32,11 +32,11 @@ export function guessMapping(headers: readonly string[]): ColumnMapping {
     mapping[field] = headers[index]!;
     taken.add(index);
   };
-  for (const field of FIELD_ORDER) {
+  for (const field of CANONICAL_FIELDS) {
     const index = normalised.findIndex((h, i) => !taken.has(i) && (h === field.toLowerCase() || SYNONYMS[field].includes(h)));
     if (index >= 0) assign(field, index);
   }
-  for (const field of FIELD_ORDER) {
+  for (const field of CANONICAL_FIELDS) {
     if (mapping[field]) continue;
     const index = normalised.findIndex((h, i) => !taken.has(i) && h.split('_').some((word) => SYNONYMS[field].includes(word)));
     if (index >= 0) assign(field, index);
@@ -74,7 +74,7 @@ export function resolveMapping(headers: readonly string[], given: ColumnMapping 
 
   const readers: Partial<Record<CanonicalField, FieldReader>> = {};
   const unknownColumns: string[] = [];
-  for (const field of FIELD_ORDER) {
+  for (const field of CANONICAL_FIELDS) {
     const source: FieldSource | undefined = mapping[field];
     if (source === undefined) continue;
     if (typeof source === 'object' && !Array.isArray(source)) {

@@ -27,6 +27,8 @@ export interface ParsedClass {
   schedule: string;
   students: number;
   sourceRows: number;
+  /** Its seats, where the file gives them (CAPACIDAD); null where no row of it does. */
+  capacity: number | null;
 }
 
 export interface ParsedFile {
@@ -218,7 +220,7 @@ async function parseOnce(file: string, probed: FileScan, options: ParseOptions):
   let dateStyle: PeriodStyle | null = null;
 
   type Getter = (record: readonly string[]) => string;
-  let get: { period: Getter; site: Getter; course: Getter; schedule: Getter; amount: Getter } | null = null;
+  let get: { period: Getter; site: Getter; course: Getter; schedule: Getter; amount: Getter; capacity: Getter | null } | null = null;
 
   const onHeader = (h: string[], d: string) => {
     headers = h;
@@ -247,6 +249,7 @@ async function parseOnce(file: string, probed: FileScan, options: ParseOptions):
         course: fieldGetter(readers.CURSO_ACTUAL),
         schedule: fieldGetter(readers.HORARIO_ACTUAL),
         amount: fieldGetter(amount),
+        capacity: readers.CAPACIDAD ? fieldGetter(readers.CAPACIDAD) : null,
       };
     }
     headerOk = log.errors === 0;
@@ -295,7 +298,7 @@ async function parseOnce(file: string, probed: FileScan, options: ParseOptions):
     if (index === undefined) {
       index = classes.length;
       byWhat.set(what, index);
-      classes.push({ rawPeriod, period: '', site: columns.SEDE.labels[ids[1]]!, course: columns.CURSO_ACTUAL.labels[ids[2]]!, schedule: columns.HORARIO_ACTUAL.labels[ids[3]]!, students: 0, sourceRows: 0, firstLine: line });
+      classes.push({ rawPeriod, period: '', site: columns.SEDE.labels[ids[1]]!, course: columns.CURSO_ACTUAL.labels[ids[2]]!, schedule: columns.HORARIO_ACTUAL.labels[ids[3]]!, students: 0, sourceRows: 0, capacity: null, firstLine: line });
     }
     cells.set(own(schedule), index);
     return index;
@@ -361,6 +364,16 @@ async function parseOnce(file: string, probed: FileScan, options: ParseOptions):
         }
       }
     }
+    let capacity: number | null = null;
+    if (g.capacity) {
+      const raw = g.capacity(fields);
+      const reading = readCount(raw, delimiter);
+      if (reading.ok) capacity = reading.value;
+      else if (reading.reason !== 'empty') {
+        log.add(problems.badCapacity(src, line, columnOf('CAPACIDAD'), raw, reading.reason));
+        ok = false;
+      }
+    }
     if (!ok) {
       rowsRejected++;
       return;
@@ -372,6 +385,9 @@ async function parseOnce(file: string, probed: FileScan, options: ParseOptions):
     if (cls.sourceRows++ > 0 && granularity === 'class' && duplicateClasses++ === 0) firstDuplicateClass = { line, firstLine: cls.firstLine };
     if (student >= 0) enrolments.add(index!, student, line);
     else cls.students += count;
+    // Rows of a class in a file of counts are parts of it (each with its own room); rows of a file of students all
+    // repeat the one class's figure, so the largest written is the class's.
+    if (capacity !== null) cls.capacity = cls.capacity === null ? capacity : granularity === 'class' ? cls.capacity + capacity : Math.max(cls.capacity, capacity);
   };
 
   const phase = (name: string, started: number) => {
@@ -477,7 +493,7 @@ async function parseOnce(file: string, probed: FileScan, options: ParseOptions):
     frequency: notation.frequency,
     periodStyle: notation.style,
     mapping,
-    classes: classes.map(({ period, site, course, schedule, students, sourceRows }) => ({ period, site, course, schedule, students, sourceRows })),
+    classes: classes.map(({ period, site, course, schedule, students, sourceRows, capacity }) => ({ period, site, course, schedule, students, sourceRows, capacity })),
     rosters,
     members,
     firstDataLine,

@@ -202,6 +202,18 @@ export const problems = {
       en: `${quoted(value)} is not a valid student count: ${why[reason].en}.`,
     });
   },
+  badCapacity: (src: Source, line: number, column: string, value: string, reason: 'negative' | 'fraction' | 'not_a_number' | 'too_large') => {
+    const why: Record<typeof reason, Bilingual> = {
+      too_large: { es: `un aula no tiene más de ${MAX_COUNT.toLocaleString('es')} lugares`, en: `a room does not have more than ${MAX_COUNT.toLocaleString('en')} seats` },
+      negative: { es: 'una capacidad no puede ser negativa', en: 'a capacity cannot be negative' },
+      fraction: { es: 'una capacidad debe ser un número entero', en: 'a capacity must be a whole number' },
+      not_a_number: { es: 'no es un número (deje la celda vacía si no se conoce)', en: 'it is not a number (leave the cell empty where it is not known)' },
+    };
+    return problem('error', `capacity_${reason}`, { src, line, column, value }, {
+      es: `${quoted(value)} no es una capacidad válida: ${why[reason].es}.`,
+      en: `${quoted(value)} is not a valid capacity: ${why[reason].en}.`,
+    });
+  },
   mixedPeriods: (src: Source, first: { line: number; value: string }, other: { line: number; value: string }, column: string) =>
     problem('error', 'mixed_period_notation', { src, line: other.line, column, value: other.value }, {
       es: `${quoted(other.value)} y ${quoted(first.value)} (${lineWord(src, first.line).es}) usan notaciones de periodo que no pueden ser ambas correctas (por ejemplo años y meses).`,

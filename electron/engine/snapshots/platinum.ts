@@ -7,8 +7,8 @@
 import type { PeriodFrequency } from '../../../shared/reports';
 import { BatchInsert } from '../db/insert-many';
 import type { ReadableDB, WritableDB } from '../db/types';
-import type { ClassKey } from '../domain/class-key';
-import { foldLabel } from '../domain/class-key';
+import type { ClassKey, ClassLabels } from '../domain/class-key';
+import { foldLabel, labelsString } from '../domain/class-key';
 import type { PeriodStyle } from '../domain/periods';
 import { parseCanonical } from '../domain/periods';
 import { PSEUDONYM_BYTES } from '../domain/pseudonyms';
@@ -109,8 +109,10 @@ export function ensurePlatinum(db: WritableDB, justStored?: ReadonlyMap<string, 
     label.flush();
 
     db.prepare(
-      `INSERT INTO platinum_class (version_id, period, site, course, schedule, students, snapshot_id)
-       SELECT ?, rc.period, s.display, c.display, h.display, SUM(rc.students), MAX(rc.snapshot_id)
+      // Raw classes that fold into one (`Norte` and `NORTE`) are one class: their seats add up like their students,
+      // and a SUM over nothing but NULLs stays NULL, unknown.
+      `INSERT INTO platinum_class (version_id, period, site, course, schedule, students, snapshot_id, capacity)
+       SELECT ?, rc.period, s.display, c.display, h.display, SUM(rc.students), MAX(rc.snapshot_id), SUM(rc.capacity)
        FROM temp.platinum_owner o
        JOIN raw_class rc ON rc.snapshot_id = o.snapshot_id AND rc.period = o.period
        JOIN temp.platinum_label s ON s.kind = 's' AND s.raw = rc.site
@@ -320,6 +322,18 @@ export function loadPlatinumClasses(db: ReadableDB, versionId: string, period?: 
   return period === undefined
     ? (db.prepare(`SELECT period, site, course, schedule, students FROM platinum_class WHERE version_id = ? ORDER BY period, site, course, schedule`).all(versionId) as PlatinumClass[])
     : (db.prepare(`SELECT period, site, course, schedule, students FROM platinum_class WHERE version_id = ? AND period = ? ORDER BY site, course, schedule`).all(versionId, period) as PlatinumClass[]);
+}
+
+/**
+ * Each class's capacity in the last period before `period` in which it ran with one, by `labelsString`: a room
+ * keeps its seats from one period to the next more often than not, and a period that gave none says nothing.
+ */
+export function lastCapacities(db: ReadableDB, versionId: string, period: string): Map<string, number> {
+  // SQLite takes the bare columns of an aggregate query from the row that gave MAX(period).
+  const rows = db
+    .prepare(`SELECT site, course, schedule, capacity, MAX(period) FROM platinum_class WHERE version_id = ? AND period < ? AND students > 0 AND capacity IS NOT NULL GROUP BY site, course, schedule`)
+    .all(versionId, period) as (ClassLabels & { capacity: number })[];
+  return new Map(rows.map((r) => [labelsString(r), r.capacity]));
 }
 
 /** How many classes ran in one period of a platinum version, and with how many students in all. */

@@ -88,8 +88,8 @@ export function storeRawSnapshot(db: WritableDB, id: string, interpretation: str
 
   recordUse(db, id, 'import');
   const firstId = ((db.prepare(`SELECT MAX(id) AS m FROM raw_class`).get() as { m: number | null }).m ?? 0) + 1;
-  const insertClass = new BatchInsert(db, 'raw_class', ['id', 'snapshot_id', 'period', 'site', 'course', 'schedule', 'students', 'source_rows']);
-  parsed.classes.forEach((c, i) => insertClass.add(firstId + i, id, c.period, c.site, c.course, c.schedule, c.students, c.sourceRows));
+  const insertClass = new BatchInsert(db, 'raw_class', ['id', 'snapshot_id', 'period', 'site', 'course', 'schedule', 'students', 'source_rows', 'capacity']);
+  parsed.classes.forEach((c, i) => insertClass.add(firstId + i, id, c.period, c.site, c.course, c.schedule, c.students, c.sourceRows, c.capacity));
   insertClass.flush();
   if (parsed.rosters) {
     const insertRoster = new BatchInsert(db, 'raw_roster', ['class_id', 'students']);

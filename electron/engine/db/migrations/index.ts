@@ -4,6 +4,7 @@ import { migration002ModelLifecycle } from './002-model-lifecycle';
 import { migration003DriftAlerts } from './003-drift-alerts';
 import { migration004Planning } from './004-planning';
 import { migration005FoldDetail } from './005-fold-detail';
+import { migration006ClassCapacity } from './006-class-capacity';
 
 export interface Migration {
   version: number;
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'drift-alerts', up: migration003DriftAlerts },
   { version: 4, name: 'planning', up: migration004Planning },
   { version: 5, name: 'fold-detail', up: migration005FoldDetail },
+  { version: 6, name: 'class-capacity', up: migration006ClassCapacity },
 ];
