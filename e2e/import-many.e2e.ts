@@ -121,7 +121,8 @@ test(`${first.length} UVA semesters imported with one mapping, saved and offered
   const downloading = page.waitForEvent('download');
   await card.getByRole('button', { name: 'Descargar mapeo (.json)' }).click();
   const json = JSON.parse(fs.readFileSync((await (await downloading).path())!, 'utf8')) as unknown;
-  expect(json).toEqual({ SEDE: { value: 'UVA' }, CURSO_ACTUAL: ['Mnemonic', 'Number', 'Type'], HORARIO_ACTUAL: 'Days1', ALUMNOS: 'Enrollment', filter: { column: 'Type', values: ['Lecture'] } });
+  // The capacity is found by its name (EnrollmentLimit) without being asked for.
+  expect(json).toEqual({ SEDE: { value: 'UVA' }, CURSO_ACTUAL: ['Mnemonic', 'Number', 'Type'], HORARIO_ACTUAL: 'Days1', ALUMNOS: 'Enrollment', CAPACIDAD: 'EnrollmentLimit', filter: { column: 'Type', values: ['Lecture'] } });
 
   // 3. Check, then import.
   await act(main.getByRole('button', { name: 'Revisar' }).click());
