@@ -1,14 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir, writeFile } from '../testing/fixtures';
-import { runCli } from './run';
-
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } }, { LANG: 'es_PE.UTF-8' });
-  return { code, stdout, stderr };
-}
+import { runCaptured as cli } from './captured';
 
 const HEADER = 'PERIODO,SEDE,CURSO_ACTUAL,HORARIO_ACTUAL,ALUMNOS';
 const COURSES = ['BAS01', 'BAS02', 'BAS03', 'BAS04', 'BAS05', 'BAS06'];

@@ -4,16 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../db/migrations';
 import { studentMonths } from '../testing/backups';
 import { tempDir } from '../testing/fixtures';
-import { runCli } from './run';
+import { runCaptured as cli } from './captured';
 
 const NEWEST = MIGRATIONS.at(-1)!.version;
-
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } }, { LANG: 'es_PE.UTF-8' });
-  return { code, stdout, stderr };
-}
 
 describe('cupo backup and cupo restore', () => {
   it('write a checked backup where asked, never over a file, and put it back, saying where the replaced database went', async () => {

@@ -6,13 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { ReadableDB } from '../db/types';
 import { loadForecast } from '../forecast/forecast';
 import { tempDir, writeFile } from '../testing/fixtures';
-import { runCli } from './run';
-
-async function cli(args: string[]) {
-  let stdout = '';
-  const code = await runCli(args, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: () => undefined } }, { LANG: 'es_PE.UTF-8' });
-  return { code, stdout };
-}
+import { runCaptured as cli } from './captured';
 
 /**
  * A year of an institute's classes with their CUPO: one class always above its room, one whose last month left the

@@ -4,14 +4,7 @@ import path from 'node:path';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { sharedDir, tempDir, writeFile } from '../testing/fixtures';
-import { runCli } from './run';
-
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } }, { LANG: 'es_PE.UTF-8', ...env });
-  return { code, stdout, stderr };
-}
+import { runCaptured as cli } from './captured';
 
 const corpus = () => path.join(sharedDir(), 'corpus');
 

@@ -3,15 +3,9 @@ import path from 'node:path';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { tempDir, writeFile } from '../testing/fixtures';
-import { runCli } from './run';
+import { runCaptured as cli } from './captured';
 
-/** What the screens let a person curate — imports set aside, saved mappings, own numbers — from the command line. */
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } }, { LANG: 'es_PE.UTF-8' });
-  return { code, stdout, stderr };
-}
+// What the screens let a person curate — imports set aside, saved mappings, own numbers — from the command line.
 
 const HEADER = 'PERIODO,SEDE,CURSO_ACTUAL,HORARIO_ACTUAL,ALUMNOS';
 

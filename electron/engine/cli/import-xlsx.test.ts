@@ -2,14 +2,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../testing/fixtures';
-import { runCli } from './run';
-
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } }, { LANG: 'es_PE.UTF-8' });
-  return { code, stdout, stderr };
-}
+import { runCaptured as cli } from './captured';
 
 describe('cupo import of an Excel workbook', () => {
   it('imports the first sheet, or the one --sheet names, and refuses a sheet the workbook lacks', async () => {

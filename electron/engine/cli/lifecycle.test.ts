@@ -3,14 +3,7 @@ import path from 'node:path';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { demoFiles, tempDir } from '../testing/fixtures';
-import { runCli } from './run';
-
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } }, { LANG: 'es_PE.UTF-8' });
-  return { code, stdout, stderr };
-}
+import { runCaptured as cli } from './captured';
 
 /** Students per class of one period, counted from the demo's student rows by hand (each student once per class). */
 function enrolledByHand(file: string, period: string): Map<string, number> {

@@ -3,14 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { demoFiles, sharedDir, tempDir } from '../testing/fixtures';
-import { runCli } from './run';
-
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } }, { LANG: 'es_PE.UTF-8' });
-  return { code, stdout, stderr };
-}
+import { runCaptured as cli } from './captured';
 
 describe('cupo run, the scheduled task', () => {
   it('imports what is new, retrains, forecasts and writes the outbox; does nothing the second time; scores and retrains on new actuals', async () => {

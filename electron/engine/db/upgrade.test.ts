@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../cli/run';
+import { runCaptured as cli } from '../cli/captured';
 import { openBackup } from '../testing/backups';
 import { tempDir, writeFile } from '../testing/fixtures';
 import { MIGRATIONS } from './migrations';
@@ -20,13 +20,6 @@ import { MIGRATIONS } from './migrations';
  *   npx tsx electron/engine/cli/main.ts forecast --db prev.sqlite --out f.csv
  */
 const FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'cupo-0.1-schema-001.sqlite');
-
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } }, { LANG: 'es_PE.UTF-8' });
-  return { code, stdout, stderr };
-}
 
 /** The same students (ids A00001…) a month later: 202407's actuals, for the forecast the old release served. */
 function july(dir: string): string {
