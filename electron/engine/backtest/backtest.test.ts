@@ -128,20 +128,17 @@ describe('80 % intervals', () => {
     return { expected, served: Math.round(expected), actual, reason: 'running' as const };
   });
   const table = calibrate(residuals);
+  /** Share of `list` whose actual students fell inside the interval `t` gives them. */
+  const coverage = (t: typeof table, list: typeof residuals) =>
+    list.filter((r) => {
+      const { p10, p90 } = interval(t, r.expected, r.served, r.reason);
+      return r.actual >= p10 && r.actual <= p90;
+    }).length / list.length;
 
   it('cover about 80 % of whole-student outcomes, small classes included', () => {
-    const inside = residuals.filter((r) => {
-      const { p10, p90 } = interval(table, r.expected, r.served, r.reason);
-      return r.actual >= p10 && r.actual <= p90;
-    }).length;
-    expect(inside / residuals.length).toBeGreaterThan(0.75);
-    expect(inside / residuals.length).toBeLessThan(0.85);
-    const small = residuals.filter((r) => r.expected < 8);
-    const smallInside = small.filter((r) => {
-      const { p10, p90 } = interval(table, r.expected, r.served, r.reason);
-      return r.actual >= p10 && r.actual <= p90;
-    }).length;
-    expect(smallInside / small.length).toBeLessThan(0.9);
+    expect(coverage(table, residuals)).toBeGreaterThan(0.75);
+    expect(coverage(table, residuals)).toBeLessThan(0.85);
+    expect(coverage(table, residuals.filter((r) => r.expected < 8))).toBeLessThan(0.9);
   });
 
   it('widen with class size and hold the forecast', () => {
@@ -164,14 +161,9 @@ describe('80 % intervals', () => {
   it('still hold 8 classes in 10 where more than 1 in 10 does not run at all (a university whose time slots move)', () => {
     // 15 % of the classes forecast end with nobody (their slot moved); the others are off by the spread above.
     const churned = residuals.map((r, i) => (i % 20 < 3 ? { ...r, actual: 0 } : r));
-    const t = calibrate(churned);
-    const inside = churned.filter((r) => {
-      const { p10, p90 } = interval(t, r.expected, r.served, r.reason);
-      return r.actual >= p10 && r.actual <= p90;
-    }).length;
     // Equal tails would leave all of those 15 % below and another 10 % above: 75 %.
-    expect(inside / churned.length).toBeGreaterThan(0.77);
-    expect(inside / churned.length).toBeLessThan(0.83);
+    expect(coverage(calibrate(churned), churned)).toBeGreaterThan(0.77);
+    expect(coverage(calibrate(churned), churned)).toBeLessThan(0.83);
   });
 });
 
