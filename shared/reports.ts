@@ -155,6 +155,8 @@ export interface ForecastReport {
    * of classes whose real students fell inside their 80 % range (null for a run from before that was kept).
    */
   promise: { wape: number; bias: number; coverage: number | null };
+  /** Classes forecast above their room's capacity (where the data gives one): a bigger room or another section. */
+  over_capacity: number;
 }
 
 /** One import, as the history shows it: what it held and which of its periods the data uses now. */

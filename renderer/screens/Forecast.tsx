@@ -447,6 +447,7 @@ export function Forecast({ go, opened, onLatest }: { go: (screen: Screen) => voi
               ? t('forecast.promise.plain', { wape: pct(result.report.promise.wape), bias: signedPct(result.report.promise.bias) })
               : t('forecast.promise', { wape: pct(result.report.promise.wape), bias: signedPct(result.report.promise.bias), coverage: pct(result.report.promise.coverage, 0) })}
           </p>
+          {result.report.over_capacity > 0 && <p className="note">{t('forecast.overCapacity', { count: result.report.over_capacity })}</p>}
           {result.report.stale_model && <p className="note bad">{t('forecast.stale')}</p>}
           <div className="decision-filter no-print" role="group" aria-label={t('forecast.decisions')}>
             <span>{t('forecast.decisions')}:</span>

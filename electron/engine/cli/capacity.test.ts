@@ -31,7 +31,10 @@ describe('the capacity in the forecast', () => {
     expect((await cli(['import', institute(dir), '--db', db])).code).toBe(0);
     expect((await cli(['train', '--db', db, '--candidates', 'last_value,moving_average'])).code).toBe(0);
     const out = path.join(dir, 'f.csv');
-    expect((await cli(['forecast', '--db', db, '--out', out])).code).toBe(0);
+    const forecast = await cli(['forecast', '--db', db, '--out', out]);
+    expect(forecast.code).toBe(0);
+    // NORTE BAS01 runs above its room of 25 every month: the summary says so.
+    expect(forecast.stdout).toContain('! 1 clase se pronostica por encima de la capacidad de su aula (columna CAPACIDAD).');
 
     const [header, ...rows] = Papa.parse<string[]>(fs.readFileSync(out, 'utf8').slice(1).trim()).data;
     expect(header!.slice(0, 7)).toEqual(['PERIODO', 'SEDE', 'CURSO_ACTUAL', 'HORARIO_ACTUAL', 'PREDICT_ALUMNOS', 'PREDICT_P10', 'PREDICT_P90']);

@@ -151,6 +151,12 @@ export function describeForecast(text: Text, r: ForecastReport): string {
       en: '{n, plural, one {# class} other {# classes}} of the last period {n, plural, one {is} other {are}} expected to close ({students, plural, one {# student} other {# students}}).',
     }, { n: r.closing.length, students: r.closing.reduce((a, c) => a + c.last_students, 0) }));
   }
+  if (r.over_capacity > 0) {
+    lines.push(text.say({
+      es: '! {n, plural, one {# clase se pronostica} other {# clases se pronostican}} por encima de la capacidad de su aula (columna CAPACIDAD).',
+      en: '! {n, plural, one {# class is} other {# classes are}} forecast above the capacity of its room (CAPACIDAD column).',
+    }, { n: r.over_capacity }));
+  }
   if (r.total_check) lines.push(`${r.total_check.flagged ? '! ' : ''}${text.t(r.total_check.message)}`);
   if (r.out) lines.push(text.t({ es: `Guardado en ${r.out} (las clases que cierran, en ${closingFileFor(r.out)})`, en: `Written to ${r.out} (the classes that close, to ${closingFileFor(r.out)})` }));
   if (r.stale_model) lines.push(text.t({ es: '! Hay datos nuevos desde el último entrenamiento: ejecute «cupo train» para aprovecharlos.', en: '! There is new data since the last training: run "cupo train" to use it.' }));

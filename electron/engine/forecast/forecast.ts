@@ -124,6 +124,8 @@ function checkTotal(db: ReadableDB, platinumId: string | null, period: string, t
   return totalCheck(summary.periods, totals, summary.frequency, period, total, totalErrors, share, (p, f) => periodForPeople(p, summary.period_style, f));
 }
 
+const overCapacity = (rows: readonly ForecastRow[]) => rows.filter((r) => r.capacity !== null && r.PREDICT_ALUMNOS > r.capacity).length;
+
 /** What the model's backtest promised; its registered WAPE alone where its run's folds are gone. */
 function promiseOf(db: ReadableDB, model: { run_id: string; candidate: string; backtest_wape: number }): ForecastReport['promise'] {
   return candidatePromise(db, model.run_id, model.candidate) ?? { wape: model.backtest_wape, bias: 0, coverage: null };
@@ -216,6 +218,7 @@ export async function makeForecast(db: WritableDB, options: ForecastOptions = {}
       closing,
       total_check: checkTotal(db, dataset.platinumVersion, period, total, totalErrors, unlistedShare),
       promise: promiseOf(db, model),
+      over_capacity: overCapacity(out),
     },
     rows: out,
   };
@@ -262,6 +265,7 @@ export function loadForecast(db: ReadableDB, forecastId?: string): { report: For
     closing,
     total_check: checkTotal(db, currentPlatinumId(db), forecast.period, total, totalErrors, unlistedShare),
     promise: promiseOf(db, model),
+    over_capacity: overCapacity(rows),
   };
   return { report, rows };
 }
