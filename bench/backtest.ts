@@ -20,8 +20,7 @@ import { train } from '../electron/engine/training/train';
 import { openWorkspace } from '../electron/engine/workspace';
 import { K12_GRADES, writeK12 } from './generate-k12';
 import { writeNycK12 } from './nyc-k12';
-import type { CountRow } from './plain-cohort';
-import { plainCohortWape } from './plain-cohort';
+import { plainCohortWape, readCountRows } from './plain-cohort';
 
 const dir = path.resolve('.bench');
 fs.mkdirSync(dir, { recursive: true });
@@ -51,11 +50,7 @@ function table(report: TrainingReport): string {
 
 /** The independent grade-progression method on the folds Cupo was tested on, beside the winner's WAPE. */
 function yardstick(file: string, report: TrainingReport): void {
-  const rows: CountRow[] = fs.readFileSync(file, 'utf8').trim().split('\n').slice(1).map((line) => {
-    const [period, site, course, , students] = line.split(',');
-    return { period: period!, site: site!, course: course!, students: Number(students) };
-  });
-  const plain = plainCohortWape(rows, K12_GRADES, report.backtest_periods);
+  const plain = plainCohortWape(readCountRows(file), K12_GRADES, report.backtest_periods);
   // Over the periods the served model was scored on (a combination has none for a first period with nothing before it).
   const served = report.folds.filter((f) => f.candidate === report.winner);
   const on = plain.filter((f) => served.some((s) => s.period === f.period));

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+
 /**
  * The grade-progression method as a planner would write it in a spreadsheet, apart from Cupo's engine (the yardstick
  * issue #10 measures against): a grade's students next year are the grade below this year times the average of
@@ -11,6 +13,14 @@ export interface CountRow {
   site: string;
   course: string;
   students: number;
+}
+
+/** The rows of a file written as Cupo's input (PERIODO,SEDE,CURSO_ACTUAL,HORARIO_ACTUAL,ALUMNOS, no quoting). */
+export function readCountRows(file: string): CountRow[] {
+  return fs.readFileSync(file, 'utf8').trim().split('\n').slice(1).map((line) => {
+    const [period, site, course, , students] = line.split(',');
+    return { period: period!, site: site!, course: course!, students: Number(students) };
+  });
 }
 
 const RATIO_YEARS = 3;

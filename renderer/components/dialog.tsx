@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import type { ReactNode } from 'react';
+import type { ReactNode, RefObject } from 'react';
 import { useI18n } from '../i18n';
 
 /**
@@ -43,6 +43,36 @@ export function ModalForm({ id, title, body, busy, onSubmit, onCancel, onOpen, c
 }
 
 /**
+ * A text a form may not be sent without (a reason, a note): its hint below it, or, once the user tried to send it
+ * empty, the sentence that says what is missing, announced as the field's description.
+ */
+export function RequiredText({ id, field, label, value, onChange, hint, problem }: { id: string; field: RefObject<HTMLTextAreaElement | null>; label: string; value: string; onChange: (value: string) => void; hint: string; problem: string | null }) {
+  return (
+    <label className="stacked">
+      {label}
+      <textarea
+        ref={field}
+        rows={3}
+        maxLength={500}
+        value={value}
+        aria-invalid={problem ? true : undefined}
+        aria-describedby={problem ? `${id}-problem` : `${id}-hint`}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      {problem ? (
+        <span id={`${id}-problem`} className="field-error">
+          {problem}
+        </span>
+      ) : (
+        <span id={`${id}-hint`} className="hint">
+          {hint}
+        </span>
+      )}
+    </label>
+  );
+}
+
+/**
  * A change that needs a reason: a modal dialog saying what will change, a reason field that may not be left
  * empty (said in words next to it), and confirm or cancel. Escape cancels; focus starts in the reason field.
  */
@@ -77,27 +107,7 @@ export function ReasonDialog({
   };
   return (
     <ModalForm id={id} title={title} body={children} busy={busy} onSubmit={submit} onCancel={onCancel} onOpen={() => field.current?.focus()}>
-        <label className="stacked">
-          {t('dialog.reason')}
-          <textarea
-            ref={field}
-            rows={3}
-            maxLength={500}
-            value={reason}
-            aria-invalid={tried && missing ? true : undefined}
-            aria-describedby={tried && missing ? `${id}-problem` : `${id}-hint`}
-            onChange={(e) => setReason(e.target.value)}
-          />
-          {tried && missing ? (
-            <span id={`${id}-problem`} className="field-error">
-              {t('dialog.reason.missing')}
-            </span>
-          ) : (
-            <span id={`${id}-hint`} className="hint">
-              {t('dialog.reason.hint')}
-            </span>
-          )}
-        </label>
+        <RequiredText id={id} field={field} label={t('dialog.reason')} value={reason} onChange={setReason} hint={t('dialog.reason.hint')} problem={tried && missing ? t('dialog.reason.missing') : null} />
         <div className="actions">
           <button type="submit" disabled={busy}>
             {confirm}

@@ -7,7 +7,7 @@ import { decimalMark, regionName } from '../../shared/format';
 import type { Decision, ForecastOverride, ForecastRow } from '../../shared/reports';
 import { api } from '../api';
 import { ErrorNote, Progress, SimpleTable, Technical } from '../components/common';
-import { ModalForm } from '../components/dialog';
+import { ModalForm, RequiredText } from '../components/dialog';
 import { classKey, hasCapacity, hasIntervals, ruleText } from '../components/forecast-rules';
 import { useEngineValue, useOperation } from '../components/operation';
 import { usePrinting } from '../components/print';
@@ -228,27 +228,7 @@ function OwnNumberDialog({ row, own, busy, error, onSave, onRemove, onCancel }: 
             </span>
           )}
         </label>
-        <label className="stacked">
-          {t('forecast.own.note')}
-          <textarea
-            ref={noteField}
-            rows={3}
-            maxLength={500}
-            value={note}
-            aria-invalid={tried && noNote ? true : undefined}
-            aria-describedby={tried && noNote ? `${id}-note-problem` : `${id}-note-hint`}
-            onChange={(e) => setNote(e.target.value)}
-          />
-          {tried && noNote ? (
-            <span id={`${id}-note-problem`} className="field-error">
-              {t('forecast.own.noteMissing')}
-            </span>
-          ) : (
-            <span id={`${id}-note-hint`} className="hint">
-              {t('forecast.own.note.hint')}
-            </span>
-          )}
-        </label>
+        <RequiredText id={`${id}-note`} field={noteField} label={t('forecast.own.note')} value={note} onChange={setNote} hint={t('forecast.own.note.hint')} problem={tried && noNote ? t('forecast.own.noteMissing') : null} />
         <ErrorNote error={error} />
         <div className="actions">
           <button type="submit" disabled={busy}>

@@ -108,6 +108,11 @@ function stepsOf(panel: Panel): Int32Array {
   return steps;
 }
 
+/** A series' last period against the one before (capped at 3; 1 where there is no earlier one). */
+function stepChange(series: Float64Array, last: number): number {
+  return last >= 1 && series[last - 1]! > 0 ? Math.min(series[last]! / series[last - 1]!, 3) : 1;
+}
+
 /**
  * The row of a class expected to open by growth (expansion.ts): it never ran, so its own history is empty and its
  * students are the new class below it moving up, times the ratio of that step (all sites' where this one never
@@ -129,7 +134,7 @@ function openingRow(panel: Panel, cohort: CohortModel, opening: Opening, targetP
   x[F.cohort_estimate] = fed * ratio.value;
   x[F.site_total_lag1] = siteSeries[last]!;
   x[F.course_total_lag1] = courseSeries[last]!;
-  x[F.site_trend] = last >= 1 && siteSeries[last - 1]! > 0 ? Math.min(siteSeries[last]! / siteSeries[last - 1]!, 3) : 1;
+  x[F.site_trend] = stepChange(siteSeries, last);
   x[F.periods_since_run] = 12;
   x[F.slot] = slot;
   x[F.has_feeder] = 1;
@@ -138,7 +143,7 @@ function openingRow(panel: Panel, cohort: CohortModel, opening: Opening, targetP
   x[F.pooled_ratio] = ratio.pooled;
   x[F.ratio_weight] = ratio.weight;
   x[F.last_ratio] = -1;
-  x[F.course_trend] = last >= 1 && courseSeries[last - 1]! > 0 ? Math.min(courseSeries[last]! / courseSeries[last - 1]!, 3) : 1;
+  x[F.course_trend] = stepChange(courseSeries, last);
   x[F.rung] = courseRung(course)?.number ?? -2;
   x[F.cohort_prev] = x[F.cohort_estimate]!;
   return { site, course, schedule, period: targetPeriod, periodIndex: historyEnd, reason: 'progression', x };
@@ -200,8 +205,6 @@ export function featureRowsFor(panel: Panel, feeders: Map<string, string>, targe
     const siteSeries = panel.siteOfClass[id]!;
     const courseSeries = panel.courseOfClass[id]!;
     const siteCourseSeries = panel.siteCourseOfClass[id]!;
-    const siteBefore = last >= 1 ? siteSeries[last - 1]! : 0;
-    const courseBefore = last >= 1 ? courseSeries[last - 1]! : 0;
     const siteCourse = siteCourseSeries[last]!;
     const x = matrix.subarray(n * WIDTH, (n + 1) * WIDTH);
     x[F.lag1] = lag(1);
@@ -217,7 +220,7 @@ export function featureRowsFor(panel: Panel, feeders: Map<string, string>, targe
     x[F.cohort_estimate] = cohort.estimate(id, steps, targetPeriod);
     x[F.site_total_lag1] = siteSeries[last]!;
     x[F.course_total_lag1] = courseSeries[last]!;
-    x[F.site_trend] = siteBefore > 0 ? Math.min(siteSeries[last]! / siteBefore, 3) : 1;
+    x[F.site_trend] = stepChange(siteSeries, last);
     x[F.runs_before] = runs;
     x[F.periods_since_run] = Math.min(last - lastRun, 12);
     x[F.slot] = slot;
@@ -231,7 +234,7 @@ export function featureRowsFor(panel: Panel, feeders: Map<string, string>, targe
     x[F.last_ratio] = feederLag2 > 0 ? Math.min(lag(1) / feederLag2, 3) : -1;
     x[F.site_course_lag1] = siteCourse;
     x[F.schedule_share] = siteCourse > 0 ? lag(1) / siteCourse : 0;
-    x[F.course_trend] = courseBefore > 0 ? Math.min(courseSeries[last]! / courseBefore, 3) : 1;
+    x[F.course_trend] = stepChange(courseSeries, last);
     x[F.rung] = courseRung(c.course)?.number ?? -2;
     x[F.site_course_same_season] = seasonIndex >= 0 ? siteCourseSeries[seasonIndex]! : 0;
     x[F.cohort_prev] = earlier ? earlier.estimate(id, earlierSteps, targetPeriod) : x[F.cohort_estimate]!;

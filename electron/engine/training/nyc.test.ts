@@ -1,10 +1,9 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrainingReport } from '../../../shared/reports';
 import { writeNycK12 } from '../../../bench/nyc-k12';
 import { K12_GRADES } from '../../../bench/generate-k12';
-import { plainCohortWape } from '../../../bench/plain-cohort';
+import { plainCohortWape, readCountRows } from '../../../bench/plain-cohort';
 import { importFiles } from '../snapshots/import-files';
 import { tempWorkspace } from '../testing/fixtures';
 import type { Workspace } from '../workspace';
@@ -28,12 +27,8 @@ describe('New York City schools, 2013-14 … 2017-18', () => {
   });
 
   it('serves a forecast at most 0.9 × the error of a grade-progression method written apart, and better than repeating last year', () => {
-    const rows = fs.readFileSync(file, 'utf8').trim().split('\n').slice(1).map((line) => {
-      const [period, site, course, , students] = line.split(',');
-      return { period: period!, site: site!, course: course!, students: Number(students) };
-    });
     const served = report.folds.filter((f) => f.candidate === report.winner);
-    const plain = plainCohortWape(rows, K12_GRADES, served.map((f) => f.period));
+    const plain = plainCohortWape(readCountRows(file), K12_GRADES, served.map((f) => f.period));
     const pooled = (list: { wape: number }[]) => list.reduce((a, f, i) => a + f.wape * served[i]!.actual_total, 0) / served.reduce((a, f) => a + f.actual_total, 0);
     expect(pooled(served)).toBeLessThanOrEqual(0.9 * pooled(plain));
     expect(report.candidates.find((c) => c.candidate === report.winner)!.wape).toBeLessThan(report.last_value_wape);
