@@ -58,7 +58,10 @@ function foldKey(label: string): string {
 
 /** The platinum version the raw snapshots call for now (null before any import). */
 export function currentPlatinumId(db: ReadableDB): string | null {
-  const owners = periodOwners(db);
+  return platinumIdOf(periodOwners(db));
+}
+
+function platinumIdOf(owners: ReadonlyMap<string, string>): string | null {
   if (owners.size === 0) return null;
   return derivedVersionId('platinum', PLATINUM_LOGIC_VERSION, [...owners.entries()].map(([p, s]) => `${p}=${s}`));
 }
@@ -75,7 +78,7 @@ export function currentPlatinum(db: ReadableDB): DatasetVersion<PlatinumSummary>
  */
 export function ensurePlatinum(db: WritableDB, justStored?: ReadonlyMap<string, ParsedFile>): { id: string; created: boolean } | null {
   const owners = periodOwners(db);
-  const id = currentPlatinumId(db);
+  const id = platinumIdOf(owners);
   if (!id) return null;
   if (findVersion(db, id)) return { id, created: false };
 
@@ -103,23 +106,39 @@ export function ensurePlatinum(db: WritableDB, justStored?: ReadonlyMap<string, 
              DELETE FROM temp.platinum_owner; DELETE FROM temp.platinum_label;`);
     const owner = db.prepare(`INSERT INTO temp.platinum_owner (period, snapshot_id) VALUES (?, ?)`);
     for (const [period, snapshot] of owners) owner.run(period, snapshot);
-    const display = { s: labelDisplays(db, 'site'), c: labelDisplays(db, 'course'), h: labelDisplays(db, 'schedule') };
-    const label = new BatchInsert(db, 'temp.platinum_label', ['kind', 'raw', 'display']);
-    for (const [kind, labels] of Object.entries(display)) for (const [raw, shown] of labels.byRaw) label.add(kind, raw, shown);
-    label.flush();
+    const lastUse = labelsLastUsed(db, owners, justStored);
+    const display = { s: labelDisplays(lastUse.site), c: labelDisplays(lastUse.course), h: labelDisplays(lastUse.schedule) };
 
-    db.prepare(
-      // Raw classes that fold into one (`Norte` and `NORTE`) are one class: their seats add up like their students,
-      // and a SUM over nothing but NULLs stays NULL, unknown.
-      `INSERT INTO platinum_class (version_id, period, site, course, schedule, students, snapshot_id, capacity)
-       SELECT ?, rc.period, s.display, c.display, h.display, SUM(rc.students), MAX(rc.snapshot_id), SUM(rc.capacity)
-       FROM temp.platinum_owner o
-       JOIN raw_class rc ON rc.snapshot_id = o.snapshot_id AND rc.period = o.period
-       JOIN temp.platinum_label s ON s.kind = 's' AND s.raw = rc.site
-       JOIN temp.platinum_label c ON c.kind = 'c' AND c.raw = rc.course
-       JOIN temp.platinum_label h ON h.kind = 'h' AND h.raw = rc.schedule
-       GROUP BY rc.period, s.display, c.display, h.display`,
-    ).run(id);
+    if (Object.values(display).every((labels) => labels.byRaw.size === labels.byKey.size)) {
+      // Every label is its own display, and each period has one owner snapshot: the owners' raw classes are the
+      // platinum classes as they stand, and the folding below (three joins and a GROUP BY) would cost twice the
+      // copy. Only a file that wrote one period two ways (202401 and 2024-01) holds a class twice: those add up
+      // (`WHERE true` keeps SQLite from reading the upsert's ON CONFLICT as the join's ON).
+      db.prepare(
+        `INSERT INTO platinum_class (version_id, period, site, course, schedule, students, snapshot_id, capacity)
+         SELECT ?, rc.period, rc.site, rc.course, rc.schedule, rc.students, rc.snapshot_id, rc.capacity
+         FROM temp.platinum_owner o
+         JOIN raw_class rc ON rc.snapshot_id = o.snapshot_id AND rc.period = o.period
+         WHERE true
+         ON CONFLICT DO UPDATE SET students = students + excluded.students, capacity = COALESCE(capacity + excluded.capacity, capacity, excluded.capacity)`,
+      ).run(id);
+    } else {
+      const label = new BatchInsert(db, 'temp.platinum_label', ['kind', 'raw', 'display']);
+      for (const [kind, labels] of Object.entries(display)) for (const [raw, shown] of labels.byRaw) label.add(kind, raw, shown);
+      label.flush();
+      db.prepare(
+        // Raw classes that fold into one (`Norte` and `NORTE`) are one class: their seats add up like their students,
+        // and a SUM over nothing but NULLs stays NULL, unknown.
+        `INSERT INTO platinum_class (version_id, period, site, course, schedule, students, snapshot_id, capacity)
+         SELECT ?, rc.period, s.display, c.display, h.display, SUM(rc.students), MAX(rc.snapshot_id), SUM(rc.capacity)
+         FROM temp.platinum_owner o
+         JOIN raw_class rc ON rc.snapshot_id = o.snapshot_id AND rc.period = o.period
+         JOIN temp.platinum_label s ON s.kind = 's' AND s.raw = rc.site
+         JOIN temp.platinum_label c ON c.kind = 'c' AND c.raw = rc.course
+         JOIN temp.platinum_label h ON h.kind = 'h' AND h.raw = rc.schedule
+         GROUP BY rc.period, s.display, c.display, h.display`,
+      ).run(id);
+    }
 
     const transitions = countTransitions(db, owners, justStored);
     const insertTransition = new BatchInsert(db, 'platinum_transition', ['version_id', 'from_period', 'site', 'from_course', 'to_course', 'students']);
@@ -133,17 +152,59 @@ export function ensurePlatinum(db: WritableDB, justStored?: ReadonlyMap<string, 
   })();
 }
 
+type LastUse = Record<'site' | 'course' | 'schedule', Map<string, string>>;
+
+/**
+ * Each distinct label of the classes in use, by column, with the latest period that uses it. When every period
+ * comes from a snapshot of this import, its classes are still in memory and no scan of raw_class is needed;
+ * otherwise one scan serves all three columns.
+ */
+function labelsLastUsed(db: ReadableDB, owners: ReadonlyMap<string, string>, justStored?: ReadonlyMap<string, ParsedFile>): LastUse {
+  const lastUse: LastUse = { site: new Map(), course: new Map(), schedule: new Map() };
+  const use = (site: string, course: string, schedule: string, period: string) => {
+    useLabel(lastUse.site, site, period);
+    useLabel(lastUse.course, course, period);
+    useLabel(lastUse.schedule, schedule, period);
+  };
+  const stored = [...new Set(owners.values())].map((snapshot) => [snapshot, justStored?.get(snapshot)] as const);
+  if (stored.every(([, parsed]) => parsed)) {
+    for (const [snapshot, parsed] of stored) {
+      let period = '';
+      let owned = false;
+      for (const c of parsed!.classes) {
+        if (c.period !== period) owned = owners.get((period = c.period)) === snapshot;
+        if (owned) use(c.site, c.course, c.schedule, period);
+      }
+    }
+    return lastUse;
+  }
+  const rows = db
+    .prepare(`SELECT rc.site, rc.course, rc.schedule, MAX(rc.period) FROM temp.platinum_owner o JOIN raw_class rc ON rc.snapshot_id = o.snapshot_id AND rc.period = o.period GROUP BY rc.site, rc.course, rc.schedule`)
+    .raw()
+    .all() as [string, string, string, string][];
+  for (const [site, course, schedule, last] of rows) use(site, course, schedule, last);
+  return lastUse;
+}
+
+function useLabel(lastUse: Map<string, string>, label: string, period: string): void {
+  const last = lastUse.get(label);
+  if (last === undefined || period > last) lastUse.set(label, period);
+}
+
 /**
  * How each distinct label is shown: labels that differ only in letter case are one, spelled as in the most
- * recent period that uses it. `byRaw` maps every spelling to the chosen one, `byKey` the folded key to it.
+ * recent period that uses it (of two spellings in that period, the later in SQLite's byte order). `byRaw` maps
+ * every spelling to the chosen one, `byKey` the folded key to it.
  */
-function labelDisplays(db: ReadableDB, column: 'site' | 'course' | 'schedule'): { byRaw: Map<string, string>; byKey: Map<string, string> } {
-  const rows = db
-    .prepare(`SELECT rc.${column} AS raw, MAX(rc.period) AS last FROM temp.platinum_owner o JOIN raw_class rc ON rc.snapshot_id = o.snapshot_id AND rc.period = o.period GROUP BY rc.${column} ORDER BY last, raw`)
-    .all() as { raw: string; last: string }[];
+function labelDisplays(lastUse: ReadonlyMap<string, string>): { byRaw: Map<string, string>; byKey: Map<string, string> } {
   const byKey = new Map<string, string>();
-  for (const row of rows) byKey.set(foldKey(row.raw), row.raw);
-  return { byRaw: new Map(rows.map((r) => [r.raw, byKey.get(foldKey(r.raw))!])), byKey };
+  for (const [raw, last] of lastUse) {
+    const key = foldKey(raw);
+    const shown = byKey.get(key);
+    const shownLast = shown === undefined ? '' : lastUse.get(shown)!;
+    if (shown === undefined || last > shownLast || (last === shownLast && Buffer.compare(Buffer.from(raw), Buffer.from(shown)) > 0)) byKey.set(key, raw);
+  }
+  return { byRaw: new Map([...lastUse.keys()].map((raw) => [raw, byKey.get(foldKey(raw))!])), byKey };
 }
 
 /**
