@@ -341,7 +341,7 @@ async function parseOnce(file: string, probed: FileScan, options: ParseOptions):
     let index = bySchedule.get(schedule);
     if (index === undefined) index = classOf(bySchedule, period, site, course, schedule, line);
     let count = 1;
-    let student = -1;
+    let idRow = -1;
     let ok = index >= 0;
     if (granularity === 'class') {
       const raw = g.amount(fields);
@@ -357,8 +357,8 @@ async function parseOnce(file: string, probed: FileScan, options: ParseOptions):
         log.add(problems.valueTooLong(src, line, columnOf('ID_ALUMNO'), rawId.trim().length));
         ok = false;
       } else {
-        student = options.pseudonymiser.ordinal(rawId);
-        if (student < 0) {
+        idRow = options.pseudonymiser.row(rawId);
+        if (idRow < 0) {
           log.add(problems.emptyValue(src, line, columnOf('ID_ALUMNO')));
           ok = false;
         }
@@ -383,7 +383,7 @@ async function parseOnce(file: string, probed: FileScan, options: ParseOptions):
 
     const cls = classes[index!]!;
     if (cls.sourceRows++ > 0 && granularity === 'class' && duplicateClasses++ === 0) firstDuplicateClass = { line, firstLine: cls.firstLine };
-    if (student >= 0) enrolments.add(index!, student, line);
+    if (idRow >= 0) enrolments.add(index!, idRow, line);
     else cls.students += count;
     // Rows of a class in a file of counts are parts of it (each with its own room); rows of a file of students all
     // repeat the one class's figure, so the largest written is the class's.

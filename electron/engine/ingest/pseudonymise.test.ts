@@ -8,14 +8,11 @@ const expected = (secret: Buffer, id: string) => createHmac('sha256', secret).up
 
 async function pseudonymsOf(secret: Buffer, ids: readonly string[]): Promise<{ ordinals: number[]; got: Buffer[] }> {
   const pseudonymiser = new Pseudonymiser({ secret, fingerprint: 'test' });
-  const ordinals = ids.map((id) => pseudonymiser.ordinal(id));
+  const rows = ids.map((id) => pseudonymiser.row(id));
   await pseudonymiser.finish();
   await pseudonymiser.close();
-  const got = ordinals.map((o) => {
-    const b = Buffer.alloc(PSEUDONYM_BYTES);
-    if (o >= 0) pseudonymiser.copyPseudonym(o, b, 0);
-    return b;
-  });
+  const ordinals = rows.map((row) => (row < 0 ? -1 : pseudonymiser.ordinals[row]!));
+  const got = ordinals.map((o) => (o < 0 ? Buffer.alloc(PSEUDONYM_BYTES) : pseudonymiser.pseudonyms.subarray(o * PSEUDONYM_BYTES, (o + 1) * PSEUDONYM_BYTES)));
   return { ordinals, got };
 }
 
@@ -50,6 +47,28 @@ describe('pseudonyms', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('keep the ordinals a small first file got here once a large second file of the same import starts the id thread', async () => {
+    const secret = randomBytes(32);
+    const pseudonymiser = new Pseudonymiser({ secret, fingerprint: 'test' });
+    const small = ['a1', 'dni-7', 'A1', '70000001'];
+    const smallRows = small.map((id) => pseudonymiser.row(id));
+    await pseudonymiser.finish();
+    const before = smallRows.map((row) => pseudonymiser.ordinals[row]!);
+    expect(before).toEqual([0, 1, 0, 2]);
+    const large = Array.from({ length: 20_000 }, (_, i) => (i % 2 === 0 ? `dni-${i % 5000}` : `${70_000_000 + (i % 7000)}`));
+    const largeRows = large.map((id) => pseudonymiser.row(id));
+    await pseudonymiser.finish();
+    await pseudonymiser.close();
+    expect(smallRows.map((row) => pseudonymiser.ordinals[row]!)).toEqual(before);
+    const all = [...small, ...large];
+    const rows = [...smallRows, ...largeRows];
+    expect(pseudonymiser.size).toBe(new Set(all.map((id) => id.toUpperCase())).size);
+    for (const [i, id] of all.entries()) {
+      const o = pseudonymiser.ordinals[rows[i]!]!;
+      expect(pseudonymiser.pseudonyms.subarray(o * PSEUDONYM_BYTES, (o + 1) * PSEUDONYM_BYTES).equals(expected(secret, id)), id).toBe(true);
+    }
   });
 
   it('write short letter-and-digit ids as numbers, one per upper-cased id', () => {

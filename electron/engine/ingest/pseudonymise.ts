@@ -1,7 +1,6 @@
 /** Owns the row 'pseudonym_key_fingerprint' of the table meta (and the key file beside the database). */
-import { createHash, createHmac, hash, randomBytes } from 'node:crypto';
+import crypto, { createHmac, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { keyFileFor } from '../db/location';
 import type { ReadableDB, WritableDB } from '../db/types';
@@ -89,62 +88,6 @@ export function recordKey(db: WritableDB, key: PseudonymKey): void {
 export const MAX_ID_CHARS = 200;
 
 /**
- * HMAC-SHA-256 (RFC 2104) written out with two one-shot hashes, which Node computes in a quarter of the time
- * `createHmac` takes per id: H((K ^ opad) || H((K ^ ipad) || id)), the first PSEUDONYM_BYTES kept. Digests travel
- * as 'binary' (latin1) strings, one character per byte, copied a character at a time, and an id given as its code is
- * written as bytes without making the string: small Buffers and Buffer.write are what cost most here (a quarter
- * less time per id than writing strings into Buffers). The same function is written once more, in plain
- * JavaScript, in HASHER below; the tests hold both to `createHmac`.
- */
-class KeyedHash {
-  private readonly inner: Buffer;
-  private readonly outer = Buffer.alloc(96);
-  /** Views of `inner` by length, so hashing an id allocates no Buffer. */
-  private views: Buffer[] = [];
-
-  constructor(secret: Buffer) {
-    const key = secret.length > 64 ? createHash('sha256').update(secret).digest() : secret;
-    this.inner = Buffer.alloc(64 + 4 * MAX_ID_CHARS + 4);
-    for (let i = 0; i < 64; i++) {
-      this.inner[i] = (key[i] ?? 0) ^ 0x36;
-      this.outer[i] = (key[i] ?? 0) ^ 0x5c;
-    }
-  }
-
-  /** The pseudonym of the id with this code (idCode), or of `id` when the code is 0. */
-  hashInto(code: number, id: string, target: Buffer, offset: number): void {
-    let inner = this.inner;
-    let end: number;
-    if (code > 0) {
-      end = 64 + codeLength(code);
-      for (let p = end - 1, c = code; c > 0; p--) {
-        const digit = c % 37;
-        inner[p] = digit <= 10 ? digit + 47 : digit + 54;
-        c = (c - digit) / 37;
-      }
-    } else {
-      if (id.length * 3 > inner.length - 64) {
-        inner = Buffer.alloc(64 + id.length * 3);
-        this.inner.copy(inner, 0, 0, 64);
-      }
-      end = 64 + inner.write(id, 64, 'utf8');
-    }
-    const data = inner === this.inner ? (this.views[end] ??= inner.subarray(0, end)) : inner.subarray(0, end);
-    const innerDigest = hash('sha256', data, 'binary');
-    for (let k = 0; k < 32; k++) this.outer[64 + k] = innerDigest.charCodeAt(k);
-    const digest = hash('sha256', this.outer, 'binary');
-    for (let k = 0; k < PSEUDONYM_BYTES; k++) target[offset + k] = digest.charCodeAt(k);
-  }
-}
-
-/** How many characters the id of a code has. */
-function codeLength(code: number): number {
-  let n = 0;
-  for (let c = code; c > 0; c = Math.floor(c / 37)) n++;
-  return n;
-}
-
-/**
  * Most school ids are short runs of letters and digits ("70123456", "A0001234"): such an id, upper-cased, is
  * written as a number in base 37 (digits 1…36, so no two ids share one; ten characters stay below 2^53), and
  * numbers are looked up in a flat table instead of a Map of strings. -1 for any other id.
@@ -165,239 +108,306 @@ export function idCode(id: string): number {
   return code;
 }
 
-/** Open addressing over typed arrays: id codes (never 0) to ordinals, one cache line per lookup. */
-class CodeTable {
-  private keys = new Float64Array(1 << 16);
-  private values = new Int32Array(1 << 16);
-  private mask = (1 << 16) - 1;
-  private size = 0;
 
-  private static slot(code: number, mask: number): number {
+/**
+ * One import's distinct students, written in plain JavaScript so that the same text runs on the id thread (a
+ * Worker evaluates it) and here, for an import too small to be worth a thread or whose thread failed. Each row's id
+ * key (an idCode, or -(n + 1) for the n-th distinct id that has no code) becomes an ordinal, given in the order
+ * students first appear, and each new student is hashed once into `pseudonyms`, side by side.
+ *
+ * The keyed hash is HMAC-SHA-256 (RFC 2104) written out with two one-shot hashes, which Node computes in a quarter
+ * of the time `createHmac` takes per id: H((K ^ opad) || H((K ^ ipad) || id)), the first PSEUDONYM_BYTES kept.
+ * Digests travel as 'binary' (latin1) strings copied a character at a time, and an id given as its code is written
+ * as bytes without making the string: small Buffers and Buffer.write are what cost most here.
+ */
+const ID_TABLE = `
+function idTable(secret) {
+  const B = ${PSEUDONYM_BYTES};
+  let key = Buffer.from(secret);
+  if (key.length > 64) key = crypto.createHash('sha256').update(key).digest();
+  const innerBase = Buffer.alloc(64 + 4 * ${MAX_ID_CHARS} + 4);
+  const outer = Buffer.alloc(96);
+  for (let i = 0; i < 64; i++) { innerBase[i] = (key[i] || 0) ^ 0x36; outer[i] = (key[i] || 0) ^ 0x5c; }
+  const views = [];
+  function hashInto(code, id, target, offset) {
+    let inner = innerBase;
+    let end;
+    if (code > 0) {
+      end = 64;
+      for (let c = code; c > 0; c = Math.floor(c / 37)) end++;
+      for (let p = end - 1, c = code; c > 0; p--) { const d = c % 37; inner[p] = d <= 10 ? d + 47 : d + 54; c = (c - d) / 37; }
+    } else {
+      if (id.length * 3 > inner.length - 64) { inner = Buffer.alloc(64 + id.length * 3); innerBase.copy(inner, 0, 0, 64); }
+      end = 64 + inner.write(id, 64, 'utf8');
+    }
+    const data = inner === innerBase ? (views[end] || (views[end] = inner.subarray(0, end))) : inner.subarray(0, end);
+    const innerDigest = crypto.hash('sha256', data, 'binary');
+    for (let k = 0; k < 32; k++) outer[64 + k] = innerDigest.charCodeAt(k);
+    const digest = crypto.hash('sha256', outer, 'binary');
+    for (let k = 0; k < B; k++) target[offset + k] = digest.charCodeAt(k);
+  }
+
+  // The pseudonyms of the students since the last take, the first being student number taken.
+  let pseudonyms = Buffer.alloc(B << 12);
+  let count = 0;
+  let taken = 0;
+  function fresh(code, id) {
+    const offset = (count - taken) * B;
+    if (offset + B > pseudonyms.length) { const bigger = Buffer.alloc(pseudonyms.length * 2); pseudonyms.copy(bigger); pseudonyms = bigger; }
+    hashInto(code, id, pseudonyms, offset);
+    return count++;
+  }
+
+  // Codes to ordinals: open addressing over typed arrays, one cache line per lookup.
+  let codes = new Float64Array(1 << 16);
+  let ordinals = new Int32Array(1 << 16);
+  let mask = (1 << 16) - 1;
+  let codesKept = 0;
+  function slot(code, m) {
     const lo = code >>> 0;
     const hi = (code / 4294967296) | 0;
     let h = Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1);
     h ^= h >>> 15;
-    return h & mask;
+    return h & m;
   }
-
-  /** The ordinal of `code`, or `fresh` (stored) when it is new. */
-  getOrAdd(code: number, fresh: number): number {
-    const keys = this.keys;
-    const mask = this.mask;
-    let i = CodeTable.slot(code, mask);
+  function grow() {
+    const oldCodes = codes, oldOrdinals = ordinals;
+    codes = new Float64Array(oldCodes.length * 2);
+    ordinals = new Int32Array(oldCodes.length * 2);
+    mask = codes.length - 1;
+    for (let j = 0; j < oldCodes.length; j++) {
+      const code = oldCodes[j];
+      if (code === 0) continue;
+      let i = slot(code, mask);
+      while (codes[i] !== 0) i = (i + 1) & mask;
+      codes[i] = code;
+      ordinals[i] = oldOrdinals[j];
+    }
+  }
+  function ofCode(code) {
+    let i = slot(code, mask);
     for (;;) {
-      const k = keys[i]!;
-      if (k === code) return this.values[i]!;
+      const k = codes[i];
+      if (k === code) return ordinals[i];
       if (k === 0) break;
       i = (i + 1) & mask;
     }
-    keys[i] = code;
-    this.values[i] = fresh;
-    if (++this.size * 2 > mask) this.grow();
-    return fresh;
-  }
-
-  private grow(): void {
-    const { keys, values } = this;
-    this.keys = new Float64Array(keys.length * 2);
-    this.values = new Int32Array(keys.length * 2);
-    this.mask = this.keys.length - 1;
-    for (let j = 0; j < keys.length; j++) {
-      const code = keys[j]!;
-      if (code === 0) continue;
-      let i = CodeTable.slot(code, this.mask);
-      while (this.keys[i] !== 0) i = (i + 1) & this.mask;
-      this.keys[i] = code;
-      this.values[i] = values[j]!;
-    }
-  }
-}
-
-/**
- * Plain JavaScript, so the same code runs under tsx, in the desktop bundle and in the utility process. Receives
- * batches of ids, each a code (idCode) or, where the code is 0, the next of `others`, and answers with their
- * pseudonyms side by side (KeyedHash, written again).
- */
-const HASHER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { createHash, hash } = require('node:crypto');
-const B = ${PSEUDONYM_BYTES};
-let key = Buffer.from(workerData.secret);
-if (key.length > 64) key = createHash('sha256').update(key).digest();
-const innerBase = Buffer.alloc(64 + 4 * ${MAX_ID_CHARS} + 4);
-const outer = Buffer.alloc(96);
-for (let i = 0; i < 64; i++) { innerBase[i] = (key[i] || 0) ^ 0x36; outer[i] = (key[i] || 0) ^ 0x5c; }
-const views = [];
-function hashInto(code, id, target, offset) {
-  let inner = innerBase;
-  let end;
-  if (code > 0) {
-    end = 64;
-    for (let c = code; c > 0; c = Math.floor(c / 37)) end++;
-    for (let p = end - 1, c = code; c > 0; p--) { const d = c % 37; inner[p] = d <= 10 ? d + 47 : d + 54; c = (c - d) / 37; }
-  } else {
-    if (id.length * 3 > inner.length - 64) { inner = Buffer.alloc(64 + id.length * 3); innerBase.copy(inner, 0, 0, 64); }
-    end = 64 + inner.write(id, 64, 'utf8');
-  }
-  const data = inner === innerBase ? (views[end] || (views[end] = inner.subarray(0, end))) : inner.subarray(0, end);
-  const innerDigest = hash('sha256', data, 'binary');
-  for (let k = 0; k < 32; k++) outer[64 + k] = innerDigest.charCodeAt(k);
-  const digest = hash('sha256', outer, 'binary');
-  for (let k = 0; k < B; k++) target[offset + k] = digest.charCodeAt(k);
-}
-parentPort.on('message', ({ first, codes, others }) => {
-  const list = new Float64Array(codes);
-  const out = Buffer.from(new ArrayBuffer(list.length * B));
-  let o = 0;
-  for (let i = 0; i < list.length; i++) hashInto(list[i], list[i] > 0 ? '' : others[o++], out, i * B);
-  parentPort.postMessage({ first, out: out.buffer }, [out.buffer]);
-});`;
-
-/** Ids are handed to the hashing threads this many at a time; an import with fewer hashes them itself. */
-const BATCH = 8192;
-
-/** Hashing threads (CUPO_HASH_THREADS overrides, for measuring): two at most, fewer on a machine with fewer cores. */
-const HASH_THREADS = Math.max(1, Number(process.env.CUPO_HASH_THREADS) || Math.min(2, availableParallelism()));
-
-interface Batch {
-  first: number;
-  codes: Float64Array;
-  others: string[];
-}
-
-/**
- * Hashes the ids of one import. A student appears on many rows, so each distinct id (trimmed, upper-cased) is
- * given an ordinal once and hashed once; rows then carry a small number, and the 16-byte pseudonyms are kept once
- * each, side by side. Hashing runs on worker threads while this one goes on parsing: call `finish()` before
- * reading pseudonyms and `close()` when the import is over. The raw ids live only in this object and those
- * threads, in memory, for the length of one import.
- */
-export class Pseudonymiser {
-  private readonly codes = new CodeTable();
-  private readonly others = new Map<string, number>();
-  private count = 0;
-  private slab = Buffer.alloc(1 << 16);
-  private batch: Batch = { first: 0, codes: new Float64Array(BATCH), others: [] };
-  private batchLength = 0;
-  private readonly keyedHash: KeyedHash;
-  private hashers: Worker[] = [];
-  private nextHasher = 0;
-  /** Batches the hashing threads have not answered yet, by their first ordinal. */
-  private readonly inFlight = new Map<number, { batch: Batch; waiters: (() => void)[] }>();
-
-  constructor(private readonly key: PseudonymKey) {
-    this.keyedHash = new KeyedHash(key.secret);
-  }
-
-  /** How many distinct students this import has seen. */
-  get size(): number {
-    return this.count;
-  }
-
-  /** The ordinal of this student within the import; -1 for an id that is empty once trimmed. */
-  ordinal(rawId: string): number {
-    let code = idCode(rawId);
-    let other = '';
-    if (code < 0) {
-      other = rawId.trim().toUpperCase();
-      if (other === '') return -1;
-      code = idCode(other);
-    }
-    if (code > 0) {
-      const ordinal = this.codes.getOrAdd(code, this.count);
-      if (ordinal === this.count) this.added(code, '');
-      return ordinal;
-    }
-    const known = this.others.get(other);
-    if (known !== undefined) return known;
-    this.others.set(other, this.count);
-    return this.added(0, other);
-  }
-
-  private added(code: number, other: string): number {
-    const ordinal = this.count++;
-    if (this.count * PSEUDONYM_BYTES > this.slab.length) {
-      const bigger = Buffer.alloc(this.slab.length * 2);
-      this.slab.copy(bigger);
-      this.slab = bigger;
-    }
-    const batch = this.batch;
-    if (this.batchLength === 0) batch.first = ordinal;
-    batch.codes[this.batchLength++] = code;
-    if (code === 0) batch.others.push(other);
-    if (this.batchLength === BATCH) this.sendBatch();
+    const ordinal = fresh(code, '');
+    codes[i] = code;
+    ordinals[i] = ordinal;
+    if (++codesKept * 2 > mask) grow();
     return ordinal;
   }
 
-  /** Waits until every id seen so far has its pseudonym. */
+  // Ids without a code arrive already told apart (the n-th distinct one is key -(n + 1)), with their text.
+  const others = [];
+  const ordinalsOfOthers = [];
+  function ofOther(n) {
+    let ordinal = ordinalsOfOthers[n];
+    if (ordinal === undefined) ordinalsOfOthers[n] = ordinal = fresh(0, others[n]);
+    return ordinal;
+  }
+
+  return {
+    add(keys, newOthers) {
+      for (const other of newOthers) others.push(other);
+      const out = new Int32Array(keys.length);
+      for (let i = 0; i < keys.length; i++) out[i] = keys[i] > 0 ? ofCode(keys[i]) : ofOther(-keys[i] - 1);
+      return out;
+    },
+    // Hands over the pseudonyms made since the last take (a Buffer of its own, so a thread can move it unchanged).
+    takePseudonyms() {
+      const made = pseudonyms.subarray(0, (count - taken) * B);
+      taken = count;
+      pseudonyms = Buffer.alloc(B << 12);
+      return made;
+    },
+  };
+}`;
+
+/** The id thread: ID_TABLE behind a port. Rows are answered with their ordinals, a request for pseudonyms with the new ones. */
+const ID_THREAD = `
+const { parentPort, workerData } = require('node:worker_threads');
+const crypto = require('node:crypto');
+${ID_TABLE}
+const table = idTable(workerData.secret);
+parentPort.on('message', (message) => {
+  if (message.keys) {
+    const ordinals = table.add(new Float64Array(message.keys), message.others);
+    parentPort.postMessage({ first: message.first, ordinals: ordinals.buffer }, [ordinals.buffer]);
+  } else {
+    const made = table.takePseudonyms();
+    parentPort.postMessage({ pseudonyms: made.buffer, length: made.length }, [made.buffer]);
+  }
+});`;
+
+interface IdTable {
+  add(keys: Float64Array, newOthers: readonly string[]): Int32Array;
+  takePseudonyms(): Buffer;
+}
+
+/** ID_TABLE on this thread. */
+const localIdTable = new Function('crypto', `${ID_TABLE}\nreturn idTable;`)(crypto) as (secret: Uint8Array) => IdTable;
+
+/** Rows are handed to the id thread this many at a time; an import with fewer does its students here. */
+const BATCH = 8192;
+
+/**
+ * The students of one import. Parsing a row costs this thread only the id's key (`row`): telling a million ids
+ * apart and hashing each distinct one runs on the id thread meanwhile, and rows carry their row number until
+ * `finish()` says which student each is (`ordinals`) and gives each student's 16-byte pseudonym (`pseudonyms`),
+ * side by side. Call `close()` when the import is over. The raw ids live only in this object and that thread, in
+ * memory, for the length of one import.
+ */
+export class Pseudonymiser {
+  /** Every row's id key, kept so that the rows can be told apart again here should the thread fail. */
+  private keys = new Float64Array(1 << 14);
+  private rows = 0;
+  private readonly otherKeys = new Map<string, number>();
+  private readonly others: string[] = [];
+  /** How many rows and ids without a code the table in use has been given. */
+  private sentRows = 0;
+  private sentOthers = 0;
+  private rowOrdinals = new Int32Array(1 << 14);
+  private slab: Buffer = Buffer.alloc(0);
+  private thread: Worker | null = null;
+  private threadFailed = false;
+  private local: IdTable | null = null;
+  private waiting: ((pseudonyms: Buffer) => void) | null = null;
+
+  constructor(private readonly key: PseudonymKey) {}
+
+  /**
+   * Takes one row's student id: the row's number (what `ordinals` reads), or -1 for an id that is empty once
+   * trimmed. Ids are compared trimmed and upper-cased.
+   */
+  row(rawId: string): number {
+    let key = idCode(rawId);
+    if (key < 0) {
+      const normal = rawId.trim().toUpperCase();
+      if (normal === '') return -1;
+      key = idCode(normal);
+      if (key < 0) {
+        let n = this.otherKeys.get(normal);
+        if (n === undefined) {
+          this.otherKeys.set(normal, (n = this.others.length));
+          this.others.push(normal);
+        }
+        key = -1 - n;
+      }
+    }
+    if (this.rows === this.keys.length) this.keys = grown(this.keys);
+    this.keys[this.rows] = key;
+    if (++this.rows - this.sentRows === BATCH) this.send();
+    return this.rows - 1;
+  }
+
+  /** Waits until every row taken so far has its student, and every student its pseudonym. */
   async finish(): Promise<void> {
-    if (this.batchLength > 0) {
-      this.hashHere({ ...this.batch, codes: this.batch.codes.subarray(0, this.batchLength) });
-      this.batch = { first: 0, codes: new Float64Array(BATCH), others: [] };
-      this.batchLength = 0;
+    if (this.thread) {
+      if (this.sentRows < this.rows) this.send();
+      const thread = this.thread;
+      const pseudonyms = new Promise<Buffer>((resolve) => (this.waiting = resolve));
+      thread.postMessage({ pseudonyms: true });
+      this.addPseudonyms(await pseudonyms);
+    } else {
+      this.finishHere();
     }
-    await Promise.all([...this.inFlight.values()].map((pending) => new Promise<void>((resolve) => pending.waiters.push(resolve))));
   }
 
-  /** Stops the hashing threads; call once the import is over, whatever its outcome. */
+  /** Stops the id thread; call once the import is over, whatever its outcome. */
   async close(): Promise<void> {
-    const hashers = this.hashers;
-    this.hashers = [];
-    for (const hasher of hashers) hasher.removeAllListeners();
-    await Promise.all(hashers.map((hasher) => hasher.terminate()));
+    const thread = this.thread;
+    this.thread = null;
+    if (!thread) return;
+    thread.removeAllListeners();
+    await thread.terminate();
   }
 
-  /** Copies the pseudonym of student `ordinal` into `target` at `offset`. */
-  copyPseudonym(ordinal: number, target: Buffer, offset: number): void {
-    this.slab.copy(target, offset, ordinal * PSEUDONYM_BYTES, (ordinal + 1) * PSEUDONYM_BYTES);
+  /** How many distinct students the rows taken hold (valid after `finish()`). */
+  get size(): number {
+    return this.slab.length / PSEUDONYM_BYTES;
   }
 
-  /** The pseudonyms of every student seen, ordinal by ordinal (valid after `finish()`). */
+  /** Each row's student, by row number (valid after `finish()`). */
+  get ordinals(): Int32Array {
+    return this.rowOrdinals.subarray(0, this.rows);
+  }
+
+  /** The pseudonyms of every student, ordinal by ordinal (valid after `finish()`). */
   get pseudonyms(): Buffer {
-    return this.slab.subarray(0, this.count * PSEUDONYM_BYTES);
+    return this.slab;
   }
 
-  private hashHere({ first, codes, others }: Batch): void {
-    let o = 0;
-    for (let i = 0; i < codes.length; i++) this.keyedHash.hashInto(codes[i]!, codes[i]! > 0 ? '' : others[o++]!, this.slab, (first + i) * PSEUDONYM_BYTES);
+  private finishHere(): void {
+    this.local ??= localIdTable(new Uint8Array(this.key.secret));
+    this.keep(this.sentRows, this.local.add(this.keys.subarray(this.sentRows, this.rows), this.others.slice(this.sentOthers)));
+    this.sentRows = this.rows;
+    this.sentOthers = this.others.length;
+    this.addPseudonyms(this.local.takePseudonyms());
   }
 
-  private settle(first: number, pseudonyms: Buffer | null): void {
-    const pending = this.inFlight.get(first);
-    if (!pending) return;
-    this.inFlight.delete(first);
-    if (pseudonyms) pseudonyms.copy(this.slab, first * PSEUDONYM_BYTES);
-    else this.hashHere(pending.batch);
-    for (const waiter of pending.waiters) waiter();
+  private addPseudonyms(made: Buffer): void {
+    if (made.length === 0) return;
+    this.slab = this.slab.length === 0 ? made : Buffer.concat([this.slab, made]);
   }
 
-  private startHasher(): Worker {
-    // No execArgv: the hasher is plain JavaScript and needs none of the parent's loaders (tsx would cost each thread 0.1 s).
-    const hasher = new Worker(HASHER, { eval: true, execArgv: [], workerData: { secret: new Uint8Array(this.key.secret) } });
-    hasher.on('message', ({ first, out }: { first: number; out: ArrayBuffer }) => this.settle(first, Buffer.from(out)));
-    // Should a thread fail, what the threads had not answered is hashed here: slower, never lost.
-    const fallBack = () => {
-      if (!this.hashers.includes(hasher)) return;
-      this.hashers = this.hashers.filter((h) => h !== hasher);
-      for (const first of [...this.inFlight.keys()]) this.settle(first, null);
-    };
-    hasher.on('error', fallBack);
-    hasher.on('exit', fallBack);
-    return hasher;
+  private keep(first: number, ordinals: Int32Array): void {
+    while (this.rowOrdinals.length < first + ordinals.length) this.rowOrdinals = grown(this.rowOrdinals);
+    this.rowOrdinals.set(ordinals, first);
   }
 
-  private sendBatch(): void {
-    if (this.hashers.length === 0 && this.nextHasher === 0) this.hashers = Array.from({ length: HASH_THREADS }, () => this.startHasher());
-    const batch = this.batch;
-    this.batch = { first: 0, codes: new Float64Array(BATCH), others: [] };
-    this.batchLength = 0;
-    this.inFlight.set(batch.first, { batch, waiters: [] });
-    const hasher = this.hashers[this.nextHasher++ % Math.max(1, this.hashers.length)];
-    if (!hasher) {
-      this.settle(batch.first, null);
-      return;
+  private send(): void {
+    if (this.threadFailed) return;
+    if (!this.thread) {
+      this.thread = this.startThread();
+      // The thread's table starts empty: it is given every row from the first, so its ordinals are the ones a
+      // table here gave the rows of an earlier, smaller file of this import, and its pseudonyms start from the first.
+      this.local = null;
+      this.sentRows = 0;
+      this.sentOthers = 0;
+      this.slab = Buffer.alloc(0);
     }
-    // The codes are copied, not moved: should the thread fail, they are hashed here again.
-    hasher.postMessage({ first: batch.first, codes: batch.codes.buffer.slice(0), others: batch.others });
+    const keys = this.keys.slice(this.sentRows, this.rows);
+    this.thread.postMessage({ first: this.sentRows, keys: keys.buffer, others: this.others.slice(this.sentOthers) }, [keys.buffer]);
+    this.sentRows = this.rows;
+    this.sentOthers = this.others.length;
   }
+
+  private startThread(): Worker {
+    // No execArgv: the thread is plain JavaScript and needs none of the parent's loaders (tsx would cost it 0.1 s).
+    const thread = new Worker(ID_THREAD, { eval: true, execArgv: [], workerData: { secret: new Uint8Array(this.key.secret) } });
+    thread.on('message', (message: { first: number; ordinals: ArrayBuffer } | { pseudonyms: ArrayBuffer; length: number }) => {
+      if ('ordinals' in message) this.keep(message.first, new Int32Array(message.ordinals));
+      else this.answer(Buffer.from(message.pseudonyms, 0, message.length));
+    });
+    // Should the thread fail, every row is told apart and hashed here again from the first: slower, never lost.
+    const fallBack = () => {
+      if (this.thread !== thread) return;
+      this.thread = null;
+      this.threadFailed = true;
+      this.sentRows = 0;
+      this.sentOthers = 0;
+      this.slab = Buffer.alloc(0);
+      if (this.waiting) {
+        this.finishHere();
+        this.answer(Buffer.alloc(0));
+      }
+    };
+    thread.on('error', fallBack);
+    thread.on('exit', fallBack);
+    return thread;
+  }
+
+  private answer(pseudonyms: Buffer): void {
+    const waiting = this.waiting;
+    this.waiting = null;
+    waiting?.(pseudonyms);
+  }
+}
+
+function grown<T extends Float64Array | Int32Array>(array: T): T {
+  const bigger = new (array.constructor as new (length: number) => T)(array.length * 2);
+  bigger.set(array);
+  return bigger;
 }

@@ -2,34 +2,35 @@ import { PSEUDONYM_BYTES } from '../domain/pseudonyms';
 import type { Pseudonymiser } from './pseudonymise';
 
 /**
- * Enrolments as they stream in, as flat typed arrays of (class, student ordinal, line): a million rows are
- * 12 MB, not a million objects. Grouped into one roster per class at the end.
+ * Enrolments as they stream in, as flat typed arrays of (class, row number in the Pseudonymiser, line): a million
+ * rows are 12 MB, not a million objects. Grouped into one roster per class at the end, once the Pseudonymiser says
+ * which student each row is.
  */
 export class EnrolmentCollector {
   private classIndex = new Int32Array(1 << 14);
-  private students = new Int32Array(1 << 14);
+  private idRows = new Int32Array(1 << 14);
   private lines = new Int32Array(1 << 14);
   private count = 0;
 
-  add(classIdx: number, studentOrdinal: number, line: number): void {
+  add(classIdx: number, idRow: number, line: number): void {
     if (this.count === this.classIndex.length) {
       const grow = (a: Int32Array) => {
         const bigger = new Int32Array(a.length * 2);
         bigger.set(a);
         return bigger;
       };
-      [this.classIndex, this.students, this.lines] = [grow(this.classIndex), grow(this.students), grow(this.lines)];
+      [this.classIndex, this.idRows, this.lines] = [grow(this.classIndex), grow(this.idRows), grow(this.lines)];
     }
     this.classIndex[this.count] = classIdx;
-    this.students[this.count] = studentOrdinal;
+    this.idRows[this.count] = idRow;
     this.lines[this.count] = line;
     this.count++;
   }
 
   /**
    * One roster per class: the pseudonyms of its students, each once, in the order they first appear (views of one
-   * buffer), and the same as ordinals (`members`). A student listed twice in one class is counted once;
-   * `duplicates` says how many such rows there were and the first line.
+   * buffer), and the same as the Pseudonymiser's ordinals (`members`); call once it has finished. A student listed
+   * twice in one class is counted once; `duplicates` says how many such rows there were and the first line.
    */
   rosters(classes: number, pseudonyms: Pseudonymiser): {
     rosters: (Buffer | null)[];
@@ -47,6 +48,7 @@ export class EnrolmentCollector {
 
     // Each class's distinct students, packed: `lastClass[s]` says in which class student s was last seen.
     const lastClass = new Int32Array(pseudonyms.size).fill(-1);
+    const ordinals = pseudonyms.ordinals;
     const students = new Int32Array(this.count);
     const kept = new Int32Array(classes + 1);
     let duplicates = 0;
@@ -56,7 +58,7 @@ export class EnrolmentCollector {
       kept[c] = n;
       for (let k = starts[c]!; k < starts[c + 1]!; k++) {
         const row = order[k]!;
-        const student = this.students[row]!;
+        const student = ordinals[this.idRows[row]!]!;
         if (lastClass[student] === c) {
           duplicates++;
           firstDuplicateLine = Math.min(firstDuplicateLine, this.lines[row]!);
