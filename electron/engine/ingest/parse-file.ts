@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { CanonicalField } from '../../../shared/fields';
 import { CLASS_FIELDS } from '../../../shared/fields';
 import type { ColumnMapping } from '../../../shared/mapping';
@@ -435,10 +434,9 @@ async function parseOnce(file: string, probed: FileScan, options: ParseOptions):
     if (xlsx.formulasWithoutValue > 0) log.add(problems.formulasWithoutValue(src, xlsx.firstFormulaRow, xlsx.formulasWithoutValue));
     read = { records: xlsx.records, aborted: xlsx.aborted, blankRows: 0, firstBlankLine: 0, tooLongLine: null };
   } else {
-    const hash = createHash('sha256');
-    const csv = await readCsv(file, scan.encoding, { onHeader, onRecord, onProgress: options.onProgress, signal: options.signal, hash, strictUtf8: scan.encodingLabel === 'UTF-8' });
+    const csv = await readCsv(file, scan.encoding, { onHeader, onRecord, onProgress: options.onProgress, signal: options.signal, strictUtf8: scan.encodingLabel === 'UTF-8' });
     if (csv.notUtf8) return NOT_UTF8;
-    scan.sha256 = hash.digest('hex');
+    scan.sha256 = csv.sha256;
     read = csv;
   }
   // Cancelled part-way: what was read is not the file, so nothing below may judge it (or hash its students).

@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readCsv } from './read-csv';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cupo-read-csv-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * A file of `rows` rows whose characters of two, three and four bytes fall across every kind of boundary the
+ * reader has: its 64 KB text pieces, its first megabyte and its quarter-megabyte reads.
+ */
+function awkwardFile(name: string, rows: number): { file: string; bytes: Buffer; records: string[][] } {
+  const records: string[][] = [];
+  const lines = ['PERIODO,SEDE,CURSO_ACTUAL'];
+  for (let i = 0; i < rows; i++) {
+    const site = ['Ñuñoa', 'Sede €', 'Cañas 🎓', 'NORTE'][i % 4]!;
+    const course = i % 7 === 0 ? `"Inglés, nivel ${i % 9}"` : `C${i % 97}`;
+    records.push(['202401', site, course.replaceAll('"', '')]);
+    lines.push(`202401,${site},${course}`);
+  }
+  const bytes = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, bytes);
+  return { file, bytes, records };
+}
+
+async function read(file: string) {
+  const records: string[][] = [];
+  const result = await readCsv(file, 'utf8', { onHeader: () => {}, onRecord: (fields) => records.push(fields), strictUtf8: true });
+  return { result, records };
+}
+
+describe('reading a UTF-8 file on the reading thread', () => {
+  it('gives every record and the hash of every byte, whatever boundary a character falls on', async () => {
+    const { file, bytes, records } = awkwardFile('awkward.csv', 90_000);
+    expect(bytes.length).toBeGreaterThan(1.5 * (1 << 20));
+    const { result, records: got } = await read(file);
+    expect(result.notUtf8).toBe(false);
+    expect(result.records).toBe(records.length);
+    expect(got).toEqual(records);
+    expect(result.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+  });
+
+  it('says the file is not UTF-8 for a byte that cannot be, past the first megabyte, for a lone first byte of a character, and for a character cut short at the end', async () => {
+    const { file, bytes } = awkwardFile('bad-byte.csv', 60_000);
+    const broken = Buffer.from(bytes);
+    broken[(1 << 20) + 70_000] = 0xff;
+    fs.writeFileSync(file, broken);
+    expect((await read(file)).result.notUtf8).toBe(true);
+
+    // A lead byte ending one 64 KB piece, a piece of plain ASCII, then a byte that would complete the lead byte.
+    const lone = Buffer.alloc(3 << 16, 'a');
+    lone.write('PERIODO,SEDE\n', 0);
+    for (let at = 100; at < lone.length; at += 100) lone[at] = 0x0a;
+    lone[(1 << 16) - 1] = 0xc3;
+    lone[2 << 16] = 0xb1;
+    fs.writeFileSync(file, lone);
+    expect((await read(file)).result.notUtf8).toBe(true);
+
+    const cut = path.join(dir, 'cut.csv');
+    fs.writeFileSync(cut, Buffer.concat([Buffer.from('PERIODO,SEDE\n202401,Ñuñoa\n202402,'), Buffer.from('€').subarray(0, 2)]));
+    expect((await read(cut)).result.notUtf8).toBe(true);
+  });
+});
