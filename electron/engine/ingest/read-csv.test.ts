@@ -51,12 +51,14 @@ describe('reading a UTF-8 file on the reading thread', () => {
     fs.writeFileSync(file, broken);
     expect((await read(file)).result.notUtf8).toBe(true);
 
-    // A lead byte ending one 64 KB piece, a piece of plain ASCII, then a byte that would complete the lead byte.
-    const lone = Buffer.alloc(3 << 16, 'a');
+    // Past the first megabyte: a lead byte ending one 64 KB piece of text, a piece of plain ASCII, then a byte that
+    // would complete the lead byte.
+    const megabyte = 1 << 20;
+    const lone = Buffer.alloc(megabyte + (3 << 16), 'a');
     lone.write('PERIODO,SEDE\n', 0);
     for (let at = 100; at < lone.length; at += 100) lone[at] = 0x0a;
-    lone[(1 << 16) - 1] = 0xc3;
-    lone[2 << 16] = 0xb1;
+    lone[megabyte + (1 << 16) - 1] = 0xc3;
+    lone[megabyte + (2 << 16)] = 0xb1;
     fs.writeFileSync(file, lone);
     expect((await read(file)).result.notUtf8).toBe(true);
 
