@@ -99,35 +99,41 @@ export async function readCsv(file: string, encoding: SourceEncoding, handlers: 
     Papa.parse<string[]>(feed as unknown as NodeJS.ReadableStream, {
       delimitersToGuess: DELIMITERS,
       skipEmptyLines: false,
-      step: (results, parser) => {
-        recordSinceCheck = true;
-        if (handlers.signal?.aborted || tooLongLine !== null) {
-          aborted = handlers.signal?.aborted ?? false;
-          stop = true;
-          parser.abort();
-          return;
-        }
-        const fields = results.data;
-        const startLine = line;
-        let inner = 0;
-        for (const f of fields) for (let i = f.indexOf('\n'); i >= 0; i = f.indexOf('\n', i + 1)) inner++;
-        line += 1 + inner;
-        if (isBlankRecord(fields)) {
-          // An empty line says nothing; a line of separators or blanks is counted, so the report can say so.
-          if (fields.length > 1 || fields[0]!.length > 0) {
-            if (blankRows++ === 0) firstBlankLine = startLine;
+      // A piece of text at a time, not a row at a time: papaparse then makes one result object per piece.
+      chunk: (results, parser) => {
+        const rows = results.data;
+        if (rows.length > 0) recordSinceCheck = true;
+        // A quote never closed runs to the end of the file, so it can only be in a piece's last row; said by index.
+        const unclosed = new Set<number>();
+        for (const e of results.errors) if (e.code === 'MissingQuotes' && e.row !== undefined) unclosed.add(e.row);
+        for (let r = 0; r < rows.length; r++) {
+          if (handlers.signal?.aborted || tooLongLine !== null) {
+            aborted = handlers.signal?.aborted ?? false;
+            stop = true;
+            parser.abort();
+            return;
           }
-          return;
+          const fields = rows[r]!;
+          const startLine = line;
+          let inner = 0;
+          for (const f of fields) for (let i = f.indexOf('\n'); i >= 0; i = f.indexOf('\n', i + 1)) inner++;
+          line += 1 + inner;
+          if (isBlankRecord(fields)) {
+            // An empty line says nothing; a line of separators or blanks is counted, so the report can say so.
+            if (fields.length > 1 || fields[0]!.length > 0) {
+              if (blankRows++ === 0) firstBlankLine = startLine;
+            }
+            continue;
+          }
+          if (header === null) {
+            delimiter = results.meta.delimiter;
+            header = fields.map((h) => h.trim());
+            handlers.onHeader(header, delimiter);
+            continue;
+          }
+          records++;
+          handlers.onRecord(fields, startLine, unclosed.has(r));
         }
-        if (header === null) {
-          delimiter = results.meta.delimiter;
-          header = fields.map((h) => h.trim());
-          handlers.onHeader(header, delimiter);
-          return;
-        }
-        records++;
-        const unclosedQuote = results.errors.length > 0 && results.errors.some((e) => e.code === 'MissingQuotes');
-        handlers.onRecord(fields, startLine, unclosedQuote);
       },
       complete: () => resolve(),
       error: (error: Error) => reject(error),
