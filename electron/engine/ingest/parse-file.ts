@@ -16,7 +16,7 @@ import { MAX_ID_CHARS } from './pseudonymise';
 import { readCsv } from './read-csv';
 import type { CellDate } from './read-xlsx';
 import { readXlsx } from './read-xlsx';
-import { EnrolmentCollector } from './rosters';
+import { EnrolmentCollector, rostersOf } from './rosters';
 import { ole2Kind } from './workbook-file';
 
 export interface ParsedClass {
@@ -466,13 +466,19 @@ async function parseOnce(file: string, probed: FileScan, options: ParseOptions):
   let rosters: (Buffer | null)[] | null = null;
   let members: ParsedFile['members'] = null;
   if (granularity === 'student') {
-    const hashStarted = performance.now();
+    // Which student each row is comes first: the rows are grouped while the id thread goes on hashing.
+    let started = performance.now();
+    await options.pseudonymiser.settle();
+    phase('hash_wait', started);
+    started = performance.now();
+    const grouped = enrolments.members(classes.length, options.pseudonymiser);
+    phase('rosters', started);
+    started = performance.now();
     await options.pseudonymiser.finish();
-    phase('hash_wait', hashStarted);
-    const rostersStarted = performance.now();
-    const grouped = enrolments.rosters(classes.length, options.pseudonymiser);
-    phase('rosters', rostersStarted);
-    rosters = grouped.rosters;
+    phase('hash_wait', started);
+    started = performance.now();
+    rosters = rostersOf(grouped.members, options.pseudonymiser.pseudonyms);
+    phase('rosters', started);
     members = grouped.members;
     classes.forEach((cls, i) => (cls.students = grouped.members.starts[i + 1]! - grouped.members.starts[i]!));
     if (grouped.duplicates > 0) log.add(problems.duplicateStudents(src, grouped.firstDuplicateLine, grouped.duplicates));

@@ -120,6 +120,9 @@ export function idCode(id: string): number {
  * Digests travel as 'binary' (latin1) strings copied a character at a time, and an id given as its code is written
  * as bytes without making the string: small Buffers and Buffer.write are what cost most here.
  */
+/** Fewer students than this left to hash are not worth sharing between the id thread and this one. */
+const SHARED_AT_LEAST = 4096;
+
 const ID_TABLE = `
 function idTable(secret) {
   const B = ${PSEUDONYM_BYTES};
@@ -147,15 +150,34 @@ function idTable(secret) {
     for (let k = 0; k < B; k++) target[offset + k] = digest.charCodeAt(k);
   }
 
-  // The pseudonyms of the students since the last take, the first being student number taken.
+  // Students are told apart as their rows arrive and hashed in the time between (hashSome): which student a row is
+  // is wanted at once, the pseudonyms only at the end. pseudonyms holds the students since the last take, the first
+  // being student number taken; waiting holds the keys of students not hashed yet, from student number hashed.
   let pseudonyms = Buffer.alloc(B << 12);
   let count = 0;
   let taken = 0;
-  function fresh(code, id) {
-    const offset = (count - taken) * B;
-    if (offset + B > pseudonyms.length) { const bigger = Buffer.alloc(pseudonyms.length * 2); pseudonyms.copy(bigger); pseudonyms = bigger; }
-    hashInto(code, id, pseudonyms, offset);
+  let hashed = 0;
+  let waiting = new Float64Array(1 << 12);
+  let head = 0;
+  let tail = 0;
+  function fresh(key) {
+    if ((count + 1 - taken) * B > pseudonyms.length) { const bigger = Buffer.alloc(pseudonyms.length * 2); pseudonyms.copy(bigger); pseudonyms = bigger; }
+    if (tail === waiting.length) {
+      if (head * 2 >= waiting.length) waiting.copyWithin(0, head, tail);
+      else { const longer = new Float64Array(waiting.length * 2); longer.set(waiting.subarray(head, tail)); waiting = longer; }
+      tail -= head;
+      head = 0;
+    }
+    waiting[tail++] = key;
     return count++;
+  }
+  function hashKey(key, target, offset) {
+    hashInto(key > 0 ? key : 0, key > 0 ? '' : others[-key - 1], target, offset);
+  }
+  // Hashes up to limit of the students waiting.
+  function hashSome(limit) {
+    for (let n = Math.min(limit, tail - head); n > 0; n--, hashed++) hashKey(waiting[head++], pseudonyms, (hashed - taken) * B);
+    if (head === tail) head = tail = 0;
   }
 
   // Codes to ordinals: open addressing over typed arrays, one cache line per lookup.
@@ -192,7 +214,7 @@ function idTable(secret) {
       if (k === 0) break;
       i = (i + 1) & mask;
     }
-    const ordinal = fresh(code, '');
+    const ordinal = fresh(code);
     codes[i] = code;
     ordinals[i] = ordinal;
     if (++codesKept * 2 > mask) grow();
@@ -204,7 +226,7 @@ function idTable(secret) {
   const ordinalsOfOthers = [];
   function ofOther(n) {
     let ordinal = ordinalsOfOthers[n];
-    if (ordinal === undefined) ordinalsOfOthers[n] = ordinal = fresh(0, others[n]);
+    if (ordinal === undefined) ordinalsOfOthers[n] = ordinal = fresh(-n - 1);
     return ordinal;
   }
 
@@ -215,27 +237,70 @@ function idTable(secret) {
       for (let i = 0; i < keys.length; i++) out[i] = keys[i] > 0 ? ofCode(keys[i]) : ofOther(-keys[i] - 1);
       return out;
     },
-    // Hands over the pseudonyms made since the last take (a Buffer of its own, so a thread can move it unchanged).
+    students() {
+      return count;
+    },
+    unhashed() {
+      return tail - head;
+    },
+    hashSome,
+    // Gives away the later half of the students left to hash, as their keys, when there are enough to share; the
+    // next take then hands over the pseudonyms of the students before them.
+    shareRest() {
+      const rest = tail - head;
+      if (rest < ${SHARED_AT_LEAST}) return null;
+      const kept = head + Math.ceil(rest / 2);
+      const given = waiting.slice(kept, tail);
+      tail = kept;
+      return given;
+    },
+    // Hashes the students left (but those given away) and hands over the pseudonyms made since the last take, a
+    // Buffer of its own, so a thread can move it unchanged.
     takePseudonyms() {
-      const made = pseudonyms.subarray(0, (count - taken) * B);
-      taken = count;
+      hashSome(tail - head);
+      const made = pseudonyms.subarray(0, (hashed - taken) * B);
+      taken = hashed = count;
+      head = tail = 0;
       pseudonyms = Buffer.alloc(B << 12);
       return made;
+    },
+    // Hashes keys given away by another table of the same secret (ids without a code are looked up in others).
+    hashKeys(keys, othersHere) {
+      const out = Buffer.alloc(keys.length * B);
+      for (let i = 0; i < keys.length; i++) hashInto(keys[i] > 0 ? keys[i] : 0, keys[i] > 0 ? '' : othersHere[-keys[i] - 1], out, i * B);
+      return out;
     },
   };
 }`;
 
-/** The id thread: ID_TABLE behind a port. Rows are answered with their ordinals, a request for pseudonyms with the new ones. */
+/**
+ * The id thread: ID_TABLE behind a port. Rows are answered at once with their students; new students are hashed a
+ * slice at a time between messages. A request for pseudonyms may first give away half of the students left to hash
+ * (the asking thread has nothing else to do), then is answered with the pseudonyms made since the last request.
+ */
 const ID_THREAD = `
 const { parentPort, workerData } = require('node:worker_threads');
 const crypto = require('node:crypto');
 ${ID_TABLE}
 const table = idTable(workerData.secret);
+let hashing = false;
+function hashLater() {
+  if (hashing || table.unhashed() === 0) return;
+  hashing = true;
+  setImmediate(() => {
+    hashing = false;
+    table.hashSome(2048);
+    hashLater();
+  });
+}
 parentPort.on('message', (message) => {
   if (message.keys) {
     const ordinals = table.add(new Float64Array(message.keys), message.others);
-    parentPort.postMessage({ first: message.first, ordinals: ordinals.buffer }, [ordinals.buffer]);
+    parentPort.postMessage({ first: message.first, ordinals: ordinals.buffer, students: table.students() }, [ordinals.buffer]);
+    hashLater();
   } else {
+    const given = table.shareRest();
+    if (given) parentPort.postMessage({ given: given.buffer }, [given.buffer]);
     const made = table.takePseudonyms();
     parentPort.postMessage({ pseudonyms: made.buffer, length: made.length }, [made.buffer]);
   }
@@ -243,7 +308,9 @@ parentPort.on('message', (message) => {
 
 interface IdTable {
   add(keys: Float64Array, newOthers: readonly string[]): Int32Array;
+  students(): number;
   takePseudonyms(): Buffer;
+  hashKeys(keys: Float64Array, others: readonly string[]): Buffer;
 }
 
 /** ID_TABLE on this thread. */
@@ -255,9 +322,9 @@ const BATCH = 8192;
 /**
  * The students of one import. Parsing a row costs this thread only the id's key (`row`): telling a million ids
  * apart and hashing each distinct one runs on the id thread meanwhile, and rows carry their row number until
- * `finish()` says which student each is (`ordinals`) and gives each student's 16-byte pseudonym (`pseudonyms`),
- * side by side. Call `close()` when the import is over. The raw ids live only in this object and that thread, in
- * memory, for the length of one import.
+ * `settle()` says which student each is (`ordinals`, `size`) and `finish()` gives each student's 16-byte pseudonym
+ * (`pseudonyms`), side by side. Call `close()` when the import is over. The raw ids live only in this object and
+ * that thread, in memory, for the length of one import.
  */
 export class Pseudonymiser {
   /** Every row's id key, kept so that the rows can be told apart again here should the thread fail. */
@@ -269,11 +336,17 @@ export class Pseudonymiser {
   private sentRows = 0;
   private sentOthers = 0;
   private rowOrdinals = new Int32Array(1 << 14);
+  /** Rows whose students are known, and how many distinct students those are. */
+  private answered = 0;
+  private students = 0;
   private slab: Buffer = Buffer.alloc(0);
+  /** Pseudonyms this thread made of students the id thread gave away while it was asked for them. */
+  private helped: Buffer | null = null;
   private thread: Worker | null = null;
   private threadFailed = false;
   private local: IdTable | null = null;
   private waiting: ((pseudonyms: Buffer) => void) | null = null;
+  private settling: (() => void) | null = null;
 
   constructor(private readonly key: PseudonymKey) {}
 
@@ -302,6 +375,16 @@ export class Pseudonymiser {
     return this.rows - 1;
   }
 
+  /** Waits until every row taken so far is known as a student; their pseudonyms may still be in the making. */
+  async settle(): Promise<void> {
+    if (!this.thread) {
+      this.finishHere();
+      return;
+    }
+    if (this.sentRows < this.rows) this.send();
+    if (this.answered < this.rows) await new Promise<void>((resolve) => (this.settling = resolve));
+  }
+
   /** Waits until every row taken so far has its student, and every student its pseudonym. */
   async finish(): Promise<void> {
     if (this.thread) {
@@ -324,12 +407,12 @@ export class Pseudonymiser {
     await thread.terminate();
   }
 
-  /** How many distinct students the rows taken hold (valid after `finish()`). */
+  /** How many distinct students the rows taken hold (valid after `settle()`). */
   get size(): number {
-    return this.slab.length / PSEUDONYM_BYTES;
+    return this.students;
   }
 
-  /** Each row's student, by row number (valid after `finish()`). */
+  /** Each row's student, by row number (valid after `settle()`). */
   get ordinals(): Int32Array {
     return this.rowOrdinals.subarray(0, this.rows);
   }
@@ -341,7 +424,7 @@ export class Pseudonymiser {
 
   private finishHere(): void {
     this.local ??= localIdTable(new Uint8Array(this.key.secret));
-    this.keep(this.sentRows, this.local.add(this.keys.subarray(this.sentRows, this.rows), this.others.slice(this.sentOthers)));
+    this.keep(this.sentRows, this.local.add(this.keys.subarray(this.sentRows, this.rows), this.others.slice(this.sentOthers)), this.local.students());
     this.sentRows = this.rows;
     this.sentOthers = this.others.length;
     this.addPseudonyms(this.local.takePseudonyms());
@@ -352,9 +435,16 @@ export class Pseudonymiser {
     this.slab = this.slab.length === 0 ? made : Buffer.concat([this.slab, made]);
   }
 
-  private keep(first: number, ordinals: Int32Array): void {
+  private keep(first: number, ordinals: Int32Array, students: number): void {
     while (this.rowOrdinals.length < first + ordinals.length) this.rowOrdinals = grown(this.rowOrdinals);
     this.rowOrdinals.set(ordinals, first);
+    this.answered = first + ordinals.length;
+    this.students = students;
+    if (this.answered === this.rows) {
+      const settling = this.settling;
+      this.settling = null;
+      settling?.();
+    }
   }
 
   private send(): void {
@@ -377,9 +467,19 @@ export class Pseudonymiser {
   private startThread(): Worker {
     // No execArgv: the thread is plain JavaScript and needs none of the parent's loaders (tsx would cost it 0.1 s).
     const thread = new Worker(ID_THREAD, { eval: true, execArgv: [], workerData: { secret: new Uint8Array(this.key.secret) } });
-    thread.on('message', (message: { first: number; ordinals: ArrayBuffer } | { pseudonyms: ArrayBuffer; length: number }) => {
-      if ('ordinals' in message) this.keep(message.first, new Int32Array(message.ordinals));
-      else this.answer(Buffer.from(message.pseudonyms, 0, message.length));
+    thread.on('message', (message: { first: number; ordinals: ArrayBuffer; students: number } | { given: ArrayBuffer } | { pseudonyms: ArrayBuffer; length: number }) => {
+      if ('ordinals' in message) this.keep(message.first, new Int32Array(message.ordinals), message.students);
+      else if ('given' in message) {
+        this.local ??= localIdTable(new Uint8Array(this.key.secret));
+        this.helped = this.local.hashKeys(new Float64Array(message.given), this.others);
+      } else {
+        // The thread's buffer has room for every student it was given, those it gave away included.
+        const helped = this.helped ?? Buffer.alloc(0);
+        this.helped = null;
+        const made = Buffer.from(message.pseudonyms, 0, message.length + helped.length);
+        helped.copy(made, message.length);
+        this.answer(made);
+      }
     });
     // Should the thread fail, every row is told apart and hashed here again from the first: slower, never lost.
     const fallBack = () => {
@@ -389,7 +489,8 @@ export class Pseudonymiser {
       this.sentRows = 0;
       this.sentOthers = 0;
       this.slab = Buffer.alloc(0);
-      if (this.waiting) {
+      this.helped = null;
+      if (this.waiting || this.settling) {
         this.finishHere();
         this.answer(Buffer.alloc(0));
       }

@@ -10,7 +10,7 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /**
  * A file of `rows` rows whose characters of two, three and four bytes fall across every kind of boundary the
- * reader has: its 64 KB text pieces, its first megabyte and its quarter-megabyte reads.
+ * reader has: its 16 KB pieces of text, its first megabyte and its quarter-megabyte reads.
  */
 function awkwardFile(name: string, rows: number): { file: string; bytes: Buffer; records: string[][] } {
   const records: string[][] = [];
@@ -51,8 +51,8 @@ describe('reading a UTF-8 file on the reading thread', () => {
     fs.writeFileSync(file, broken);
     expect((await read(file)).result.notUtf8).toBe(true);
 
-    // Past the first megabyte: a lead byte ending one 64 KB piece of text, a piece of plain ASCII, then a byte that
-    // would complete the lead byte.
+    // Past the first megabyte: a lead byte ending a piece of text, pieces of plain ASCII, then a byte that would
+    // complete the lead byte.
     const megabyte = 1 << 20;
     const lone = Buffer.alloc(megabyte + (3 << 16), 'a');
     lone.write('PERIODO,SEDE\n', 0);

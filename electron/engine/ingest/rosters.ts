@@ -28,16 +28,11 @@ export class EnrolmentCollector {
   }
 
   /**
-   * One roster per class: the pseudonyms of its students, each once, in the order they first appear (views of one
-   * buffer), and the same as the Pseudonymiser's ordinals (`members`); call once it has finished. A student listed
-   * twice in one class is counted once; `duplicates` says how many such rows there were and the first line.
+   * Each class's students as the Pseudonymiser's ordinals, each once, in the order they first appear (class c's are
+   * `students[starts[c]]` to `students[starts[c + 1] - 1]`); call once it has settled. A student listed twice in one
+   * class is counted once; `duplicates` says how many such rows there were and the first line.
    */
-  rosters(classes: number, pseudonyms: Pseudonymiser): {
-    rosters: (Buffer | null)[];
-    members: { starts: Int32Array; students: Int32Array };
-    duplicates: number;
-    firstDuplicateLine: number;
-  } {
+  members(classes: number, pseudonymiser: Pseudonymiser): { members: Members; duplicates: number; firstDuplicateLine: number } {
     const starts = new Int32Array(classes + 1);
     for (let i = 0; i < this.count; i++) starts[this.classIndex[i]! + 1]!++;
     for (let c = 0; c < classes; c++) starts[c + 1]! += starts[c]!;
@@ -47,8 +42,8 @@ export class EnrolmentCollector {
     for (let i = 0; i < this.count; i++) order[fill[this.classIndex[i]!]!++] = i;
 
     // Each class's distinct students, packed: `lastClass[s]` says in which class student s was last seen.
-    const lastClass = new Int32Array(pseudonyms.size).fill(-1);
-    const ordinals = pseudonyms.ordinals;
+    const lastClass = new Int32Array(pseudonymiser.size).fill(-1);
+    const ordinals = pseudonymiser.ordinals;
     const students = new Int32Array(this.count);
     const kept = new Int32Array(classes + 1);
     let duplicates = 0;
@@ -69,20 +64,29 @@ export class EnrolmentCollector {
       }
     }
     kept[classes] = n;
-
-    // All rosters in one buffer, 16 bytes a student copied as four 32-bit words.
-    const all = Buffer.alloc(n * PSEUDONYM_BYTES);
-    const source = pseudonyms.pseudonyms;
-    const from = new Int32Array(source.buffer, source.byteOffset, source.length >> 2);
-    const to = new Int32Array(all.buffer, all.byteOffset, all.length >> 2);
-    const words = PSEUDONYM_BYTES >> 2;
-    for (let i = 0; i < n; i++) {
-      const s = students[i]! * words;
-      const t = i * words;
-      for (let w = 0; w < words; w++) to[t + w] = from[s + w]!;
-    }
-    const rosters: (Buffer | null)[] = new Array(classes);
-    for (let c = 0; c < classes; c++) rosters[c] = kept[c] === kept[c + 1] ? null : all.subarray(kept[c]! * PSEUDONYM_BYTES, kept[c + 1]! * PSEUDONYM_BYTES);
-    return { rosters, members: { starts: kept, students: students.subarray(0, n) }, duplicates, firstDuplicateLine };
+    return { members: { starts: kept, students: students.subarray(0, n) }, duplicates, firstDuplicateLine };
   }
+}
+
+export interface Members {
+  starts: Int32Array;
+  students: Int32Array;
+}
+
+/** One roster per class: its members' pseudonyms side by side (views of one buffer), null for a class with none. */
+export function rostersOf({ starts, students }: Members, pseudonyms: Buffer): (Buffer | null)[] {
+  // All rosters in one buffer, 16 bytes a student copied as four 32-bit words.
+  const all = Buffer.alloc(students.length * PSEUDONYM_BYTES);
+  const from = new Int32Array(pseudonyms.buffer, pseudonyms.byteOffset, pseudonyms.length >> 2);
+  const to = new Int32Array(all.buffer, all.byteOffset, all.length >> 2);
+  const words = PSEUDONYM_BYTES >> 2;
+  for (let i = 0; i < students.length; i++) {
+    const s = students[i]! * words;
+    const t = i * words;
+    for (let w = 0; w < words; w++) to[t + w] = from[s + w]!;
+  }
+  const classes = starts.length - 1;
+  const rosters: (Buffer | null)[] = new Array(classes);
+  for (let c = 0; c < classes; c++) rosters[c] = starts[c] === starts[c + 1] ? null : all.subarray(starts[c]! * PSEUDONYM_BYTES, starts[c + 1]! * PSEUDONYM_BYTES);
+  return rosters;
 }
