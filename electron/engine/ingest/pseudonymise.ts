@@ -108,6 +108,8 @@ export function idCode(id: string): number {
   return code;
 }
 
+/** Fewer students than this left to hash are not worth sharing between the id thread and this one. */
+const SHARED_AT_LEAST = 4096;
 
 /**
  * One import's distinct students, written in plain JavaScript so that the same text runs on the id thread (a
@@ -120,9 +122,6 @@ export function idCode(id: string): number {
  * Digests travel as 'binary' (latin1) strings copied a character at a time, and an id given as its code is written
  * as bytes without making the string: small Buffers and Buffer.write are what cost most here.
  */
-/** Fewer students than this left to hash are not worth sharing between the id thread and this one. */
-const SHARED_AT_LEAST = 4096;
-
 const ID_TABLE = `
 function idTable(secret) {
   const B = ${PSEUDONYM_BYTES};
@@ -171,16 +170,16 @@ function idTable(secret) {
     waiting[tail++] = key;
     return count++;
   }
-  function hashKey(key, target, offset) {
-    hashInto(key > 0 ? key : 0, key > 0 ? '' : others[-key - 1], target, offset);
+  function hashKey(key, texts, target, offset) {
+    hashInto(key > 0 ? key : 0, key > 0 ? '' : texts[-key - 1], target, offset);
   }
   // Hashes up to limit of the students waiting.
   function hashSome(limit) {
-    for (let n = Math.min(limit, tail - head); n > 0; n--, hashed++) hashKey(waiting[head++], pseudonyms, (hashed - taken) * B);
+    for (let n = Math.min(limit, tail - head); n > 0; n--, hashed++) hashKey(waiting[head++], others, pseudonyms, (hashed - taken) * B);
     if (head === tail) head = tail = 0;
   }
 
-  // Codes to ordinals: open addressing over typed arrays, one cache line per lookup.
+  // Codes to ordinals: open addressing over typed arrays.
   let codes = new Float64Array(1 << 16);
   let ordinals = new Int32Array(1 << 16);
   let mask = (1 << 16) - 1;
@@ -267,7 +266,7 @@ function idTable(secret) {
     // Hashes keys given away by another table of the same secret (ids without a code are looked up in others).
     hashKeys(keys, othersHere) {
       const out = Buffer.alloc(keys.length * B);
-      for (let i = 0; i < keys.length; i++) hashInto(keys[i] > 0 ? keys[i] : 0, keys[i] > 0 ? '' : othersHere[-keys[i] - 1], out, i * B);
+      for (let i = 0; i < keys.length; i++) hashKey(keys[i], othersHere, out, i * B);
       return out;
     },
   };
