@@ -86,6 +86,8 @@ export interface ParseOptions {
   pseudonymiser: Pseudonymiser;
   onProgress?: (bytesRead: number) => void;
   signal?: AbortSignal;
+  /** This is the import's last file: no student comes after its own (see Pseudonymiser.finish). */
+  lastFile?: boolean;
   /** Filled with where the time went, in milliseconds (see ImportOptions). */
   phases?: Record<string, number>;
 }
@@ -474,7 +476,7 @@ async function parseOnce(file: string, probed: FileScan, options: ParseOptions):
     const grouped = enrolments.members(classes.length, options.pseudonymiser);
     phase('rosters', started);
     started = performance.now();
-    await options.pseudonymiser.finish();
+    await options.pseudonymiser.finish(options.lastFile);
     phase('hash_wait', started);
     started = performance.now();
     rosters = rostersOf(grouped.members, options.pseudonymiser.pseudonyms);

@@ -384,14 +384,19 @@ export class Pseudonymiser {
     if (this.answered < this.rows) await new Promise<void>((resolve) => (this.settling = resolve));
   }
 
-  /** Waits until every row taken so far has its student, and every student its pseudonym. */
-  async finish(): Promise<void> {
+  /**
+   * Waits until every row taken so far has its student, and every student its pseudonym. `last`: no more rows will
+   * come, so the id thread stops now and its table (tens of megabytes for a million students) is freed before the
+   * rosters are built, not after.
+   */
+  async finish(last = false): Promise<void> {
     if (this.thread) {
       if (this.sentRows < this.rows) this.send();
       const thread = this.thread;
       const pseudonyms = new Promise<Buffer>((resolve) => (this.waiting = resolve));
       thread.postMessage({ pseudonyms: true });
       this.addPseudonyms(await pseudonyms);
+      if (last) await this.close();
     } else {
       this.finishHere();
     }

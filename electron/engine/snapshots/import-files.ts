@@ -66,7 +66,7 @@ export function addPhase(phases: Record<string, number> | undefined, name: strin
 
 const FREQUENCY_NAMES = { year: { es: 'años', en: 'years' }, month: { es: 'meses', en: 'months' }, term: { es: 'ciclos', en: 'terms' } } as const;
 
-async function prepare(db: WritableDB, request: ImportRequest, pseudonymiser: Pseudonymiser, options: ImportOptions, onBytes: (bytes: number, total: number) => void, notation: Notation | null): Promise<Prepared> {
+async function prepare(db: WritableDB, request: ImportRequest, pseudonymiser: Pseudonymiser, options: ImportOptions, onBytes: (bytes: number, total: number) => void, notation: Notation | null, lastFile: boolean): Promise<Prepared> {
   const limit = options.problemLimit ?? 20;
   const probe = await probeFile(request.file);
   const base: ImportReport = {
@@ -96,6 +96,7 @@ async function prepare(db: WritableDB, request: ImportRequest, pseudonymiser: Ps
     onProgress: (bytes) => onBytes(bytes, probe.byteSize),
     signal: options.signal,
     phases: options.phases,
+    lastFile,
   });
   const scan = outcome.scan;
   base.encoding = scan.encodingLabel;
@@ -156,7 +157,7 @@ export async function importFiles(db: WritableDB, requests: readonly ImportReque
   try {
     for (const [index, request] of requests.entries()) {
       const onBytes = (bytes: number, totalBytes: number) => options.onProgress?.({ file: request.name ?? path.basename(request.file), index, files: requests.length, bytes, totalBytes });
-      prepared.push(await prepare(db, request, pseudonymiser, options, onBytes, notation));
+      prepared.push(await prepare(db, request, pseudonymiser, options, onBytes, notation, index === requests.length - 1));
       if (options.signal?.aborted) {
         throw new UserError({ es: 'Importación cancelada: no se guardó nada.', en: 'Import cancelled: nothing was stored.' }, 'failed');
       }
