@@ -94,6 +94,9 @@ export interface ParseOptions {
 
 const KEPT_PROBLEMS = 500;
 
+/** Rows of a file of students read before its number of rows is told from their length. */
+const ROWS_SAMPLED = 2048;
+
 /**
  * The distinct values of one column, each cleaned once and numbered. Labels are compared as people read them
  * (a line break or double space inside a cell is one space), and a file repeats the same few labels on every
@@ -305,10 +308,16 @@ async function parseOnce(file: string, probed: FileScan, options: ParseOptions):
     return index;
   };
 
+  /** Characters of the first rows of a text file, from which its number of rows is told (see Pseudonymiser.expect). */
+  let sampledChars = 0;
   const onRecord = (fields: string[], line: number, unclosedQuote: boolean) => {
     rowsRead++;
     if (firstDataLine === 0) firstDataLine = line;
     if (!headerOk) return;
+    if (rowsRead <= ROWS_SAMPLED && granularity === 'student' && !workbook) {
+      for (const f of fields) sampledChars += f.length + 1;
+      if (rowsRead === ROWS_SAMPLED) options.pseudonymiser.expect(Math.ceil((scan.byteSize * ROWS_SAMPLED) / sampledChars));
+    }
     if (unclosedQuote) {
       log.add(problems.unclosedQuote(src, line));
       rowsRejected++;

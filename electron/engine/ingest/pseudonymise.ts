@@ -108,6 +108,9 @@ export function idCode(id: string): number {
   return code;
 }
 
+/** The most slots a table makes room for in advance (four million: 48 MB); past it, it grows as students come. */
+const MAX_RESERVED_SLOTS = 1 << 22;
+
 /** Fewer students than this left to hash are not worth sharing between the id thread and this one. */
 const SHARED_AT_LEAST = 4096;
 
@@ -243,6 +246,11 @@ function idTable(secret) {
       return tail - head;
     },
     hashSome,
+    // Makes room for about this many students at once: growing the table step by step moves every code again each
+    // time, a tenth of the thread's work for a million students.
+    reserve(students) {
+      while (students * 2 > mask && mask < ${MAX_RESERVED_SLOTS}) grow();
+    },
     // Gives away the later half of the students left to hash, as their keys, when there are enough to share; the
     // next take then hands over the pseudonyms of the students before them.
     shareRest() {
@@ -293,7 +301,8 @@ function hashLater() {
   });
 }
 parentPort.on('message', (message) => {
-  if (message.keys) {
+  if (message.reserve) table.reserve(message.reserve);
+  else if (message.keys) {
     const ordinals = table.add(new Float64Array(message.keys), message.others);
     parentPort.postMessage({ first: message.first, ordinals: ordinals.buffer, students: table.students() }, [ordinals.buffer]);
     hashLater();
@@ -343,6 +352,7 @@ export class Pseudonymiser {
   private helped: Buffer | null = null;
   private thread: Worker | null = null;
   private threadFailed = false;
+  private expected = 0;
   private local: IdTable | null = null;
   private waiting: ((pseudonyms: Buffer) => void) | null = null;
   private settling: (() => void) | null = null;
@@ -372,6 +382,15 @@ export class Pseudonymiser {
     this.keys[this.rows] = key;
     if (++this.rows - this.sentRows === BATCH) this.send();
     return this.rows - 1;
+  }
+
+  /**
+   * Says how many rows this import is likely to have (from the size of its file): the id thread makes room for that
+   * many students at once instead of growing its table step by step.
+   */
+  expect(rows: number): void {
+    this.expected = rows;
+    this.thread?.postMessage({ reserve: rows });
   }
 
   /** Waits until every row taken so far is known as a student; their pseudonyms may still be in the making. */
@@ -471,6 +490,7 @@ export class Pseudonymiser {
   private startThread(): Worker {
     // No execArgv: the thread is plain JavaScript and needs none of the parent's loaders (tsx would cost it 0.1 s).
     const thread = new Worker(ID_THREAD, { eval: true, execArgv: [], workerData: { secret: new Uint8Array(this.key.secret) } });
+    if (this.expected > 0) thread.postMessage({ reserve: this.expected });
     thread.on('message', (message: { first: number; ordinals: ArrayBuffer; students: number } | { given: ArrayBuffer } | { pseudonyms: ArrayBuffer; length: number }) => {
       if ('ordinals' in message) this.keep(message.first, new Int32Array(message.ordinals), message.students);
       else if ('given' in message) {
