@@ -1,3 +1,5 @@
+import { isAscii } from 'node:buffer';
+import crypto from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
@@ -139,7 +141,7 @@ export async function readCsv(file: string, encoding: SourceEncoding, handlers: 
     });
   });
 
-  const chunks = new FileChunks(await fs.promises.open(file, 'r'), strict);
+  const chunks = await FileChunks.open(file, strict);
   let sha256 = '';
   try {
     let bytesRead = 0;
@@ -195,98 +197,136 @@ const TEXT_PIECE_BYTES = 1 << 14;
 const READ_AHEAD = 4;
 
 /**
- * Plain JavaScript, run by the reading thread: reads the file in pieces (a megabyte, then quarter megabytes), hashes
- * every byte, and hands each piece over as text (UTF-8, checked as it is decoded) or as bytes, at most READ_AHEAD
- * pieces ahead of what this thread has taken.
+ * Plain JavaScript, so that one text runs on the reading thread (a Worker evaluates it) and here, for a small file:
+ * reads the file in pieces (a megabyte, then quarter megabytes), hashes every byte, and posts each piece as text
+ * (UTF-8, checked as it is decoded) or as bytes, at most READ_AHEAD pieces ahead of what has been taken (`more`).
  */
+const FILE_READER = `
+function fileReader(fd, utf8, post) {
+  const hash = crypto.createHash('sha256');
+  const decoder = utf8 ? new TextDecoder('utf-8', { fatal: true }) : null;
+  let credit = ${READ_AHEAD};
+  let position = 0;
+  let done = false;
+  // Whether the decoder may hold the first bytes of a character: never after an ASCII byte.
+  let pending = false;
+  function decoded(bytes, stream) {
+    // Most pieces are plain ASCII, which is its own text: copied, not decoded, ten times faster.
+    if (stream && !pending && isAscii(bytes)) return bytes.latin1Slice(0, bytes.length);
+    try {
+      const text = decoder.decode(bytes, { stream });
+      pending = stream && bytes.length > 0 && bytes[bytes.length - 1] >= 0x80;
+      return text;
+    } catch {
+      done = true;
+      post({ kind: 'not_utf8' });
+      return null;
+    }
+  }
+  // Decoded text is a copy, so one buffer serves every read; bytes handed over are moved, so each needs its own.
+  const reused = decoder ? Buffer.allocUnsafeSlow(${FIRST_CHUNK_BYTES}) : null;
+  function pump() {
+    while (credit > 0 && !done) {
+      const wanted = position === 0 ? ${FIRST_CHUNK_BYTES} : ${CHUNK_BYTES};
+      const buffer = reused || Buffer.allocUnsafeSlow(wanted);
+      const n = fs.readSync(fd, buffer, 0, wanted, null);
+      if (n === 0) {
+        done = true;
+        const rest = decoder ? decoded(undefined, false) : '';
+        if (rest !== null) post({ kind: 'end', rest, sha256: hash.digest('hex') });
+        return;
+      }
+      position += n;
+      credit--;
+      hash.update(buffer.subarray(0, n));
+      if (!decoder) post({ kind: 'text', bytesRead: n, bytes: buffer.buffer, length: n }, [buffer.buffer]);
+      else {
+        // Texts of a quarter megabyte would be large objects, which only a full collection frees: after the first
+        // megabyte (where papaparse makes its guesses), text is cut in pieces small enough to die young on both
+        // threads. Pieces of 64 KB still outlived two young collections often enough to fill the old space now and
+        // then (a million rows took a third longer and 340 MB); pieces of 16 KB never did in the runs measured.
+        const piece = position === n ? n : ${TEXT_PIECE_BYTES};
+        const texts = [];
+        for (let at = 0; at < n && !done; at += piece) texts.push(decoded(buffer.subarray(at, Math.min(n, at + piece)), true));
+        if (!done) post({ kind: 'text', bytesRead: n, texts });
+      }
+    }
+  }
+  return { pump, more() { credit++; pump(); } };
+}`;
+
+/** The reading thread: FILE_READER behind a port, each message from this thread taking one piece. */
 const READER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const fs = require('node:fs');
-const { createHash } = require('node:crypto');
+const crypto = require('node:crypto');
 const { isAscii } = require('node:buffer');
-const hash = createHash('sha256');
-const decoder = workerData.utf8 ? new TextDecoder('utf-8', { fatal: true }) : null;
-const fd = workerData.fd;
-let credit = ${READ_AHEAD};
-let position = 0;
-let done = false;
-// Whether the decoder may hold the first bytes of a character: never after an ASCII byte.
-let pending = false;
-function decoded(bytes, stream) {
-  // Most pieces are plain ASCII, which is its own text: copied, not decoded, ten times faster.
-  if (stream && !pending && isAscii(bytes)) return bytes.latin1Slice(0, bytes.length);
-  try {
-    const text = decoder.decode(bytes, { stream });
-    pending = stream && bytes.length > 0 && bytes[bytes.length - 1] >= 0x80;
-    return text;
-  } catch {
-    done = true;
-    parentPort.postMessage({ kind: 'not_utf8' });
-    return null;
-  }
-}
-// Decoded text is a copy, so one buffer serves every read; bytes handed over are moved, so each needs its own.
-const reused = decoder ? Buffer.allocUnsafeSlow(${FIRST_CHUNK_BYTES}) : null;
-function pump() {
-  while (credit > 0 && !done) {
-    const wanted = position === 0 ? ${FIRST_CHUNK_BYTES} : ${CHUNK_BYTES};
-    const buffer = reused || Buffer.allocUnsafeSlow(wanted);
-    const n = fs.readSync(fd, buffer, 0, wanted, null);
-    if (n === 0) {
-      done = true;
-      const rest = decoder ? decoded(undefined, false) : '';
-      if (rest !== null) parentPort.postMessage({ kind: 'end', rest, sha256: hash.digest('hex') });
-      return;
-    }
-    position += n;
-    credit--;
-    hash.update(buffer.subarray(0, n));
-    if (!decoder) parentPort.postMessage({ kind: 'text', bytesRead: n, bytes: buffer.buffer, length: n }, [buffer.buffer]);
-    else {
-      // Texts of a quarter megabyte would be large objects, which only a full collection frees: after the first
-      // megabyte (where papaparse makes its guesses), text is cut in pieces small enough to die young on both threads.
-      // Pieces of 64 KB still outlived two young collections often enough to fill the old space now and then (a
-      // million rows took a third longer and 340 MB); pieces of 16 KB never did in the runs measured.
-      const piece = position === n ? n : ${TEXT_PIECE_BYTES};
-      const texts = [];
-      for (let at = 0; at < n && !done; at += piece) texts.push(decoded(buffer.subarray(at, Math.min(n, at + piece)), true));
-      if (!done) parentPort.postMessage({ kind: 'text', bytesRead: n, texts });
-    }
-  }
-}
-parentPort.on('message', () => { credit++; pump(); });
-pump();`;
+${FILE_READER}
+const reader = fileReader(workerData.fd, workerData.utf8, (message, transfer) => parentPort.postMessage(message, transfer));
+parentPort.on('message', () => reader.more());
+reader.pump();`;
+
+type Posted = { kind: 'text'; bytesRead: number; texts?: string[]; bytes?: ArrayBuffer; length?: number } | Exclude<Chunk, { kind: 'text' }>;
+
+/** FILE_READER on this thread. */
+const localFileReader = new Function('fs', 'crypto', 'isAscii', `${FILE_READER}\nreturn fileReader;`)(fs, crypto, isAscii) as (
+  fd: number,
+  utf8: boolean,
+  post: (message: Posted) => void,
+) => { pump: () => void; more: () => void };
+
+/** A file up to this size is read here: a thread takes longer to start (20 ms) than this one takes to read it. */
+const READ_HERE_BYTES = 8 << 20;
 
 /**
  * A file's pieces, read, hashed and (for UTF-8) decoded on a thread of their own while this one parses the pieces
- * before: done here, that was a tenth of an import's time.
+ * before (done here, that was a tenth of an import's time); a small file is read here, by the same code.
  */
 class FileChunks {
-  private readonly thread: Worker;
+  private readonly thread: Worker | null = null;
+  private readonly local: { more: () => void } | null = null;
   private readonly arrived: Chunk[] = [];
   private failure: Error | null = null;
   private wake: (() => void) | null = null;
 
-  /** `handle` is read by the thread and closed here, once the thread has stopped. */
-  constructor(
+  static async open(file: string, utf8: boolean): Promise<FileChunks> {
+    const handle = await fs.promises.open(file, 'r');
+    try {
+      return new FileChunks(handle, utf8, (await handle.stat()).size);
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+  }
+
+  /** `handle` is read by the thread (or here) and closed here, once the thread has stopped. */
+  private constructor(
     private readonly handle: fs.promises.FileHandle,
     utf8: boolean,
+    byteSize: number,
   ) {
-    // No execArgv: the reader is plain JavaScript and needs none of the parent's loaders.
-    this.thread = new Worker(READER, { eval: true, execArgv: [], workerData: { fd: handle.fd, utf8 } });
-    this.thread.on('message', (message: { kind: 'text'; bytesRead: number; texts?: string[]; bytes?: ArrayBuffer; length?: number } | Exclude<Chunk, { kind: 'text' }>) => {
+    const take = (message: Posted) => {
       this.arrived.push(
         message.kind === 'text'
           ? { kind: 'text', bytesRead: message.bytesRead, texts: message.texts ?? null, bytes: message.bytes ? Buffer.from(message.bytes, 0, message.length) : null }
           : message,
       );
       this.wake?.();
-    });
+    };
+    if (byteSize <= READ_HERE_BYTES) {
+      const reader = localFileReader(handle.fd, utf8, take);
+      this.local = reader;
+      reader.pump();
+      return;
+    }
+    // No execArgv: the reader is plain JavaScript and needs none of the parent's loaders.
+    this.thread = new Worker(READER, { eval: true, execArgv: [], workerData: { fd: handle.fd, utf8 } });
+    this.thread.on('message', take);
     this.thread.on('error', (error) => this.fail(error));
     this.thread.on('exit', () => this.fail(new Error('the thread reading the file stopped')));
   }
 
-  /** The next piece; taking one lets the thread read another. */
+  /** The next piece; taking one lets the reader read another. */
   async next(): Promise<Chunk> {
     while (this.arrived.length === 0) {
       if (this.failure) throw this.failure;
@@ -294,13 +334,18 @@ class FileChunks {
       this.wake = null;
     }
     const chunk = this.arrived.shift()!;
-    if (chunk.kind === 'text') this.thread.postMessage(0);
+    if (chunk.kind === 'text') {
+      if (this.thread) this.thread.postMessage(0);
+      else this.local!.more();
+    }
     return chunk;
   }
 
   async close(): Promise<void> {
-    this.thread.removeAllListeners();
-    await this.thread.terminate();
+    if (this.thread) {
+      this.thread.removeAllListeners();
+      await this.thread.terminate();
+    }
     await this.handle.close();
   }
 
