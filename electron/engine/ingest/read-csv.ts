@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
+import { yieldToEventLoop } from '../event-loop';
 import type { SourceEncoding } from './encoding';
 
 export const DELIMITERS = [',', ';', '\t', '|'];
@@ -155,6 +156,8 @@ export async function readCsv(file: string, encoding: SourceEncoding, handlers: 
       return tooLongLine !== null;
     };
     while (!stop) {
+      // A small file is read on this thread without waiting for anything: a turn now and then lets a cancel be heard.
+      await yieldToEventLoop();
       const chunk = await chunks.next();
       if (chunk.kind === 'not_utf8') {
         notUtf8 = true;
