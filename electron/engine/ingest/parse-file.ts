@@ -16,6 +16,7 @@ import { MAX_ID_CHARS } from './pseudonymise';
 import { readCsv } from './read-csv';
 import type { CellDate } from './read-xlsx';
 import { readXlsx } from './read-xlsx';
+import type { Members } from './rosters';
 import { EnrolmentCollector, rostersOf } from './rosters';
 import { ole2Kind } from './workbook-file';
 
@@ -43,14 +44,14 @@ export interface ParsedFile {
   periodStyle: PeriodStyle;
   mapping: ColumnMapping;
   classes: ParsedClass[];
-  /** For a student-level file, each class's roster (see EnrolmentCollector); null for a file of counts. */
+  /** For a student-level file, each class's roster (see rostersOf); null for a file of counts. */
   rosters: (Buffer | null)[] | null;
   /**
    * For a student-level file, each class's students as ordinals of the import's Pseudonymiser (class c's are
    * `students[starts[c]]` to `students[starts[c + 1] - 1]`): what course transitions are counted from while the
    * import is still in memory.
    */
-  members: { starts: Int32Array; students: Int32Array } | null;
+  members: Members | null;
   /** The first line of data (where a problem about the whole file's periods points). */
   firstDataLine: number;
   rowsRead: number;
