@@ -17,7 +17,7 @@ import { readCsv } from './read-csv';
 import type { CellDate } from './read-xlsx';
 import { readXlsx } from './read-xlsx';
 import type { Members } from './rosters';
-import { EnrolmentCollector, rostersOf } from './rosters';
+import { EnrolmentCollector } from './rosters';
 import { ole2Kind } from './workbook-file';
 
 export interface ParsedClass {
@@ -44,12 +44,10 @@ export interface ParsedFile {
   periodStyle: PeriodStyle;
   mapping: ColumnMapping;
   classes: ParsedClass[];
-  /** For a student-level file, each class's roster (see rostersOf); null for a file of counts. */
-  rosters: (Buffer | null)[] | null;
   /**
    * For a student-level file, each class's students as ordinals of the import's Pseudonymiser (class c's are
-   * `students[starts[c]]` to `students[starts[c + 1] - 1]`): what course transitions are counted from while the
-   * import is still in memory.
+   * `students[starts[c]]` to `students[starts[c + 1] - 1]`): its rosters once the Pseudonymiser's pseudonyms are
+   * in (see rostersOf), and what course transitions are counted from while the import is still in memory.
    */
   members: Members | null;
   /** The first line of data (where a problem about the whole file's periods points). */
@@ -87,7 +85,7 @@ export interface ParseOptions {
   pseudonymiser: Pseudonymiser;
   onProgress?: (bytesRead: number) => void;
   signal?: AbortSignal;
-  /** This is the import's last file: no student comes after its own (see Pseudonymiser.finish). */
+  /** This is the import's last file: no student comes after its own (see Pseudonymiser.settle). */
   lastFile?: boolean;
   /** Filled with where the time went, in milliseconds (see ImportOptions). */
   phases?: Record<string, number>;
@@ -475,22 +473,16 @@ async function parseOnce(file: string, probed: FileScan, options: ParseOptions):
   }
   if (log.errors > 0 || !notation) return refuse(headers.length > 0 ? delimiter : null, rowsRead, rowsRejected);
 
-  let rosters: (Buffer | null)[] | null = null;
   let members: ParsedFile['members'] = null;
   if (granularity === 'student') {
-    // Which student each row is comes first: the rows are grouped while the id thread goes on hashing.
+    // Which student each row is; their pseudonyms are asked for only when the rosters are stored, and the id thread
+    // hashes on meanwhile.
     let started = performance.now();
-    await options.pseudonymiser.settle();
-    phase('hash_wait', started);
+    await options.pseudonymiser.settle(options.lastFile);
+    phase('ids_wait', started);
     started = performance.now();
     const grouped = enrolments.members(classes.length, options.pseudonymiser);
-    phase('rosters', started);
-    started = performance.now();
-    await options.pseudonymiser.finish(options.lastFile);
-    phase('hash_wait', started);
-    started = performance.now();
-    rosters = rostersOf(grouped.members, options.pseudonymiser.pseudonyms);
-    phase('rosters', started);
+    phase('members', started);
     members = grouped.members;
     classes.forEach((cls, i) => (cls.students = grouped.members.starts[i + 1]! - grouped.members.starts[i]!));
     if (grouped.duplicates > 0) log.add(problems.duplicateStudents(src, grouped.firstDuplicateLine, grouped.duplicates));
@@ -510,7 +502,6 @@ async function parseOnce(file: string, probed: FileScan, options: ParseOptions):
     periodStyle: notation.style,
     mapping,
     classes: classes.map(({ period, site, course, schedule, students, sourceRows, capacity }) => ({ period, site, course, schedule, students, sourceRows, capacity })),
-    rosters,
     members,
     firstDataLine,
     rowsRead,

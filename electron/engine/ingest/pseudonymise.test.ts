@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
+import type { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { PSEUDONYM_BYTES } from '../domain/pseudonyms';
 import { Pseudonymiser, idCode } from './pseudonymise';
@@ -9,17 +10,18 @@ const expected = (secret: Buffer, id: string) => createHmac('sha256', secret).up
 async function pseudonymsOf(secret: Buffer, ids: readonly string[]): Promise<{ ordinals: number[]; got: Buffer[] }> {
   const pseudonymiser = new Pseudonymiser({ secret, fingerprint: 'test' });
   const rows = ids.map((id) => pseudonymiser.row(id));
-  await pseudonymiser.finish();
+  await pseudonymiser.settle(true);
+  const pseudonyms = pseudonymiser.pseudonyms();
   await pseudonymiser.close();
   const ordinals = rows.map((row) => (row < 0 ? -1 : pseudonymiser.ordinals[row]!));
-  const got = ordinals.map((o) => (o < 0 ? Buffer.alloc(PSEUDONYM_BYTES) : pseudonymiser.pseudonyms.subarray(o * PSEUDONYM_BYTES, (o + 1) * PSEUDONYM_BYTES)));
+  const got = ordinals.map((o) => (o < 0 ? Buffer.alloc(PSEUDONYM_BYTES) : pseudonyms.subarray(o * PSEUDONYM_BYTES, (o + 1) * PSEUDONYM_BYTES)));
   return { ordinals, got };
 }
 
 describe('pseudonyms', () => {
   it('are the keyed hash of the trimmed, upper-cased id, whichever thread computed them', async () => {
     const secret = randomBytes(32);
-    // More ids than one batch, so most are hashed on the worker threads and the rest here; short codes and other ids.
+    // More ids than one batch, so they are told apart and hashed on the id thread; short codes and other ids.
     const ids = Array.from({ length: 40_000 }, (_, i) => (i % 3 === 0 ? ` dni-${i} ` : i % 3 === 1 ? `a${i}` : `${70_000_000 + i}`));
     const { ordinals, got } = await pseudonymsOf(secret, ids);
     for (const [i, id] of ids.entries()) expect(got[i]!.equals(expected(secret, id)), id).toBe(true);
@@ -54,12 +56,14 @@ describe('pseudonyms', () => {
     const pseudonymiser = new Pseudonymiser({ secret, fingerprint: 'test' });
     const small = ['a1', 'dni-7', 'A1', '70000001'];
     const smallRows = small.map((id) => pseudonymiser.row(id));
-    await pseudonymiser.finish();
+    await pseudonymiser.settle();
+    expect(pseudonymiser.pseudonyms().length).toBe(3 * PSEUDONYM_BYTES);
     const before = smallRows.map((row) => pseudonymiser.ordinals[row]!);
     expect(before).toEqual([0, 1, 0, 2]);
     const large = Array.from({ length: 20_000 }, (_, i) => (i % 2 === 0 ? `dni-${i % 5000}` : `${70_000_000 + (i % 7000)}`));
     const largeRows = large.map((id) => pseudonymiser.row(id));
-    await pseudonymiser.finish();
+    await pseudonymiser.settle(true);
+    const pseudonyms = pseudonymiser.pseudonyms();
     await pseudonymiser.close();
     expect(smallRows.map((row) => pseudonymiser.ordinals[row]!)).toEqual(before);
     const all = [...small, ...large];
@@ -67,8 +71,27 @@ describe('pseudonyms', () => {
     expect(pseudonymiser.size).toBe(new Set(all.map((id) => id.toUpperCase())).size);
     for (const [i, id] of all.entries()) {
       const o = pseudonymiser.ordinals[rows[i]!]!;
-      expect(pseudonymiser.pseudonyms.subarray(o * PSEUDONYM_BYTES, (o + 1) * PSEUDONYM_BYTES).equals(expected(secret, id)), id).toBe(true);
+      expect(pseudonyms.subarray(o * PSEUDONYM_BYTES, (o + 1) * PSEUDONYM_BYTES).equals(expected(secret, id)), id).toBe(true);
     }
+  });
+
+  it('are made here, the same, when the id thread dies while they are awaited', async () => {
+    const secret = randomBytes(32);
+    const ids = Array.from({ length: 30_000 }, (_, i) => (i % 4 === 0 ? `dni-${i % 9000}` : `${70_000_000 + (i % 20_000)}`));
+    const pseudonymiser = new Pseudonymiser({ secret, fingerprint: 'test' });
+    const rows = ids.map((id) => pseudonymiser.row(id));
+    await pseudonymiser.settle(true);
+    // Stopped unheard, as a thread that dies during the wait is: its 'exit' cannot be heard while this thread blocks.
+    const { worker } = (pseudonymiser as unknown as { thread: { worker: Worker } }).thread;
+    worker.removeAllListeners();
+    await worker.terminate();
+    const pseudonyms = pseudonymiser.pseudonyms();
+    await pseudonymiser.close();
+    for (const [i, id] of ids.entries()) {
+      const o = pseudonymiser.ordinals[rows[i]!]!;
+      expect(pseudonyms.subarray(o * PSEUDONYM_BYTES, (o + 1) * PSEUDONYM_BYTES).equals(expected(secret, id)), id).toBe(true);
+    }
+    expect(pseudonyms.length).toBe(new Set(ids).size * PSEUDONYM_BYTES);
   });
 
   it('write short letter-and-digit ids as numbers, one per upper-cased id', () => {

@@ -1,7 +1,7 @@
 /** Owns the row 'pseudonym_key_fingerprint' of the table meta (and the key file beside the database). */
 import crypto, { createHmac, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import { keyFileFor } from '../db/location';
 import type { ReadableDB, WritableDB } from '../db/types';
 import { PSEUDONYM_BYTES } from '../domain/pseudonyms';
@@ -110,9 +110,6 @@ export function idCode(id: string): number {
 
 /** The most slots a table makes room for in advance (four million: 48 MB); past it, it grows as students come. */
 const MAX_RESERVED_SLOTS = 1 << 22;
-
-/** Fewer students than this left to hash are not worth sharing between the id thread and this one. */
-const SHARED_AT_LEAST = 4096;
 
 /**
  * One import's distinct students, written in plain JavaScript so that the same text runs on the id thread (a
@@ -251,52 +248,51 @@ function idTable(secret) {
     reserve(students) {
       while (students * 2 > mask && mask < ${MAX_RESERVED_SLOTS}) grow();
     },
-    // Gives away the later half of the students left to hash, as their keys, when there are enough to share; the
-    // next take then hands over the pseudonyms of the students before them.
-    shareRest() {
-      const rest = tail - head;
-      if (rest < ${SHARED_AT_LEAST}) return null;
-      const kept = head + Math.ceil(rest / 2);
-      const given = waiting.slice(kept, tail);
-      tail = kept;
-      return given;
-    },
-    // Hashes the students left (but those given away) and hands over the pseudonyms made since the last take, a
-    // Buffer of its own, so a thread can move it unchanged.
+    // Hashes the students left and hands over the pseudonyms made since the last take, a Buffer of its own, so a
+    // thread can move it unchanged.
     takePseudonyms() {
       hashSome(tail - head);
       const made = pseudonyms.subarray(0, (hashed - taken) * B);
       taken = hashed = count;
-      head = tail = 0;
       pseudonyms = Buffer.alloc(B << 12);
       return made;
     },
-    // Hashes keys given away by another table of the same secret (ids without a code are looked up in others).
-    hashKeys(keys, othersHere) {
-      const out = Buffer.alloc(keys.length * B);
-      for (let i = 0; i < keys.length; i++) hashKey(keys[i], othersHere, out, i * B);
-      return out;
+    // No more rows will come: the tables that tell students apart (tens of megabytes for a million) can go.
+    release() {
+      codes = ordinals = null;
+      ordinalsOfOthers.length = 0;
     },
   };
 }`;
 
+/** The id thread's words of shared memory: whether the pseudonyms asked for are on their port, and slices hashed. */
+const ANSWERED = 0;
+const SLICES = 1;
+
 /**
  * The id thread: ID_TABLE behind a port. Rows are answered at once with their students; new students are hashed a
- * slice at a time between messages. A request for pseudonyms may first give away half of the students left to hash
- * (the asking thread has nothing else to do), then is answered with the pseudonyms made since the last request.
+ * slice at a time between messages. The pseudonyms are asked for from inside the import's transaction, where the
+ * asking thread cannot wait for an event: they come on a port of their own, read synchronously, and a word of
+ * shared memory says when they are there. Another word counts the slices hashed, so that a thread that died (the
+ * count stops) is told from one that is busy.
  */
 const ID_THREAD = `
 const { parentPort, workerData } = require('node:worker_threads');
 const crypto = require('node:crypto');
 ${ID_TABLE}
 const table = idTable(workerData.secret);
+const signal = new Int32Array(workerData.signal);
+function hashSlice(size) {
+  table.hashSome(size);
+  Atomics.add(signal, ${SLICES}, 1);
+}
 let hashing = false;
 function hashLater() {
   if (hashing || table.unhashed() === 0) return;
   hashing = true;
   setImmediate(() => {
     hashing = false;
-    table.hashSome(2048);
+    hashSlice(2048);
     hashLater();
   });
 }
@@ -306,11 +302,13 @@ parentPort.on('message', (message) => {
     const ordinals = table.add(new Float64Array(message.keys), message.others);
     parentPort.postMessage({ first: message.first, ordinals: ordinals.buffer, students: table.students() }, [ordinals.buffer]);
     hashLater();
-  } else {
-    const given = table.shareRest();
-    if (given) parentPort.postMessage({ given: given.buffer }, [given.buffer]);
+  } else if (message.noMoreRows) table.release();
+  else {
+    while (table.unhashed() > 0) hashSlice(4096);
     const made = table.takePseudonyms();
-    parentPort.postMessage({ pseudonyms: made.buffer, length: made.length }, [made.buffer]);
+    workerData.answers.postMessage({ pseudonyms: made.buffer, length: made.length }, [made.buffer]);
+    Atomics.store(signal, ${ANSWERED}, 1);
+    Atomics.notify(signal, ${ANSWERED});
   }
 });`;
 
@@ -318,7 +316,13 @@ interface IdTable {
   add(keys: Float64Array, newOthers: readonly string[]): Int32Array;
   students(): number;
   takePseudonyms(): Buffer;
-  hashKeys(keys: Float64Array, others: readonly string[]): Buffer;
+}
+
+interface IdThread {
+  worker: Worker;
+  /** Where the pseudonyms asked for arrive (see ID_THREAD), and the shared words ANSWERED and SLICES. */
+  answers: MessagePort;
+  signal: Int32Array;
 }
 
 /** ID_TABLE on this thread. */
@@ -327,12 +331,16 @@ const localIdTable = new Function('crypto', `${ID_TABLE}\nreturn idTable;`)(cryp
 /** Rows are handed to the id thread this many at a time; an import with fewer does its students here. */
 const BATCH = 8192;
 
+/** An id thread that hashes nothing for this long while its pseudonyms are awaited is taken for dead. */
+const STALL_MS = 3000;
+
 /**
  * The students of one import. Parsing a row costs this thread only the id's key (`row`): telling a million ids
- * apart and hashing each distinct one runs on the id thread meanwhile, and rows carry their row number until
- * `settle()` says which student each is (`ordinals`, `size`) and `finish()` gives each student's 16-byte pseudonym
- * (`pseudonyms`), side by side. Call `close()` when the import is over. The raw ids live only in this object and
- * that thread, in memory, for the length of one import.
+ * apart and hashing each distinct one runs on the id thread meanwhile. Rows carry their row number until
+ * `settle()` says which student each is (`ordinals`, `size`); `pseudonyms()` gives each student's 16-byte
+ * pseudonym, side by side, as late as the import can ask, so the hashing goes on while the import writes what
+ * needs no pseudonym. Call `close()` when the import is over. The raw ids live only in this object and that
+ * thread, in memory, for the length of one import.
  */
 export class Pseudonymiser {
   /** Every row's id key, kept so that the rows can be told apart again here should the thread fail. */
@@ -347,15 +355,15 @@ export class Pseudonymiser {
   /** Rows whose students are known, and how many distinct students those are. */
   private answered = 0;
   private students = 0;
+  /** The pseudonyms taken so far, ordinal by ordinal. */
   private slab: Buffer = Buffer.alloc(0);
-  /** Pseudonyms this thread made of students the id thread gave away while it was asked for them. */
-  private helped: Buffer | null = null;
-  private thread: Worker | null = null;
+  private thread: IdThread | null = null;
   private threadFailed = false;
   private expected = 0;
   private local: IdTable | null = null;
-  private waiting: ((pseudonyms: Buffer) => void) | null = null;
   private settling: (() => void) | null = null;
+  /** Said by `settle(true)`: once the pseudonyms are in, the id thread has nothing left to do. */
+  private noMoreRows = false;
 
   constructor(private readonly key: PseudonymKey) {}
 
@@ -390,34 +398,65 @@ export class Pseudonymiser {
    */
   expect(rows: number): void {
     this.expected = rows;
-    this.thread?.postMessage({ reserve: rows });
+    this.thread?.worker.postMessage({ reserve: rows });
   }
 
-  /** Waits until every row taken so far is known as a student; their pseudonyms may still be in the making. */
-  async settle(): Promise<void> {
+  /**
+   * Waits until every row taken so far is known as a student; their pseudonyms may still be in the making. `last`:
+   * no more rows will come, so the id thread frees the table that tells students apart (tens of megabytes for a
+   * million) and only hashes.
+   */
+  async settle(last = false): Promise<void> {
     if (!this.thread) {
       this.finishHere();
       return;
     }
     if (this.sentRows < this.rows) this.send();
+    if (last) {
+      this.thread.worker.postMessage({ noMoreRows: true });
+      this.noMoreRows = true;
+    }
     if (this.answered < this.rows) await new Promise<void>((resolve) => (this.settling = resolve));
   }
 
   /**
-   * Waits until every row taken so far has its student, and every student its pseudonym. `last`: no more rows will
-   * come, so the id thread stops now and its table (tens of megabytes for a million students) is freed before the
-   * rosters are built, not after.
+   * Every student's pseudonym, ordinal by ordinal; call after `settle()`. It blocks this thread until the id thread
+   * has hashed the last student: it is called inside the import's transaction, and an await there would let other
+   * requests run inside it. Should the id thread have died, the pseudonyms are made here again from the kept keys.
    */
-  async finish(last = false): Promise<void> {
-    if (this.thread) {
-      if (this.sentRows < this.rows) this.send();
-      const thread = this.thread;
-      const pseudonyms = new Promise<Buffer>((resolve) => (this.waiting = resolve));
-      thread.postMessage({ pseudonyms: true });
-      this.addPseudonyms(await pseudonyms);
-      if (last) await this.close();
-    } else {
+  pseudonyms(): Buffer {
+    if (this.answered === this.rows && this.slab.length === this.students * PSEUDONYM_BYTES) return this.slab;
+    const thread = this.thread;
+    if (!thread) {
       this.finishHere();
+      return this.slab;
+    }
+    if (this.answered < this.rows) throw new Error('Pseudonymiser.pseudonyms() was called before settle().');
+    Atomics.store(thread.signal, ANSWERED, 0);
+    thread.worker.postMessage({ pseudonyms: true });
+    let slices = Atomics.load(thread.signal, SLICES);
+    let progressed = performance.now();
+    for (;;) {
+      const answer = receiveMessageOnPort(thread.answers) as { message: { pseudonyms: ArrayBuffer; length: number } } | undefined;
+      if (answer) {
+        this.addPseudonyms(Buffer.from(answer.message.pseudonyms, 0, answer.message.length));
+        // Stopped now, not when the import ends: its memory is freed while the rosters are written.
+        if (this.noMoreRows) {
+          this.thread = null;
+          void stop(thread);
+        }
+        return this.slab;
+      }
+      Atomics.wait(thread.signal, ANSWERED, 0, 50);
+      const now = Atomics.load(thread.signal, SLICES);
+      if (now !== slices) {
+        slices = now;
+        progressed = performance.now();
+      } else if (performance.now() - progressed > STALL_MS) {
+        this.fail(thread);
+        this.finishHere();
+        return this.slab;
+      }
     }
   }
 
@@ -425,9 +464,7 @@ export class Pseudonymiser {
   async close(): Promise<void> {
     const thread = this.thread;
     this.thread = null;
-    if (!thread) return;
-    thread.removeAllListeners();
-    await thread.terminate();
+    if (thread) await stop(thread);
   }
 
   /** How many distinct students the rows taken hold (valid after `settle()`). */
@@ -438,11 +475,6 @@ export class Pseudonymiser {
   /** Each row's student, by row number (valid after `settle()`). */
   get ordinals(): Int32Array {
     return this.rowOrdinals.subarray(0, this.rows);
-  }
-
-  /** The pseudonyms of every student, ordinal by ordinal (valid after `finish()`). */
-  get pseudonyms(): Buffer {
-    return this.slab;
   }
 
   private finishHere(): void {
@@ -482,53 +514,48 @@ export class Pseudonymiser {
       this.slab = Buffer.alloc(0);
     }
     const keys = this.keys.slice(this.sentRows, this.rows);
-    this.thread.postMessage({ first: this.sentRows, keys: keys.buffer, others: this.others.slice(this.sentOthers) }, [keys.buffer]);
+    this.thread.worker.postMessage({ first: this.sentRows, keys: keys.buffer, others: this.others.slice(this.sentOthers) }, [keys.buffer]);
     this.sentRows = this.rows;
     this.sentOthers = this.others.length;
   }
 
-  private startThread(): Worker {
+  private startThread(): IdThread {
+    const { port1: answers, port2 } = new MessageChannel();
+    // Read only by receiveMessageOnPort: the port must not keep the process alive.
+    answers.unref();
+    const signal = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
     // No execArgv: the thread is plain JavaScript and needs none of the parent's loaders (tsx would cost it 0.1 s).
-    const thread = new Worker(ID_THREAD, { eval: true, execArgv: [], workerData: { secret: new Uint8Array(this.key.secret) } });
-    if (this.expected > 0) thread.postMessage({ reserve: this.expected });
-    thread.on('message', (message: { first: number; ordinals: ArrayBuffer; students: number } | { given: ArrayBuffer } | { pseudonyms: ArrayBuffer; length: number }) => {
-      if ('ordinals' in message) this.keep(message.first, new Int32Array(message.ordinals), message.students);
-      else if ('given' in message) {
-        this.local ??= localIdTable(new Uint8Array(this.key.secret));
-        this.helped = this.local.hashKeys(new Float64Array(message.given), this.others);
-      } else {
-        // The thread's buffer has room for every student it was given, those it gave away included.
-        const helped = this.helped ?? Buffer.alloc(0);
-        this.helped = null;
-        const made = Buffer.from(message.pseudonyms, 0, message.length + helped.length);
-        helped.copy(made, message.length);
-        this.answer(made);
-      }
-    });
-    // Should the thread fail, every row is told apart and hashed here again from the first: slower, never lost.
+    const worker = new Worker(ID_THREAD, { eval: true, execArgv: [], workerData: { secret: new Uint8Array(this.key.secret), answers: port2, signal: signal.buffer }, transferList: [port2] });
+    const thread: IdThread = { worker, answers, signal };
+    if (this.expected > 0) worker.postMessage({ reserve: this.expected });
+    worker.on('message', (message: { first: number; ordinals: ArrayBuffer; students: number }) => this.keep(message.first, new Int32Array(message.ordinals), message.students));
     const fallBack = () => {
       if (this.thread !== thread) return;
-      this.thread = null;
-      this.threadFailed = true;
-      this.sentRows = 0;
-      this.sentOthers = 0;
-      this.slab = Buffer.alloc(0);
-      this.helped = null;
-      if (this.waiting || this.settling) {
-        this.finishHere();
-        this.answer(Buffer.alloc(0));
-      }
+      this.fail(thread);
+      if (this.settling) this.finishHere();
     };
-    thread.on('error', fallBack);
-    thread.on('exit', fallBack);
+    worker.on('error', fallBack);
+    worker.on('exit', fallBack);
     return thread;
   }
 
-  private answer(pseudonyms: Buffer): void {
-    const waiting = this.waiting;
-    this.waiting = null;
-    waiting?.(pseudonyms);
+  /** Gives up on the id thread: every row is told apart and hashed here again from the first, slower, never lost. */
+  private fail(thread: IdThread): void {
+    this.thread = null;
+    this.threadFailed = true;
+    this.sentRows = 0;
+    this.sentOthers = 0;
+    this.slab = Buffer.alloc(0);
+    void stop(thread);
   }
+}
+
+async function stop(thread: IdThread): Promise<void> {
+  thread.worker.removeAllListeners();
+  // An error the thread raised before it was stopped may still be on its way: unheard, it would end the process.
+  thread.worker.on('error', () => {});
+  thread.answers.close();
+  await thread.worker.terminate();
 }
 
 function grown<T extends Float64Array | Int32Array>(array: T): T {

@@ -158,23 +158,29 @@ describe('checking before importing', () => {
 });
 
 describe('transitions counted at import', () => {
-  it('are those counted again from the stored rosters', async () => {
+  it('are those counted again from the stored rosters, within an import and across two', async () => {
     ws = tempWorkspace();
     // Students in one or two classes a month, the same student in two schedules of one course, ids in either case.
+    // The second file has more rows than the id thread's batch, so its students are told apart and hashed there.
     let seed = 7;
     const random = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
-    const rows = ['PERIODO,SEDE,CURSO_ACTUAL,HORARIO_ACTUAL,ID_ALUMNO'];
-    for (let month = 1; month <= 5; month++) {
-      for (let i = 0; i < 600; i++) {
-        const id = `a${Math.floor(random() * 300)}`;
-        const course = `BAS0${1 + Math.floor(random() * 4)}`;
-        rows.push(`20240${month},${random() < 0.5 ? 'Norte' : 'SUR'},${course},${random() < 0.5 ? 'LMV' : 'MJ'},${random() < 0.5 ? id : id.toUpperCase()}`);
+    const file = (name: string, months: number[]) => {
+      const rows = ['PERIODO,SEDE,CURSO_ACTUAL,HORARIO_ACTUAL,ID_ALUMNO'];
+      for (const month of months) {
+        for (let i = 0; i < 3000; i++) {
+          const id = `a${Math.floor(random() * 1500)}`;
+          const course = `BAS0${1 + Math.floor(random() * 4)}`;
+          rows.push(`20240${month},${random() < 0.5 ? 'Norte' : 'SUR'},${course},${random() < 0.5 ? 'LMV' : 'MJ'},${random() < 0.5 ? id : id.toUpperCase()}`);
+        }
       }
-    }
-    await importFiles(ws.db, [{ file: writeFile(ws.dir, 'm.csv', `${rows.join('\n')}\n`) }], { key: ws.key });
-    const transitions = () => ws.db.prepare(`SELECT from_period, site, from_course, to_course, students FROM platinum_transition ORDER BY 1, 2, 3, 4`).all();
+      return writeFile(ws.dir, name, `${rows.join('\n')}\n`);
+    };
+    await importFiles(ws.db, [{ file: file('early.csv', [1, 2]) }], { key: ws.key });
+    await importFiles(ws.db, [{ file: file('later.csv', [3, 4, 5]) }], { key: ws.key });
+    const transitions = () => ws.db.prepare(`SELECT from_period, site, from_course, to_course, students FROM platinum_transition WHERE version_id = (SELECT id FROM dataset_version ORDER BY rowid DESC LIMIT 1) ORDER BY 1, 2, 3, 4`).all() as { from_period: string }[];
     const atImport = transitions();
-    expect(atImport.length).toBeGreaterThan(20);
+    // From February (stored by the first import) to March (in memory in the second), and within each import.
+    expect(new Set(atImport.map((t) => t.from_period))).toEqual(new Set(['2024-01', '2024-02', '2024-03', '2024-04']));
     ws.db.exec(`DELETE FROM platinum_transition; DELETE FROM platinum_class; DELETE FROM dataset_version;`);
     ensurePlatinum(ws.db);
     expect(transitions()).toEqual(atImport);

@@ -17,7 +17,7 @@ import { firstErrorsFirst, problems } from '../ingest/problems';
 import type { PseudonymKey } from '../ingest/pseudonymise';
 import { Pseudonymiser, keyMatchesDatabase, recordKey } from '../ingest/pseudonymise';
 import { ensurePlatinum } from './platinum';
-import { findRawSnapshot, interpretationOf, notationInUse, periodOwners, rawSnapshotId, storeRawSnapshot } from './raw';
+import { findRawSnapshot, interpretationOf, notationInUse, periodOwners, rawSnapshotId, storeRawSnapshot, storeRosters } from './raw';
 
 export interface ImportRequest {
   file: string;
@@ -152,18 +152,22 @@ function checkNotation(prepared: Prepared[], existing: Notation | null): void {
  */
 export async function importFiles(db: WritableDB, requests: readonly ImportRequest[], options: ImportOptions): Promise<ImportOutcome> {
   const pseudonymiser = new Pseudonymiser(options.key);
-  const prepared: Prepared[] = [];
-  const notation = notationInUse(db);
   try {
-    for (const [index, request] of requests.entries()) {
-      const onBytes = (bytes: number, totalBytes: number) => options.onProgress?.({ file: request.name ?? path.basename(request.file), index, files: requests.length, bytes, totalBytes });
-      prepared.push(await prepare(db, request, pseudonymiser, options, onBytes, notation, index === requests.length - 1));
-      if (options.signal?.aborted) {
-        throw new UserError({ es: 'Importación cancelada: no se guardó nada.', en: 'Import cancelled: nothing was stored.' }, 'failed');
-      }
-    }
+    return await importWith(db, requests, options, pseudonymiser);
   } finally {
     await pseudonymiser.close();
+  }
+}
+
+async function importWith(db: WritableDB, requests: readonly ImportRequest[], options: ImportOptions, pseudonymiser: Pseudonymiser): Promise<ImportOutcome> {
+  const prepared: Prepared[] = [];
+  const notation = notationInUse(db);
+  for (const [index, request] of requests.entries()) {
+    const onBytes = (bytes: number, totalBytes: number) => options.onProgress?.({ file: request.name ?? path.basename(request.file), index, files: requests.length, bytes, totalBytes });
+    prepared.push(await prepare(db, request, pseudonymiser, options, onBytes, notation, index === requests.length - 1));
+    if (options.signal?.aborted) {
+      throw new UserError({ es: 'Importación cancelada: no se guardó nada.', en: 'Import cancelled: nothing was stored.' }, 'failed');
+    }
   }
   checkNotation(prepared, notation);
   const reports = prepared.map((p) => p.report);
@@ -180,18 +184,31 @@ export async function importFiles(db: WritableDB, requests: readonly ImportReque
   options.signal?.throwIfAborted();
   const writeStarted = performance.now();
   const platinum = db.transaction(() => {
-    const storeStarted = performance.now();
-    for (const p of prepared) if (p.store) storeRawSnapshot(db, p.store.id, p.store.interpretation, p.store.scan, p.store.parsed);
+    // The rosters go last: they are what needs the pseudonyms, which the id thread hashes while the rest is written.
+    let started = performance.now();
+    const stored = prepared.flatMap((p) => (p.store ? [{ ...p.store, firstClassId: storeRawSnapshot(db, p.store.id, p.store.interpretation, p.store.scan, p.store.parsed) }] : []));
     if (students) recordKey(db, options.key);
-    addPhase(options.phases, 'store', storeStarted);
-    const platinumStarted = performance.now();
-    const justStored = new Map(prepared.flatMap((p) => (p.store ? [[p.store.id, p.store.parsed] as const] : [])));
+    addPhase(options.phases, 'store', started);
+    started = performance.now();
+    let pseudonyms: Buffer | null = null;
+    const justStored = { files: new Map(stored.map((s) => [s.id, s.parsed] as const)), pseudonyms: () => (pseudonyms ??= pseudonymiser.pseudonyms()) };
     const made = ensurePlatinum(db, justStored);
-    addPhase(options.phases, 'platinum', platinumStarted);
+    addPhase(options.phases, 'platinum', started);
+    if (students) {
+      started = performance.now();
+      justStored.pseudonyms();
+      addPhase(options.phases, 'hash_wait', started);
+      started = performance.now();
+      for (const s of stored) if (s.parsed.members) storeRosters(db, s.firstClassId, s.parsed.members, justStored.pseudonyms());
+      addPhase(options.phases, 'rosters', started);
+    }
     options.withinCommit?.(reports);
     return made;
   })();
-  if (options.phases) addPhase(options.phases, 'commit', writeStarted + (options.phases.store ?? 0) + (options.phases.platinum ?? 0));
+  if (options.phases) {
+    const inside = ['store', 'platinum', 'hash_wait', 'rosters'].reduce((sum, phase) => sum + (options.phases![phase] ?? 0), 0);
+    addPhase(options.phases, 'commit', writeStarted + inside);
+  }
   const platinumVersion = platinum?.id ?? null;
   for (const r of reports) r.platinum_version = platinumVersion;
   return { reports, committed: true, platinum_version: platinumVersion };

@@ -73,10 +73,19 @@ export function currentPlatinum(db: ReadableDB): DatasetVersion<PlatinumSummary>
 }
 
 /**
+ * The snapshots an import is storing, by id, still in memory. Their rosters may not be written yet: where one of
+ * their periods must be matched with a period stored before, their students are taken from `pseudonyms()`.
+ */
+export interface JustStored {
+  files: ReadonlyMap<string, ParsedFile>;
+  pseudonyms: () => Buffer;
+}
+
+/**
  * Builds the cleaned, aggregated table from the raw snapshots, unless the version they call for exists already.
  * A period imported again is taken from its latest snapshot; the older snapshot stays untouched.
  */
-export function ensurePlatinum(db: WritableDB, justStored?: ReadonlyMap<string, ParsedFile>): { id: string; created: boolean } | null {
+export function ensurePlatinum(db: WritableDB, justStored?: JustStored): { id: string; created: boolean } | null {
   const owners = periodOwners(db);
   const id = platinumIdOf(owners);
   if (!id) return null;
@@ -159,14 +168,14 @@ type LastUse = Record<'site' | 'course' | 'schedule', Map<string, string>>;
  * comes from a snapshot of this import, its classes are still in memory and no scan of raw_class is needed;
  * otherwise one scan serves all three columns.
  */
-function labelsLastUsed(db: ReadableDB, owners: ReadonlyMap<string, string>, justStored?: ReadonlyMap<string, ParsedFile>): LastUse {
+function labelsLastUsed(db: ReadableDB, owners: ReadonlyMap<string, string>, justStored?: JustStored): LastUse {
   const lastUse: LastUse = { site: new Map(), course: new Map(), schedule: new Map() };
   const use = (site: string, course: string, schedule: string, period: string) => {
     useLabel(lastUse.site, site, period);
     useLabel(lastUse.course, course, period);
     useLabel(lastUse.schedule, schedule, period);
   };
-  const stored = [...new Set(owners.values())].map((snapshot) => [snapshot, justStored?.get(snapshot)] as const);
+  const stored = [...new Set(owners.values())].map((snapshot) => [snapshot, justStored?.files.get(snapshot)] as const);
   if (stored.every(([, parsed]) => parsed)) {
     for (const [snapshot, parsed] of stored) {
       let period = '';
@@ -219,9 +228,7 @@ interface PeriodInMemory {
 /** Each file's classes by period, found once: a file of 60 months is not scanned 60 times. */
 const classesByPeriod = new WeakMap<ParsedFile, Map<string, number[]>>();
 
-function periodInMemory(parsed: ParsedFile, period: string, sites: Codes, courses: Codes): PeriodInMemory | null {
-  const members = parsed.members;
-  if (!members) return null;
+function classIndexesOf(parsed: ParsedFile, period: string): number[] {
   let byPeriod = classesByPeriod.get(parsed);
   if (!byPeriod) {
     byPeriod = new Map();
@@ -232,7 +239,13 @@ function periodInMemory(parsed: ParsedFile, period: string, sites: Codes, course
     }
     classesByPeriod.set(parsed, byPeriod);
   }
-  const indexes = byPeriod.get(period) ?? [];
+  return byPeriod.get(period) ?? [];
+}
+
+function periodInMemory(parsed: ParsedFile, period: string, sites: Codes, courses: Codes): PeriodInMemory | null {
+  const members = parsed.members;
+  if (!members) return null;
+  const indexes = classIndexesOf(parsed, period);
   let size = 0;
   for (const i of indexes) size += members.starts[i + 1]! - members.starts[i]!;
   const students = new Int32Array(size);
@@ -254,22 +267,29 @@ function periodInMemory(parsed: ParsedFile, period: string, sites: Codes, course
  * period at a time and only two periods are held, so memory follows one period's students, not the whole history.
  * Two consecutive periods both provided by snapshots of this import (`justStored`) are counted from the import's
  * own student ordinals instead: the same students, the same counts, without decoding a million pseudonyms again.
+ * A period of this import next to one stored before is read from the import's members and pseudonyms, since its
+ * rosters are written last.
  */
-function countTransitions(db: ReadableDB, owners: Map<string, string>, justStored?: ReadonlyMap<string, ParsedFile>): PlatinumTransition[] {
-  if (!db.prepare(`SELECT 1 FROM raw_roster LIMIT 1`).get()) return [];
+function countTransitions(db: ReadableDB, owners: Map<string, string>, justStored?: JustStored): PlatinumTransition[] {
+  const files = [...(justStored?.files.values() ?? [])];
+  if (!files.some((parsed) => (parsed.members?.students.length ?? 0) > 0) && !db.prepare(`SELECT 1 FROM raw_roster LIMIT 1`).get()) return [];
   const select = db.prepare(
     `SELECT rc.site, rc.course, r.students FROM raw_roster r JOIN raw_class rc ON rc.id = r.class_id WHERE rc.snapshot_id = ? AND rc.period = ?`,
   );
   const sites = new Codes();
   const courses = new Codes();
+  const placesOf = (period: string, snapshot: string): StudentPlaces => {
+    const parsed = justStored?.files.get(snapshot);
+    return parsed ? placesFromMemory(parsed, period, justStored!.pseudonyms(), sites, courses) : placesFromDb(select, period, snapshot, sites, courses);
+  };
   const transitions: PlatinumTransition[] = [];
   let ordinals = 0;
-  for (const parsed of justStored?.values() ?? []) for (const s of parsed.members?.students ?? []) ordinals = Math.max(ordinals, s + 1);
+  for (const parsed of files) for (const s of parsed.members?.students ?? []) ordinals = Math.max(ordinals, s + 1);
   /** For each student ordinal, the first of its enrolments in the later period (-1: none), then `next` along them. */
   const head = new Int32Array(ordinals).fill(-1);
   let previous: { period: string; places: StudentPlaces | null; memory: PeriodInMemory | null } | null = null;
   for (const [period, snapshot] of owners) {
-    const stored = justStored?.get(snapshot);
+    const stored = justStored?.files.get(snapshot);
     const memory = stored ? periodInMemory(stored, period, sites, courses) : null;
     const counts = new PairCounts(sites.size, courses.size);
     let places: StudentPlaces | null = null;
@@ -287,9 +307,9 @@ function countTransitions(db: ReadableDB, owners: Map<string, string>, justStore
       }
       for (let j = 0; j < memory.students.length; j++) head[memory.students[j]!] = -1;
     } else {
-      places = placesFromDb(select, period, snapshot, sites, courses);
+      places = placesOf(period, snapshot);
       if (previous) {
-        const wasPlaces = previous.places ?? placesFromDb(select, previous.period, owners.get(previous.period)!, sites, courses);
+        const wasPlaces = previous.places ?? placesOf(previous.period, owners.get(previous.period)!);
         const now = places;
         wasPlaces.forEachStudent((student, wasAt) => {
           now.forEachPlace(student, (to) => {
@@ -314,12 +334,27 @@ function placesFromDb(select: ReturnType<ReadableDB['prepare']>, period: string,
   const places = new StudentPlaces();
   for (const [site, course, b] of select.raw().iterate(snapshot, period) as Iterable<[string, string, Buffer]>) {
     const place = sites.code(foldKey(site)) * CODE_SPAN + courses.code(foldKey(course));
-    for (let k = 0; k < b.length; k += PSEUDONYM_BYTES) {
-      // 48 bits of a keyed hash tell students apart as well as 128 here, and a number is a cheap Map key.
-      places.add(b[k]! + 256 * (b[k + 1]! + 256 * (b[k + 2]! + 256 * (b[k + 3]! + 256 * (b[k + 4]! + 256 * b[k + 5]!)))), place);
-    }
+    for (let k = 0; k < b.length; k += PSEUDONYM_BYTES) places.add(studentKey(b, k), place);
   }
   return places;
+}
+
+/** One period of a snapshot this import stores, as placesFromDb would read it back once its rosters are written. */
+function placesFromMemory(parsed: ParsedFile, period: string, pseudonyms: Buffer, sites: Codes, courses: Codes): StudentPlaces {
+  const places = new StudentPlaces();
+  const members = parsed.members;
+  if (!members) return places;
+  for (const i of classIndexesOf(parsed, period)) {
+    const c = parsed.classes[i]!;
+    const place = sites.code(foldKey(c.site)) * CODE_SPAN + courses.code(foldKey(c.course));
+    for (let k = members.starts[i]!; k < members.starts[i + 1]!; k++) places.add(studentKey(pseudonyms, members.students[k]! * PSEUDONYM_BYTES), place);
+  }
+  return places;
+}
+
+/** A student by the pseudonym at `offset`: 48 bits of a keyed hash tell students apart as well as 128 here, and a number is a cheap Map key. */
+function studentKey(b: Uint8Array, offset: number): number {
+  return b[offset]! + 256 * (b[offset + 1]! + 256 * (b[offset + 2]! + 256 * (b[offset + 3]! + 256 * (b[offset + 4]! + 256 * b[offset + 5]!))));
 }
 
 /** Up to 65,536 distinct sites and courses: a site and two courses fit one exact JavaScript number (2^48). */

@@ -12,6 +12,8 @@ import { formatPeriod } from '../domain/periods';
 import { UserError } from '../errors';
 import type { FileScan } from '../ingest/encoding';
 import type { ParsedFile } from '../ingest/parse-file';
+import type { Members } from '../ingest/rosters';
+import { rostersOf } from '../ingest/rosters';
 import { APP_VERSION } from '../version';
 
 export interface RawSnapshotRow {
@@ -75,8 +77,11 @@ export function periodFormatter(db: ReadableDB, owners?: ReadonlyMap<string, str
   return (period) => (style ? formatPeriod(period, style) : period);
 }
 
-/** Writes one immutable snapshot; the caller holds the transaction. */
-export function storeRawSnapshot(db: WritableDB, id: string, interpretation: string, scan: FileScan, parsed: ParsedFile): void {
+/**
+ * Writes one immutable snapshot and its classes, and returns the id of its first class (see storeRosters); the
+ * caller holds the transaction.
+ */
+export function storeRawSnapshot(db: WritableDB, id: string, interpretation: string, scan: FileScan, parsed: ParsedFile): number {
   const seq = ((db.prepare(`SELECT MAX(seq) AS m FROM raw_snapshot`).get() as { m: number | null }).m ?? 0) + 1;
   const warnings = parsed.problems.filter((p) => p.severity === 'warning');
   db.prepare(
@@ -91,11 +96,17 @@ export function storeRawSnapshot(db: WritableDB, id: string, interpretation: str
   const insertClass = new BatchInsert(db, 'raw_class', ['id', 'snapshot_id', 'period', 'site', 'course', 'schedule', 'students', 'source_rows', 'capacity']);
   parsed.classes.forEach((c, i) => insertClass.add(firstId + i, id, c.period, c.site, c.course, c.schedule, c.students, c.sourceRows, c.capacity));
   insertClass.flush();
-  if (parsed.rosters) {
-    const insertRoster = new BatchInsert(db, 'raw_roster', ['class_id', 'students']);
-    parsed.rosters.forEach((roster, i) => roster && insertRoster.add(firstId + i, roster));
-    insertRoster.flush();
-  }
+  return firstId;
+}
+
+/**
+ * Writes the rosters of a snapshot's classes (stored from `firstClassId` on) from its members and the import's
+ * pseudonyms. Apart from storeRawSnapshot because the pseudonyms are the import's last thing to be ready.
+ */
+export function storeRosters(db: WritableDB, firstClassId: number, members: Members, pseudonyms: Buffer): void {
+  const insertRoster = new BatchInsert(db, 'raw_roster', ['class_id', 'students']);
+  rostersOf(members, pseudonyms).forEach((roster, i) => roster && insertRoster.add(firstClassId + i, roster));
+  insertRoster.flush();
 }
 
 function recordUse(db: WritableDB, id: string, action: 'import' | 'reopen'): void {
