@@ -447,7 +447,7 @@ export class Pseudonymiser {
         }
         return this.slab;
       }
-      Atomics.wait(thread.signal, ANSWERED, 0, 50);
+      sleepUntilAnswered(thread.signal, 50);
       const now = Atomics.load(thread.signal, SLICES);
       if (now !== slices) {
         slices = now;
@@ -547,6 +547,15 @@ export class Pseudonymiser {
     this.sentOthers = 0;
     this.slab = Buffer.alloc(0);
     void stop(thread);
+  }
+}
+
+/** Sleeps up to `ms` or until the id thread says it has answered; where blocking is forbidden, returns at once. */
+function sleepUntilAnswered(signal: Int32Array, ms: number): void {
+  try {
+    Atomics.wait(signal, ANSWERED, 0, ms);
+  } catch {
+    // An embedder may forbid Atomics.wait on its main thread (a TypeError): the caller's loop then polls the port.
   }
 }
 
