@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../testing/fixtures';
-import { automaticBackup, backupsDir, pruneAutomaticBackups, writeBackup } from './backup';
+import { automaticBackup, backupsDir, copyInto, pruneAutomaticBackups, writeBackup } from './backup';
 import type { WritableDB } from './types';
 
 function database(): { db: WritableDB; file: string } {
@@ -61,5 +61,36 @@ describe('the backup file', () => {
     expect(kept.sort()[0]).toBe('cupo-copia-20260101-000000-000-antes-de-actualizar.zip');
     expect(kept.sort()[1]).toBe('cupo-copia-20260102-000200-000-antes-de-volver-atras.zip');
     db.close();
+  });
+});
+
+describe('a restore’s copy into the live database', () => {
+  it('takes a database of another page size, either way, and the live one keeps its own', async () => {
+    for (const [from, to] of [
+      [4096, 16384],
+      [16384, 4096],
+    ] as const) {
+      const dir = tempDir();
+      const open = (name: string, pageSize: number) => {
+        const db = new Database(path.join(dir, name)) as WritableDB;
+        db.pragma(`page_size = ${pageSize}`);
+        db.pragma('journal_mode = WAL');
+        return db;
+      };
+      const live = open('live.sqlite', to);
+      live.exec(`CREATE TABLE old (x)`);
+      // The source in WAL mode too: the worst case, whose page size only changes once it leaves WAL.
+      const source = open('source.sqlite', from);
+      source.exec(`CREATE TABLE t (x INTEGER, b BLOB); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000) INSERT INTO t SELECT i, randomblob(i % 700) FROM n`);
+      const rows = source.prepare(`SELECT * FROM t ORDER BY x`).all();
+      await copyInto(source, path.join(dir, 'live.sqlite'), live);
+      source.close();
+      expect(live.pragma('page_size', { simple: true })).toBe(to);
+      expect(live.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(live.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(live.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all()).toEqual(['t']);
+      expect(live.prepare(`SELECT * FROM t ORDER BY x`).all()).toEqual(rows);
+      live.close();
+    }
   });
 });

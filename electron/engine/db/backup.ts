@@ -633,11 +633,14 @@ export function extractBackupSteps(file: string, intoDir: string, displayName: s
 /**
  * Copies a database (already checked and brought up to date) into the live file with SQLite's backup API, in one
  * write transaction of the live database: its open connections see the new content as one commit, and a crash
- * half-way leaves the old one. Both must have the same page size (a WAL database cannot change it).
+ * half-way leaves the old one. Both must have the same page size: a database made before Cupo used 16 KB pages
+ * (db/connection.ts) keeps its 4 KB, so the source, a scratch copy, is rewritten in the live one's.
  */
 export async function copyInto(source: WritableDB, liveFile: string, liveDb: ReadableDB, signal?: AbortSignal): Promise<void> {
   const pageSize = liveDb.pragma('page_size', { simple: true }) as number;
   if (source.pragma('page_size', { simple: true }) !== pageSize) {
+    // A database in WAL mode cannot change its page size (VACUUM would keep the old one).
+    source.pragma('journal_mode = DELETE');
     source.pragma(`page_size = ${pageSize}`);
     source.exec('VACUUM');
   }

@@ -177,6 +177,14 @@ describe('restore refuses in one sentence, changing nothing', () => {
     expect(result.value.message.en).toMatch(/was restored and brought up to this version;/);
     expect(await engine.call('status', {})).toMatchObject({ ok: true, value: { serving: { model_version: 'model-0001', candidate: 'moving_average' }, last_forecast: { period: '202407' } } });
     expect(fs.readFileSync(`${databaseFile}.key`)).toEqual(fs.readFileSync(`${FIXTURE}.key`));
+    // The release before wrote 4 KB pages; the database in use, made by this one, keeps its 16 KB.
+    const [fixturePage, livePage] = [FIXTURE, databaseFile].map((file) => {
+      const db = new Database(file, { readonly: true });
+      const size = db.pragma('page_size', { simple: true });
+      db.close();
+      return size;
+    });
+    expect([fixturePage, livePage]).toEqual([4096, 16384]);
   });
 });
 
