@@ -127,7 +127,9 @@ test('models, real accuracy, alerts and changes in the data, from three imports 
   const other = ((await use.getAttribute('aria-label')) ?? '').replace('Usar este modelo: ', '');
   await use.click();
   const dialog = page.getByRole('dialog', { name: '¿Cambiar el modelo en uso?' });
-  await expect(dialog.getByText(new RegExp(`^Se dejará de usar .+ y se usará ${other.replace(/[.()]/g, '\\$&')}\\.$`))).toBeVisible();
+  // A name that ends in an abbreviation («… 5:17 a. m.») ends the sentence with its own period, not a second one.
+  const ending = other.endsWith('.') ? other : `${other}.`;
+  await expect(dialog.getByText(new RegExp(`^Se dejará de usar .+ y se usará ${ending.replace(/[.()]/g, '\\$&')}$`))).toBeVisible();
   await dialog.getByRole('button', { name: 'Cambiar de modelo' }).click();
   await expect(dialog.getByText('Escriba el motivo: sin él no se puede cambiar el modelo.')).toBeVisible();
   await expect(dialog.getByLabel('Motivo (obligatorio)')).toBeFocused();
