@@ -1,10 +1,11 @@
 /** Owns the row 'pseudonym_key_fingerprint' of the table meta (and the key file beside the database). */
 import crypto, { createHmac, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, type Worker, receiveMessageOnPort } from 'node:worker_threads';
 import { keyFileFor } from '../db/location';
 import type { ReadableDB, WritableDB } from '../db/types';
 import { PSEUDONYM_BYTES } from '../domain/pseudonyms';
+import { compileHere, grown, startThread, stopThread } from './plain-code';
 
 /**
  * Student ids are replaced at import by a keyed hash (HMAC-SHA-256, 128 bits kept). The key lives in a file
@@ -326,7 +327,7 @@ interface IdThread {
 }
 
 /** ID_TABLE on this thread. */
-const localIdTable = new Function('crypto', `${ID_TABLE}\nreturn idTable;`)(crypto) as (secret: Uint8Array) => IdTable;
+const localIdTable = compileHere<(secret: Uint8Array) => IdTable>(ID_TABLE, 'idTable', { crypto });
 
 /** Rows are handed to the id thread this many at a time; an import with fewer does its students here. */
 const BATCH = 8192;
@@ -524,8 +525,7 @@ export class Pseudonymiser {
     // Read only by receiveMessageOnPort: the port must not keep the process alive.
     answers.unref();
     const signal = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
-    // No execArgv: the thread is plain JavaScript and needs none of the parent's loaders (tsx would cost it 0.1 s).
-    const worker = new Worker(ID_THREAD, { eval: true, execArgv: [], workerData: { secret: new Uint8Array(this.key.secret), answers: port2, signal: signal.buffer }, transferList: [port2] });
+    const worker = startThread(ID_THREAD, { secret: new Uint8Array(this.key.secret), answers: port2, signal: signal.buffer }, [port2]);
     const thread: IdThread = { worker, answers, signal };
     if (this.expected > 0) worker.postMessage({ reserve: this.expected });
     worker.on('message', (message: { first: number; ordinals: ArrayBuffer; students: number }) => this.keep(message.first, new Int32Array(message.ordinals), message.students));
@@ -560,15 +560,6 @@ function sleepUntilAnswered(signal: Int32Array, ms: number): void {
 }
 
 async function stop(thread: IdThread): Promise<void> {
-  thread.worker.removeAllListeners();
-  // An error the thread raised before it was stopped may still be on its way: unheard, it would end the process.
-  thread.worker.on('error', () => {});
   thread.answers.close();
-  await thread.worker.terminate();
-}
-
-function grown<T extends Float64Array | Int32Array>(array: T): T {
-  const bigger = new (array.constructor as new (length: number) => T)(array.length * 2);
-  bigger.set(array);
-  return bigger;
+  await stopThread(thread.worker);
 }

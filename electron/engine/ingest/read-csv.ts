@@ -2,11 +2,12 @@ import { isAscii } from 'node:buffer';
 import crypto from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
 import { yieldToEventLoop } from '../event-loop';
 import type { SourceEncoding } from './encoding';
+import { compileHere, startThread, stopThread } from './plain-code';
 
 export const DELIMITERS = [',', ';', '\t', '|'];
 
@@ -272,11 +273,7 @@ reader.pump();`;
 type Posted = { kind: 'text'; bytesRead: number; texts?: string[]; bytes?: ArrayBuffer; length?: number } | Exclude<Chunk, { kind: 'text' }>;
 
 /** FILE_READER on this thread. */
-const localFileReader = new Function('fs', 'crypto', 'isAscii', `${FILE_READER}\nreturn fileReader;`)(fs, crypto, isAscii) as (
-  fd: number,
-  utf8: boolean,
-  post: (message: Posted) => void,
-) => { pump: () => void; more: () => void };
+const localFileReader = compileHere<(fd: number, utf8: boolean, post: (message: Posted) => void) => { pump: () => void; more: () => void }>(FILE_READER, 'fileReader', { fs, crypto, isAscii });
 
 /** A file up to this size is read here: a thread takes longer to start (20 ms) than this one takes to read it. */
 const READ_HERE_BYTES = 8 << 20;
@@ -322,8 +319,7 @@ class FileChunks {
       reader.pump();
       return;
     }
-    // No execArgv: the reader is plain JavaScript and needs none of the parent's loaders.
-    this.thread = new Worker(READER, { eval: true, execArgv: [], workerData: { fd: handle.fd, utf8 } });
+    this.thread = startThread(READER, { fd: handle.fd, utf8 });
     this.thread.on('message', take);
     this.thread.on('error', (error) => this.fail(error));
     this.thread.on('exit', () => this.fail(new Error('the thread reading the file stopped')));
@@ -345,10 +341,7 @@ class FileChunks {
   }
 
   async close(): Promise<void> {
-    if (this.thread) {
-      this.thread.removeAllListeners();
-      await this.thread.terminate();
-    }
+    if (this.thread) await stopThread(this.thread);
     await this.handle.close();
   }
 

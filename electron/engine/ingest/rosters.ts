@@ -1,4 +1,5 @@
 import { PSEUDONYM_BYTES } from '../domain/pseudonyms';
+import { grown } from './plain-code';
 import type { Pseudonymiser } from './pseudonymise';
 
 /**
@@ -13,14 +14,7 @@ export class EnrolmentCollector {
   private count = 0;
 
   add(classIdx: number, idRow: number, line: number): void {
-    if (this.count === this.classIndex.length) {
-      const grow = (a: Int32Array) => {
-        const bigger = new Int32Array(a.length * 2);
-        bigger.set(a);
-        return bigger;
-      };
-      [this.classIndex, this.idRows, this.lines] = [grow(this.classIndex), grow(this.idRows), grow(this.lines)];
-    }
+    if (this.count === this.classIndex.length) [this.classIndex, this.idRows, this.lines] = [grown(this.classIndex), grown(this.idRows), grown(this.lines)];
     this.classIndex[this.count] = classIdx;
     this.idRows[this.count] = idRow;
     this.lines[this.count] = line;
